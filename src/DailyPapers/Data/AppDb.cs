@@ -1,0 +1,66 @@
+using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Feed;
+using DailyPapers.Features.Papers;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Data;
+
+/// <summary>
+/// The one database of an instance. Each provider has a subclass (<see cref="SqliteAppDb"/>,
+/// <see cref="PostgresAppDb"/>) only so that each keeps its own migrations set; the model is shared.
+/// </summary>
+public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(options)
+{
+    public DbSet<Paper> Papers => Set<Paper>();
+    public DbSet<PaperAuthor> PaperAuthors => Set<PaperAuthor>();
+    public DbSet<DailyEntry> DailyEntries => Set<DailyEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Paper>(paper =>
+        {
+            paper.ToTable("papers");
+            paper.HasKey(p => p.Id);
+            paper.Property(p => p.Id).HasMaxLength(Paper.MaxIdLength);
+            paper.Property(p => p.Title).HasMaxLength(Paper.MaxTitleLength);
+            paper.Property(p => p.TitleKey).HasMaxLength(Paper.MaxTitleLength);
+            paper.Property(p => p.Abstract).HasMaxLength(Paper.MaxAbstractLength);
+            paper.Property(p => p.Categories).HasMaxLength(500);
+            paper.Property(p => p.GithubRepo).HasMaxLength(Paper.MaxUrlLength);
+            paper.Property(p => p.ProjectPage).HasMaxLength(Paper.MaxUrlLength);
+            paper.Property(p => p.AiSummary).HasMaxLength(Paper.MaxAbstractLength);
+            paper.Property(p => p.AiKeywords).HasMaxLength(Paper.MaxAbstractLength);
+            paper.HasIndex(p => p.TitleKey);
+            paper.HasIndex(p => p.PublishedAt);
+            paper.HasMany(p => p.Authors).WithOne().HasForeignKey(a => a.PaperId).OnDelete(DeleteBehavior.Cascade);
+            paper.HasMany(p => p.DailyEntries).WithOne(e => e.Paper).HasForeignKey(e => e.PaperId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<PaperAuthor>(author =>
+        {
+            author.ToTable("paper_authors");
+            author.HasKey(a => new { a.PaperId, a.Position });
+            author.Property(a => a.AuthorId).HasMaxLength(24);
+            author.Property(a => a.Name).HasMaxLength(300);
+            author.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<DailyEntry>(entry =>
+        {
+            entry.ToTable("daily_entries");
+            entry.HasIndex(e => new { e.Date, e.PaperId }).IsUnique();
+            entry.HasIndex(e => e.PaperId);
+            entry.HasOne(e => e.SubmittedBy).WithMany().HasForeignKey(e => e.SubmittedById).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<User>(user =>
+        {
+            user.Property(u => u.FullName).HasMaxLength(200);
+            user.Property(u => u.AvatarUrl).HasMaxLength(Paper.MaxUrlLength);
+            user.Property(u => u.Source).HasMaxLength(20);
+        });
+    }
+}

@@ -1,0 +1,19 @@
+using DailyPapers.Features.Imports;
+using DailyPapers.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers.Data;
+
+/// <summary>Before the site takes requests: apply migrations, then load the demo into an empty instance.</summary>
+public sealed class DatabaseInitializer(IServiceProvider services, IOptions<DatabaseOptions> database,
+    IOptions<InstanceOptions> instance, ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (database.Value.MigrateOnStartup) await DatabaseSetup.MigrateAsync(services, cancellationToken);
+        if (instance.Value.LoadDemo && await DemoCorpus.LoadIfEmptyAsync(services, cancellationToken) is { } summary)
+            logger.LogInformation("Loaded the demo corpus featured on {Date}: {Summary}", DemoCorpus.Date, summary);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

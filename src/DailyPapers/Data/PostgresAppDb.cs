@@ -1,0 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Data;
+
+public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : AppDb(options);

@@ -1,0 +1,184 @@
+using DailyPapers.Data;
+using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Feed;
+using DailyPapers.Features.Papers;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Features.Imports;
+
+/// <summary>
+/// Upserts papers and their featured days. One call is one transaction: a file is imported whole or not at all,
+/// and importing the same records again changes nothing.
+/// </summary>
+public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImporter> logger)
+{
+    private const int Chunk = 500;
+
+    public async Task<ImportSummary> ImportAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            var summary = await UpsertAsync(records, progress, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Imported {Count} records: {Summary}", records.Count, summary);
+            return summary;
+        });
+    }
+
+    private async Task<ImportSummary> UpsertAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        int added = 0, updated = 0, unchanged = 0, done = 0;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var submitters = new Dictionary<string, User>(StringComparer.OrdinalIgnoreCase);
+
+        foreach (var chunk in records.Chunk(Chunk))
+        {
+            var known = await LoadKnownAsync(chunk, cancellationToken);
+            foreach (var record in chunk)
+            {
+                var paper = Resolve(record, known);
+                var isNew = paper is null;
+                paper ??= Create(record, known, now);
+                var changed = Apply(record, paper);
+                changed |= await FeatureAsync(record, paper, known, submitters, cancellationToken);
+                if (isNew) added++;
+                else if (changed) { updated++; paper.ModifiedAt = now; }
+                else unchanged++;
+                progress?.Report(++done);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            submitters.Clear();
+        }
+        return new ImportSummary(added, updated, unchanged);
+    }
+
+    private sealed record Known(Dictionary<string, Paper> ById, Dictionary<string, Paper> ByTitleKey, HashSet<(string, DateOnly)> Featured);
+
+    private async Task<Known> LoadKnownAsync(PaperRecord[] chunk, CancellationToken cancellationToken)
+    {
+        var ids = chunk.Where(r => r.Id is not null).Select(r => r.Id!).Distinct().ToList();
+        var keys = chunk.Where(r => r.Id is null).Select(r => PaperIds.TitleKey(r.Title)).Distinct().ToList();
+        var slugs = chunk.Where(r => r.Id is null).Select(r => PaperIds.Slug(r.Title)).Distinct().ToList();
+        var papers = await db.Papers.Include(p => p.Authors)
+            .Where(p => ids.Contains(p.Id) || slugs.Contains(p.Id) || keys.Contains(p.TitleKey))
+            .ToListAsync(cancellationToken);
+        var paperIds = papers.Select(p => p.Id).Concat(ids).Distinct().ToList();
+        var dates = chunk.Where(r => r.Featured is not null).Select(r => r.Featured!.Date).Distinct().ToList();
+        var featured = await db.DailyEntries.Where(e => dates.Contains(e.Date) && paperIds.Contains(e.PaperId))
+            .Select(e => new { e.PaperId, e.Date }).ToListAsync(cancellationToken);
+
+        var byTitleKey = new Dictionary<string, Paper>();
+        // Prefer the arXiv record when a listing title matches several papers.
+        foreach (var paper in papers.OrderBy(p => PaperIds.IsArxivId(p.Id) ? 0 : 1)) byTitleKey.TryAdd(paper.TitleKey, paper);
+        return new Known(papers.ToDictionary(p => p.Id), byTitleKey, [.. featured.Select(f => (f.PaperId, f.Date))]);
+    }
+
+    private static Paper? Resolve(PaperRecord record, Known known) =>
+        record.Id is not null
+            ? known.ById.GetValueOrDefault(record.Id)
+            : known.ByTitleKey.GetValueOrDefault(PaperIds.TitleKey(record.Title));
+
+    private Paper Create(PaperRecord record, Known known, DateTime now)
+    {
+        var titleKey = PaperIds.TitleKey(record.Title);
+        var id = record.Id ?? PaperIds.Slug(record.Title);
+        if (record.Id is null && known.ById.ContainsKey(id))
+        {
+            // Two different titles share a slug (long titles cut at the same word): keep ids unique and stable.
+            id = $"{id}-{PaperIds.StableObjectId(titleKey)[..6]}";
+        }
+        var paper = new Paper { Id = id, Title = record.Title, TitleKey = titleKey, CreatedAt = now, ModifiedAt = now };
+        db.Papers.Add(paper);
+        known.ById[id] = paper;
+        known.ByTitleKey.TryAdd(titleKey, paper);
+        return paper;
+    }
+
+    /// <summary>Copies what the record says onto the paper; true when anything changed.</summary>
+    private static bool Apply(PaperRecord record, Paper paper)
+    {
+        var changed = false;
+        // An older version never overwrites a newer one.
+        var stale = record.Version is { } v && paper.Version is { } current && v < current;
+        if (!stale)
+        {
+            changed |= Set(paper.Title, record.Title, x => { paper.Title = x; paper.TitleKey = PaperIds.TitleKey(x); });
+            if (record.Abstract.Length > 0) changed |= Set(paper.Abstract, record.Abstract, x => paper.Abstract = x);
+            changed |= SetIfGiven(paper.Version, record.Version, x => paper.Version = x);
+            changed |= SetIfGiven(paper.UpdatedAt, record.UpdatedAt, x => paper.UpdatedAt = x);
+            if (record.Authors is { Count: > 0 } authors) changed |= SetAuthors(paper, authors);
+        }
+        changed |= SetIfGiven(paper.PublishedAt, record.PublishedAt, x => paper.PublishedAt = x);
+        changed |= SetIfGiven(paper.Categories, record.Categories, x => paper.Categories = x);
+        changed |= SetIfGiven(paper.GithubRepo, record.GithubRepo, x => paper.GithubRepo = x);
+        changed |= SetIfGiven(paper.GithubStars, record.GithubStars, x => paper.GithubStars = x);
+        changed |= SetIfGiven(paper.ProjectPage, record.ProjectPage, x => paper.ProjectPage = x);
+        changed |= SetIfGiven(paper.AiSummary, record.AiSummary, x => paper.AiSummary = x);
+        changed |= SetIfGiven(paper.AiKeywords, record.AiKeywords is { Count: > 0 } k ? string.Join('\n', k) : null, x => paper.AiKeywords = x);
+        if (record.Upvotes is { } upvotes) changed |= Set(paper.Upvotes, upvotes, x => paper.Upvotes = x);
+        if (record.NumComments is { } comments) changed |= Set(paper.NumComments, comments, x => paper.NumComments = x);
+        return changed;
+    }
+
+    private static bool SetAuthors(Paper paper, IReadOnlyList<string> names)
+    {
+        if (paper.Authors.OrderBy(a => a.Position).Select(a => a.Name).SequenceEqual(names)) return false;
+        var claimed = paper.Authors.Where(a => a.UserId is not null).ToDictionary(a => a.Name, a => a.UserId);
+        paper.Authors.Clear();
+        for (var i = 0; i < names.Count; i++)
+        {
+            paper.Authors.Add(new PaperAuthor
+            {
+                PaperId = paper.Id,
+                Position = i,
+                Name = names[i],
+                AuthorId = PaperIds.StableObjectId(paper.Id, i.ToString(System.Globalization.CultureInfo.InvariantCulture), names[i]),
+                UserId = claimed.GetValueOrDefault(names[i]),
+            });
+        }
+        return true;
+    }
+
+    private async Task<bool> FeatureAsync(PaperRecord record, Paper paper, Known known, Dictionary<string, User> submitters, CancellationToken cancellationToken)
+    {
+        if (record.Featured is not { } featured || !known.Featured.Add((paper.Id, featured.Date))) return false;
+        var submitter = featured.SubmittedBy is { } by ? await SubmitterAsync(by, submitters, cancellationToken) : null;
+        db.DailyEntries.Add(new DailyEntry { PaperId = paper.Id, Date = featured.Date, FeaturedAt = featured.At, SubmittedBy = submitter });
+        return true;
+    }
+
+    private async Task<User> SubmitterAsync(Submitter by, Dictionary<string, User> submitters, CancellationToken cancellationToken)
+    {
+        if (submitters.TryGetValue(by.UserName, out var cached)) return cached;
+        var normalized = by.UserName.ToUpperInvariant();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, cancellationToken);
+        if (user is null)
+        {
+            user = new User
+            {
+                UserName = by.UserName, NormalizedUserName = normalized, FullName = by.FullName, AvatarUrl = by.AvatarUrl,
+                IsPro = by.IsPro, Source = "hf", CreatedAt = clock.GetUtcNow().UtcDateTime, SecurityStamp = Guid.NewGuid().ToString("N"),
+            };
+            db.Users.Add(user);
+        }
+        submitters[by.UserName] = user;
+        return user;
+    }
+
+    private static bool Set<T>(T current, T value, Action<T> assign)
+    {
+        if (EqualityComparer<T>.Default.Equals(current, value)) return false;
+        assign(value);
+        return true;
+    }
+
+    private static bool SetIfGiven<T>(T current, T? value, Action<T> assign) where T : class? =>
+        value is not null && Set(current, value, assign);
+
+    private static bool SetIfGiven<T>(T? current, T? value, Action<T?> assign) where T : struct =>
+        value is not null && Set(current, value, assign);
+}

@@ -1,0 +1,88 @@
+using System.Text.Json.Serialization;
+using DailyPapers.Features.Feed;
+
+namespace DailyPapers.Features.Papers;
+
+/// <summary>
+/// The JSON shapes of Hugging Face's papers API, so clients written for it work against an instance.
+/// Null members are left out, as HF does.
+/// </summary>
+public static class HfJson
+{
+    public sealed record PaperJson(
+        string Id,
+        IReadOnlyList<AuthorJson> Authors,
+        DateTime? PublishedAt,
+        DateTime? SubmittedOnDailyAt,
+        UserJson? SubmittedOnDailyBy,
+        string Title,
+        string Summary,
+        int Upvotes,
+        int NumComments,
+        string DiscussionId,
+        string? GithubRepo,
+        int? GithubStars,
+        string? ProjectPage,
+        [property: JsonPropertyName("ai_summary")] string? AiSummary,
+        [property: JsonPropertyName("ai_keywords")] IReadOnlyList<string>? AiKeywords);
+
+    public sealed record AuthorJson(
+        [property: JsonPropertyName("_id")] string Id,
+        string Name,
+        bool Hidden);
+
+    public sealed record UserJson(
+        [property: JsonPropertyName("_id")] string Id,
+        string Name,
+        string Fullname,
+        string User,
+        string AvatarUrl,
+        string Type,
+        bool IsPro);
+
+    public sealed record DailyPaperJson(
+        PaperJson Paper,
+        DateTime PublishedAt,
+        string Title,
+        string Summary,
+        string Thumbnail,
+        int NumComments,
+        UserJson? SubmittedBy,
+        bool IsAuthorParticipating);
+
+    public static PaperJson Paper(PaperView p, string baseUrl) => new(
+        p.Id,
+        [.. p.Authors.Select(a => new AuthorJson(a.AuthorId, a.Name, a.Hidden))],
+        p.PublishedAt ?? p.FirstFeaturedAt,
+        p.FirstFeaturedAt,
+        p.FirstFeaturedBy is { } by ? User(by, baseUrl) : null,
+        p.Title,
+        p.Abstract,
+        p.Upvotes,
+        p.NumComments,
+        PaperIds.StableObjectId("discussion", p.Id),
+        p.GithubRepo,
+        p.GithubStars,
+        p.ProjectPage,
+        p.AiSummary,
+        p.AiKeywords is null ? null : [.. p.KeywordList]);
+
+    public static DailyPaperJson DailyPaper(FeedItem item, string baseUrl) => new(
+        Paper(item.Paper, baseUrl),
+        item.FeaturedAt,
+        item.Paper.Title,
+        item.Paper.Abstract,
+        $"{baseUrl}/papers/{item.Paper.Id}/thumbnail.svg",
+        item.Paper.NumComments,
+        item.SubmittedBy is { } by ? User(by, baseUrl) : null,
+        item.Paper.Authors.Any(a => a.UserId is not null && a.UserId == item.SubmittedBy?.Id));
+
+    public static UserJson User(UserView user, string baseUrl) => new(
+        user.Id,
+        user.UserName,
+        user.FullName ?? user.UserName,
+        user.UserName,
+        user.AvatarUrl ?? $"{baseUrl}/u/{Uri.EscapeDataString(user.UserName)}/avatar.svg",
+        "user",
+        user.IsPro);
+}

@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+
+namespace DailyPapers.Features.Papers;
+
+/// <summary>Finds a paper's code repository and project page among the URLs of its abstract or comments.</summary>
+public static partial class LinkExtractor
+{
+    private static readonly string[] CodeHosts =
+        ["github.com", "gitlab.com", "codeberg.org", "bitbucket.org", "huggingface.co", "sourceforge.net", "gitee.com"];
+
+    public sealed record Links(string? CodeRepository, string? ProjectPage);
+
+    public static Links Extract(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return new(null, null);
+        string? code = null, project = null;
+        foreach (Match match in Url().Matches(text))
+        {
+            if (Normalize(match.Value) is not { } url) continue;
+            if (IsCodeRepository(url)) code ??= url;
+            else project ??= url;
+        }
+        return new(code, project);
+    }
+
+    /// <summary>Canonical form of a link: https scheme kept, no trailing punctuation, no <c>.git</c>, no fragment.</summary>
+    public static string? Normalize(string raw)
+    {
+        var text = raw.Trim().TrimEnd('.', ',', ';', ':', ')', ']', '}', '\'', '"', '!', '?');
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            return null;
+        var path = uri.AbsolutePath.TrimEnd('/');
+        if (path.EndsWith(".git", StringComparison.OrdinalIgnoreCase)) path = path[..^4];
+        var builder = new UriBuilder(uri) { Fragment = "", Path = path, Host = uri.Host.ToLowerInvariant() };
+        if (builder.Uri.IsDefaultPort) builder.Port = -1;
+        return builder.Uri.AbsoluteUri.TrimEnd('/');
+    }
+
+    /// <summary>A repository is a code host URL with at least an owner and a name (not a host's home page).</summary>
+    public static bool IsCodeRepository(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return false;
+        var host = uri.Host.StartsWith("www.", StringComparison.Ordinal) ? uri.Host[4..] : uri.Host;
+        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return CodeHosts.Contains(host) && segments.Length >= 2 && !(host == "huggingface.co" && segments[0] == "papers");
+    }
+
+    [GeneratedRegex(@"https?://[^\s<>""'`{}|\\^]+", RegexOptions.IgnoreCase)]
+    private static partial Regex Url();
+}

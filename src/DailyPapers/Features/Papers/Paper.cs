@@ -1,0 +1,56 @@
+using DailyPapers.Features.Feed;
+
+namespace DailyPapers.Features.Papers;
+
+/// <summary>A research paper: an arXiv record, or a listing entry keyed by a slug of its title.</summary>
+public sealed class Paper
+{
+    public const int MaxIdLength = 120;
+    public const int MaxTitleLength = 1_000;
+    public const int MaxAbstractLength = 20_000;
+    public const int MaxUrlLength = 2_000;
+
+    public required string Id { get; set; }
+    public required string Title { get; set; }
+
+    /// <summary>The title folded to lowercase words, so the same paper from two sources is found again.</summary>
+    public required string TitleKey { get; set; }
+
+    public string Abstract { get; set; } = "";
+    public List<PaperAuthor> Authors { get; set; } = [];
+
+    /// <summary>First version's date on arXiv (or the source's publication date).</summary>
+    public DateTime? PublishedAt { get; set; }
+    public DateTime? UpdatedAt { get; set; }
+
+    /// <summary>Space-separated arXiv categories, primary first (as arXiv writes them).</summary>
+    public string? Categories { get; set; }
+    public int? Version { get; set; }
+    public string? GithubRepo { get; set; }
+    public int? GithubStars { get; set; }
+    public string? ProjectPage { get; set; }
+    public string? AiSummary { get; set; }
+
+    /// <summary>Keywords separated by newlines.</summary>
+    public string? AiKeywords { get; set; }
+
+    public int Upvotes { get; set; }
+    public int NumComments { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime ModifiedAt { get; set; }
+
+    public List<DailyEntry> DailyEntries { get; set; } = [];
+}
+
+public sealed class PaperAuthor
+{
+    public required string PaperId { get; set; }
+    public int Position { get; set; }
+
+    /// <summary>HF-style 24-hex id, stable for a (paper, position, name).</summary>
+    public required string AuthorId { get; set; }
+    public required string Name { get; set; }
+    public bool Hidden { get; set; }
+    public string? UserId { get; set; }
+}

@@ -1,0 +1,19 @@
+using DailyPapers.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Features.Papers;
+
+/// <summary>Finds one paper by id, accepting the forms people paste (<c>arXiv:2212.07677v2</c>).</summary>
+public sealed class PaperQuery(AppDb db)
+{
+    public async Task<PaperView?> FindAsync(string rawId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(rawId) || rawId.Length > Paper.MaxIdLength + 10) return null;
+        var (id, _) = PaperIds.Normalize(rawId);
+        return await db.Papers.Where(p => p.Id == id).Select(PaperView.Projection).AsSplitQuery().FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The days a paper was featured on, newest first.</summary>
+    public async Task<IReadOnlyList<DateOnly>> FeaturedDaysAsync(string id, CancellationToken cancellationToken) =>
+        await db.DailyEntries.Where(e => e.PaperId == id).OrderByDescending(e => e.Date).Select(e => e.Date).ToListAsync(cancellationToken);
+}

@@ -1,0 +1,62 @@
+using System.Linq.Expressions;
+using DailyPapers.Features.Accounts;
+
+namespace DailyPapers.Features.Papers;
+
+/// <summary>What pages, the API and feeds show of a paper: one projection, one query.</summary>
+public sealed record PaperView(
+    string Id,
+    string Title,
+    string Abstract,
+    IReadOnlyList<AuthorView> Authors,
+    DateTime? PublishedAt,
+    DateTime? UpdatedAt,
+    string? Categories,
+    int? Version,
+    string? GithubRepo,
+    int? GithubStars,
+    string? ProjectPage,
+    string? AiSummary,
+    string? AiKeywords,
+    int Upvotes,
+    int NumComments,
+    DateTime? FirstFeaturedAt,
+    UserView? FirstFeaturedBy)
+{
+    public bool IsArxiv => PaperIds.IsArxivId(Id);
+
+    public string? ArxivAbsUrl => IsArxiv ? $"https://arxiv.org/abs/{Id}" : null;
+
+    public string? ArxivPdfUrl => IsArxiv ? $"https://arxiv.org/pdf/{Id}" : null;
+
+    public IEnumerable<string> CategoryList => (Categories ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    public IEnumerable<string> KeywordList => (AiKeywords ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public static readonly Expression<Func<Paper, PaperView>> Projection = p => new PaperView(
+        p.Id,
+        p.Title,
+        p.Abstract,
+        p.Authors.OrderBy(a => a.Position)
+            .Select(a => new AuthorView(a.AuthorId, a.Name, a.Hidden, a.UserId))
+            .ToList(),
+        p.PublishedAt,
+        p.UpdatedAt,
+        p.Categories,
+        p.Version,
+        p.GithubRepo,
+        p.GithubStars,
+        p.ProjectPage,
+        p.AiSummary,
+        p.AiKeywords,
+        p.Upvotes,
+        p.NumComments,
+        p.DailyEntries.OrderBy(e => e.FeaturedAt).Select(e => (DateTime?)e.FeaturedAt).FirstOrDefault(),
+        p.DailyEntries.OrderBy(e => e.FeaturedAt).Where(e => e.SubmittedBy != null)
+            .Select(e => new UserView(e.SubmittedBy!.Id, e.SubmittedBy.UserName!, e.SubmittedBy.FullName, e.SubmittedBy.AvatarUrl, e.SubmittedBy.IsPro))
+            .FirstOrDefault());
+}
+
+public sealed record AuthorView(string AuthorId, string Name, bool Hidden, string? UserId);
+
+public sealed record UserView(string Id, string UserName, string? FullName, string? AvatarUrl, bool IsPro);

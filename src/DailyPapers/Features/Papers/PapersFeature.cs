@@ -1,0 +1,22 @@
+using DailyPapers.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers.Features.Papers;
+
+public static class PapersFeature
+{
+    public static IServiceCollection AddPapers(this IServiceCollection services) => services.AddScoped<PaperQuery>();
+
+    public static WebApplication MapPapers(this WebApplication app)
+    {
+        app.MapGroup("/api").WithTags("Papers").MapPapersApi();
+        app.MapGet("/papers/{id}/thumbnail.svg", async (string id, PaperQuery papers, IOptions<InstanceOptions> instance, CancellationToken cancellationToken) =>
+                await papers.FindAsync(id, cancellationToken) is { } paper
+                    ? Results.Text(Thumbnails.Svg(paper, instance.Value.SiteName), "image/svg+xml; charset=utf-8")
+                    : Results.NotFound())
+            .ExcludeFromDescription();
+        app.MapGet("/u/{name}/avatar.svg", (string name) => Results.Text(Thumbnails.AvatarSvg(name), "image/svg+xml; charset=utf-8"))
+            .ExcludeFromDescription();
+        return app;
+    }
+}

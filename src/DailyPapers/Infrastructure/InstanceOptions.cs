@@ -1,0 +1,19 @@
+namespace DailyPapers.Infrastructure;
+
+/// <summary>Where this instance keeps its files and what it shows on an empty database.</summary>
+public sealed class InstanceOptions
+{
+    public const string Section = "Instance";
+
+    /// <summary>Data directory (SQLite file, indexes, mail pickup). <c>--data-dir</c> or <c>DAILYPAPERS_DATA_DIR</c>.</summary>
+    public string DataDirectory { get; set; } = Path.GetFullPath("data");
+
+    /// <summary>Load the built-in demo corpus when the database has no papers.</summary>
+    public bool LoadDemo { get; set; } = true;
+
+    /// <summary>Public base URL used in feeds and links, e.g. <c>https://papers.example.org</c>; the request's host when empty.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Name shown in the header and in feeds.</summary>
+    public string SiteName { get; set; } = "DailyPapers";
+}

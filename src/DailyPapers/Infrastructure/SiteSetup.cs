@@ -1,0 +1,42 @@
+using DailyPapers.Features.Feed;
+
+namespace DailyPapers.Infrastructure;
+
+public static class SiteSetup
+{
+    public static IServiceCollection AddSite(this IServiceCollection services)
+    {
+        services.AddRazorPages(options =>
+        {
+            // Pages live beside their feature's code, not in a separate Pages tree.
+            options.RootDirectory = "/Features";
+            options.Conventions.AddPageRoute("/Feed/Period", "/");
+            options.Conventions.AddPageRoute("/Feed/Period", "/papers");
+        });
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new UtcDateTimeJsonConverter());
+            options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddProblemDetails();
+        return services;
+    }
+
+    public static WebApplication UseSite(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAntiforgery();
+        app.MapRazorPages();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        return app;
+    }
+}

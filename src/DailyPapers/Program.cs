@@ -1,0 +1,25 @@
+using DailyPapers.Data;
+using DailyPapers.Features.Feed;
+using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
+using DailyPapers.Infrastructure;
+
+// One executable: `serve` (the default) runs the site, API and feeds; `import`, `migrate` ... are CLI verbs.
+return await Cli.RunAsync(args, BuildApp);
+
+static WebApplication BuildApp(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddInstance();
+    builder.Services.AddDatabase(builder.Configuration);
+    builder.Services.AddSite();
+    builder.Services.AddPapers();
+    builder.Services.AddFeed();
+    builder.Services.AddImports();
+
+    var app = builder.Build();
+    app.UseSite();
+    app.MapPapers();
+    app.MapFeed();
+    return app;
+}
