@@ -17,7 +17,7 @@ public static partial class LinkExtractor
         foreach (Match match in Url().Matches(text))
         {
             if (Normalize(match.Value) is not { } url) continue;
-            if (IsCodeRepository(url)) code ??= url;
+            if (IsCodeRepository(url)) code ??= RepositoryRoot(url);
             else project ??= url;
         }
         return new(code, project);
@@ -43,6 +43,22 @@ public static partial class LinkExtractor
         var host = uri.Host.StartsWith("www.", StringComparison.Ordinal) ? uri.Host[4..] : uri.Host;
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return CodeHosts.Contains(host) && segments.Length >= 2 && !(host == "huggingface.co" && segments[0] == "papers");
+    }
+
+    /// <summary>A link into a repository (<c>/tree/main/src</c>) shortened to the repository itself.</summary>
+    public static string RepositoryRoot(string url)
+    {
+        var uri = new Uri(url);
+        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var keep = uri.Host switch
+        {
+            "github.com" or "www.github.com" or "codeberg.org" or "bitbucket.org" or "gitee.com" => 2,
+            "huggingface.co" when segments[0] is "spaces" or "datasets" => 3,
+            "huggingface.co" => 2,
+            // GitLab allows nested groups; its own pages start at "/-/".
+            _ => Array.IndexOf(segments, "-") is var dash and > 0 ? dash : segments.Length,
+        };
+        return $"{uri.Scheme}://{uri.Host}/{string.Join('/', segments.Take(Math.Min(keep, segments.Length)))}";
     }
 
     [GeneratedRegex(@"https?://[^\s<>""'`{}|\\^]+", RegexOptions.IgnoreCase)]

@@ -1,0 +1,64 @@
+using Npgsql;
+
+namespace DailyPapers.Tests.Infrastructure;
+
+/// <summary>
+/// The engine a test run uses: SQLite files by default, PostgreSQL when the test script sets
+/// <c>DAILYPAPERS_TEST_PROVIDER=postgres</c> and <c>DAILYPAPERS_TEST_PG</c> (a connection string to a throwaway server).
+/// Every app under test gets a database of its own.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public static string Provider => Environment.GetEnvironmentVariable("DAILYPAPERS_TEST_PROVIDER") ?? "sqlite";
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("dailypapers-test-").FullName;
+    public string ConnectionString { get; private init; } = "";
+    private string? postgresDatabase;
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        if (Provider != "postgres") return new TestDatabase();
+        var server = Environment.GetEnvironmentVariable("DAILYPAPERS_TEST_PG");
+        if (string.IsNullOrEmpty(server))
+            throw new InvalidOperationException("DAILYPAPERS_TEST_PROVIDER=postgres but DAILYPAPERS_TEST_PG is not set: run the tests with ./test, which starts a PostgreSQL server.");
+        var name = $"dp_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new TestDatabase
+        {
+            postgresDatabase = name,
+            ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString,
+        };
+    }
+
+    /// <summary>Configuration keys that point an app at this database.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Settings()
+    {
+        yield return new("Instance:DataDirectory", DataDirectory);
+        yield return new("Database:Provider", Provider);
+        if (ConnectionString.Length > 0) yield return new("Database:ConnectionString", ConnectionString);
+    }
+
+    /// <summary>The same settings as environment variables, for the CLI run as a child process.</summary>
+    public IEnumerable<KeyValuePair<string, string>> EnvironmentVariables() =>
+        Settings().Select(s => new KeyValuePair<string, string>("DAILYPAPERS_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value));
+
+    public async ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+        if (postgresDatabase is not null)
+        {
+            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("DAILYPAPERS_TEST_PG"));
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {postgresDatabase} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        try { Directory.Delete(DataDirectory, recursive: true); }
+        catch (IOException) { /* a child process may still hold a file for a moment; the OS temp cleaner gets it */ }
+    }
+}
