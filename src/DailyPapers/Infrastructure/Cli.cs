@@ -30,8 +30,14 @@ public static class Cli
         return await root.Parse(args).InvokeAsync();
     }
 
-    /// <summary>Host arguments for the app: configuration keys set from the verb's options.</summary>
-    public static string[] HostArgs(ParseResult result, Option<string?> dataDir, params string[] extra)
+    /// <summary>
+    /// Host arguments for a one-shot verb: configuration keys from the verb's options, and logs only for warnings,
+    /// on stderr, so stdout carries just the verb's own output.
+    /// </summary>
+    public static string[] HostArgs(ParseResult result, Option<string?> dataDir, params string[] extra) =>
+        [.. ServeArgs(result, dataDir, extra), "--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace"];
+
+    private static string[] ServeArgs(ParseResult result, Option<string?> dataDir, params string[] extra)
     {
         var args = new List<string>(extra);
         if (result.GetValue(dataDir) is { Length: > 0 } dir) args.Add($"--{InstanceOptions.Section}:DataDirectory={Path.GetFullPath(dir)}");
@@ -49,7 +55,7 @@ public static class Cli
         var command = new Command("serve", "Run the site, the JSON API and the feeds") { urls, noDemo };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var args = HostArgs(result, dataDir, $"--urls={result.GetValue(urls)}");
+            var args = ServeArgs(result, dataDir, $"--urls={result.GetValue(urls)}");
             if (result.GetValue(noDemo)) args = [.. args, $"--{InstanceOptions.Section}:LoadDemo=false"];
             await buildApp(args).RunAsync(cancellationToken);
             return 0;

@@ -70,7 +70,7 @@ public sealed class HfDailyImportTests : IAsyncLifetime
         { "[{\"title\": \"no paper\"}]", "item 0: has no \"paper\" object" },
         { "[{\"paper\": {\"title\": \"x\"}, \"publishedAt\": \"2025-08-08T00:00:00Z\"}]", "item 0: has no \"id\"" },
         { "[{\"paper\": {\"id\": \"../../etc\", \"title\": \"x\"}, \"publishedAt\": \"2025-08-08T00:00:00Z\"}]", "item 0: paper.id \"../../etc\" is not an arXiv id or a URL-safe id" },
-        { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\", \"upvotes\": \"many\"}, \"publishedAt\": \"2025-08-08T00:00:00Z\"}]", "item 0 (2508.00001)" },
+        { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\", \"upvotes\": \"many\"}, \"publishedAt\": \"2025-08-08T00:00:00Z\"}]", "item 0: \"upvotes\" is not a non-negative integer" },
         { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\"}, \"publishedAt\": \"yesterday\"}]", "item 0: \"publishedAt\" is not a date: \"yesterday\"" },
         { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\"}}]", "item 0: has no publishedAt (featured time); pass --date" },
         { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\", \"githubRepo\": \"javascript:alert(1)\"}, \"publishedAt\": \"2025-08-08T00:00:00Z\"}]", "item 0: \"githubRepo\" is not an http(s) URL" },

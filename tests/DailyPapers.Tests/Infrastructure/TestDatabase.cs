@@ -1,3 +1,5 @@
+using DailyPapers.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace DailyPapers.Tests.Infrastructure;
@@ -46,6 +48,11 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>The same settings as environment variables, for the CLI run as a child process.</summary>
     public IEnumerable<KeyValuePair<string, string>> EnvironmentVariables() =>
         Settings().Select(s => new KeyValuePair<string, string>("DAILYPAPERS_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value));
+
+    /// <summary>A context on this database, for checking what a child process wrote.</summary>
+    public AppDb OpenDb() => Provider == "postgres"
+        ? new PostgresAppDb(new DbContextOptionsBuilder<PostgresAppDb>().UseNpgsql(ConnectionString).Options)
+        : new SqliteAppDb(new DbContextOptionsBuilder<SqliteAppDb>().UseSqlite($"Data Source={Path.Combine(DataDirectory, "dailypapers.db")}").Options);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace DailyPapers.Tests.Infrastructure;
+
+/// <summary>Runs the real executable (the app's own build output) as a child process, as a user would.</summary>
+public static class CliProcess
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static string AppDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DailyPapers.slnx"))) dir = dir.Parent;
+            var dll = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"),
+                "src", "DailyPapers", "bin", configuration, "net10.0", "DailyPapers.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the app first", dll);
+        }
+    }
+
+    public static ProcessStartInfo StartInfo(TestDatabase database, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(AppDll);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (key, value) in database.EnvironmentVariables()) info.Environment[key] = value;
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return info;
+    }
+
+    public static async Task<Result> RunAsync(TestDatabase database, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(database, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await output, await error);
+    }
+}
