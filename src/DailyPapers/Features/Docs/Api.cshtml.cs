@@ -1,0 +1,12 @@
+using DailyPapers.Infrastructure;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DailyPapers.Features.Docs;
+
+/// <summary>The human guide to the JSON API and feeds; examples use this instance's own base URL.</summary>
+public sealed class ApiModel : PageModel
+{
+    public string BaseUrl { get; private set; } = "";
+
+    public void OnGet() => BaseUrl = SiteUrls.BaseUrl(HttpContext);
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DailyPapers.Features.Feed;
+
+/// <summary>
+/// The daily feed page: the latest featured day (<c>/</c>, <c>/papers</c>), or a day, ISO week or month.
+/// <c>/papers/week</c> and <c>/papers/month</c> without a value redirect to the period of the latest featured day.
+/// </summary>
+public sealed class PeriodModel(FeedQuery feed) : PageModel
+{
+    public const int PageSize = 50;
+
+    public static readonly IReadOnlyList<(FeedSort Sort, string Key, string Label)> Sorts =
+    [
+        (FeedSort.Upvotes, "upvotes", "Top"),
+        (FeedSort.Trending, "trending", "Trending"),
+        (FeedSort.Recent, "recent", "Recent"),
+        (FeedSort.Comments, "comments", "Most discussed"),
+    ];
+
+    /// <summary>Null only on an instance with no papers at all.</summary>
+    public FeedPeriod? Period { get; private set; }
+
+    public IReadOnlyList<FeedItem> Items { get; private set; } = [];
+
+    public int Count { get; private set; }
+
+    public FeedSort Sort { get; private set; }
+
+    public int PageNumber { get; private set; } = 1;
+
+    public int PageCount => Math.Max(1, (Count + PageSize - 1) / PageSize);
+
+    public bool IsEmptyInstance { get; private set; }
+
+    /// <summary>Paths of the nearest periods of the same kind that have papers, when there are any.</summary>
+    public string? PreviousPath { get; private set; }
+
+    public string? NextPath { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? kind, string? value, CancellationToken cancellationToken)
+    {
+        Sort = ParseSort(Request.Query["sort"]);
+        if (!TryParsePage(Request.Query["page"], out var pageNumber)) return NotFoundWith("There is no such page of this list.");
+        PageNumber = pageNumber;
+
+        var periodKind = ParseKind(kind);
+        var latest = await feed.LatestDateAsync(cancellationToken);
+        IsEmptyInstance = latest is null;
+
+        if (value is not null)
+        {
+            if (!FeedPeriod.TryParse(periodKind, value, out var parsed, out var error)) return NotFoundWith(error + ".");
+            Period = parsed;
+        }
+        else if (latest is { } day)
+        {
+            var containing = FeedPeriod.Containing(periodKind, day);
+            // "This week" and "This month" move on every day: send people to the period's shareable URL.
+            if (kind is not null) return Redirect(containing.Path + SortQuery(Sort));
+            Period = containing;
+        }
+        else
+        {
+            return Page();
+        }
+
+        Count = await feed.CountAsync(Period, null, cancellationToken);
+        if (PageNumber > PageCount) return NotFoundWith($"{Period.Title} has only {PageCount} page{(PageCount == 1 ? "" : "s")} of papers.");
+        Items = await feed.ListAsync(Period, Sort, null, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+
+        var (previous, next) = await feed.NeighboursAsync(Period, cancellationToken);
+        PreviousPath = previous is { } before ? FeedPeriod.Containing(Period.Kind, before).Path + SortQuery(Sort) : null;
+        NextPath = next is { } after ? FeedPeriod.Containing(Period.Kind, after).Path + SortQuery(Sort) : null;
+        return Page();
+    }
+
+    /// <summary>The page of the same kind containing this period's first day, keeping the sort.</summary>
+    public string KindPath(PeriodKind kind) => FeedPeriod.Containing(kind, Period!.Start).Path + SortQuery(Sort);
+
+    public string SortPath(FeedSort sort) => Request.Path + SortQuery(sort);
+
+    public string PagePath(int page) =>
+        Request.Path + SortQuery(Sort) + (page == 1 ? "" : (Sort == FeedSort.Upvotes ? "?" : "&") + "page=" + page.ToString(CultureInfo.InvariantCulture));
+
+    public string FeedPath => Period is null ? "/papers/feed.xml" : Period.Path + "/feed.xml";
+
+    /// <summary>"day", "week" or "month", for sentences.</summary>
+    public string KindName => Period?.Kind switch { PeriodKind.Week => "week", PeriodKind.Month => "month", _ => "day" };
+
+    /// <summary>"on Thursday, August 7, 2025" or "in August 2025".</summary>
+    public string PeriodPhrase => Period is null ? "" : (Period.Kind == PeriodKind.Day ? "on " : "in ") + Period.Title;
+
+    private static string SortQuery(FeedSort sort) =>
+        sort == FeedSort.Upvotes ? "" : "?sort=" + Sorts.First(s => s.Sort == sort).Key;
+
+    private static PeriodKind ParseKind(string? kind) => kind?.ToLowerInvariant() switch
+    {
+        "week" => PeriodKind.Week,
+        "month" => PeriodKind.Month,
+        _ => PeriodKind.Day,
+    };
+
+    // An unknown sort is not worth an error page: show the default order.
+    private static FeedSort ParseSort(string? text) =>
+        Sorts.FirstOrDefault(s => string.Equals(s.Key, text, StringComparison.OrdinalIgnoreCase)) is { Key: not null } found ? found.Sort : FeedSort.Upvotes;
+
+    private static bool TryParsePage(string? text, out int page)
+    {
+        page = 1;
+        return string.IsNullOrEmpty(text) || int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out page) && page >= 1;
+    }
+
+    private NotFoundResult NotFoundWith(string message)
+    {
+        // The status code page re-executes in this request, so it can show why the page does not exist.
+        HttpContext.Items[Shared.ErrorModel.MessageKey] = message;
+        return NotFound();
+    }
+}

@@ -1,0 +1,35 @@
+using DailyPapers.Features.Shared;
+using DailyPapers.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DailyPapers.Features.Papers;
+
+/// <summary>One paper: <c>/papers/2212.07677</c>; other spellings of the id redirect to that canonical URL.</summary>
+public sealed class DetailsModel(PaperQuery papers) : PageModel
+{
+    public PaperView Paper { get; private set; } = null!;
+
+    public IReadOnlyList<DateOnly> FeaturedDays { get; private set; } = [];
+
+    /// <summary>The absolute URL of this page, for sharing and citing.</summary>
+    public string Permalink { get; private set; } = "";
+
+    public string BaseUrl { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (id is null || await papers.FindAsync(id, cancellationToken) is not { } paper)
+        {
+            HttpContext.Items[ErrorModel.MessageKey] = "No paper with this id is on this instance.";
+            return NotFound();
+        }
+        if (!string.Equals(paper.Id, id, StringComparison.Ordinal)) return RedirectPermanent($"/papers/{paper.Id}");
+
+        Paper = paper;
+        FeaturedDays = await papers.FeaturedDaysAsync(paper.Id, cancellationToken);
+        BaseUrl = SiteUrls.BaseUrl(HttpContext);
+        Permalink = $"{BaseUrl}/papers/{paper.Id}";
+        return Page();
+    }
+}

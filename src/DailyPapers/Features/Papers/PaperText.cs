@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+
+namespace DailyPapers.Features.Papers;
+
+/// <summary>A run of abstract text; <see cref="Href"/> is set when the run is an http(s) URL to link.</summary>
+public sealed record TextRun(string Text, string? Href);
+
+/// <summary>
+/// Turns a paper's text into what pages show. Returns plain strings and runs, never HTML:
+/// Razor encodes everything when it renders them, so nothing here can inject markup.
+/// </summary>
+public static partial class PaperText
+{
+    public const int ExcerptLength = 280;
+
+    /// <summary>The first <paramref name="maxLength"/> characters, cut at a word boundary, with an ellipsis when cut.</summary>
+    public static string Excerpt(string text, int maxLength = ExcerptLength)
+    {
+        var flat = Whitespace().Replace(text, " ").Trim();
+        if (flat.Length <= maxLength) return flat;
+        var cut = flat.LastIndexOf(' ', maxLength);
+        // A single very long token (a URL, a formula) would leave almost nothing: cut it mid-word instead.
+        var head = flat[..(cut > maxLength / 2 ? cut : maxLength)].TrimEnd(' ', ',', ';', ':', '.', '-');
+        return head + "…";
+    }
+
+    /// <summary>"A, B, C et al." from the visible authors; empty when there are none.</summary>
+    public static string AuthorLine(IEnumerable<AuthorView> authors, int shown = 3)
+    {
+        var names = authors.Where(a => !a.Hidden).Select(a => a.Name).ToList();
+        return names.Count <= shown ? string.Join(", ", names) : string.Join(", ", names.Take(shown)) + " et al.";
+    }
+
+    /// <summary>
+    /// The abstract as paragraphs of runs. Paragraphs are separated by blank lines; single line breaks are
+    /// the hard wrapping of arXiv abstracts and become spaces.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<TextRun>> Paragraphs(string text) =>
+        [.. ParagraphBreak().Split(text.Replace("\r\n", "\n", StringComparison.Ordinal))
+            .Select(p => Whitespace().Replace(p, " ").Trim())
+            .Where(p => p.Length > 0)
+            .Select(Runs)];
+
+    /// <summary>Splits text into plain runs and http(s) URL runs; trailing punctuation stays out of the link.</summary>
+    public static IReadOnlyList<TextRun> Runs(string text)
+    {
+        var runs = new List<TextRun>();
+        var position = 0;
+        foreach (Match match in Url().Matches(text))
+        {
+            var url = match.Value.TrimEnd('.', ',', ';', ':', ')', ']', '}', '\'', '"', '!', '?');
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                continue;
+            if (match.Index > position) runs.Add(new TextRun(text[position..match.Index], null));
+            runs.Add(new TextRun(url, uri.AbsoluteUri));
+            position = match.Index + url.Length;
+        }
+        if (position < text.Length) runs.Add(new TextRun(text[position..], null));
+        return runs;
+    }
+
+    /// <summary>The URL when it is an absolute http(s) URL, else null: stored links never become <c>javascript:</c> hrefs.</summary>
+    public static string? SafeHref(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri.AbsoluteUri : null;
+
+    /// <summary>A BibTeX entry for citing the paper; arXiv papers get their eprint fields.</summary>
+    public static string BibTex(PaperView paper, string url)
+    {
+        var key = NonKeyCharacters().Replace(paper.Id, "_");
+        var authors = string.Join(" and ", paper.Authors.Where(a => !a.Hidden).Select(a => a.Name));
+        var lines = new List<string> { $"@misc{{{key},", $"  title = {{{paper.Title}}}," };
+        if (authors.Length > 0) lines.Add($"  author = {{{authors}}},");
+        if (paper.PublishedAt is { } published) lines.Add($"  year = {{{published.Year}}},");
+        if (paper.IsArxiv)
+        {
+            lines.Add($"  eprint = {{{paper.Id}}},");
+            lines.Add("  archivePrefix = {arXiv},");
+            if (paper.CategoryList.FirstOrDefault() is { } primary) lines.Add($"  primaryClass = {{{primary}}},");
+        }
+        lines.Add($"  url = {{{paper.ArxivAbsUrl ?? url}}}");
+        lines.Add("}");
+        return string.Join('\n', lines);
+    }
+
+    [GeneratedRegex(@"https?://[^\s<>""'`{}|\\^]+", RegexOptions.IgnoreCase)]
+    private static partial Regex Url();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"\n[ \t]*\n\s*")]
+    private static partial Regex ParagraphBreak();
+
+    [GeneratedRegex(@"[^A-Za-z0-9]+")]
+    private static partial Regex NonKeyCharacters();
+}
