@@ -1,4 +1,5 @@
-using DailyPapers.Features.Feed;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace DailyPapers.Infrastructure;
 
@@ -13,6 +14,8 @@ public static class SiteSetup
             options.Conventions.AddPageRoute("/Feed/Period", "/");
             options.Conventions.AddPageRoute("/Feed/Period", "/papers");
         });
+        // Encode markup characters only: titles and names in any script stay readable in the HTML source.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(options =>
         {

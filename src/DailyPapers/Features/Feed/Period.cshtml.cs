@@ -40,6 +40,9 @@ public sealed class PeriodModel(FeedQuery feed) : PageModel
 
     public string? NextPath { get; private set; }
 
+    /// <summary>The home page follows the latest day, so its feed is the one that moves with it.</summary>
+    public bool IsLatest { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string? kind, string? value, CancellationToken cancellationToken)
     {
         Sort = ParseSort(Request.Query["sort"]);
@@ -61,6 +64,7 @@ public sealed class PeriodModel(FeedQuery feed) : PageModel
             // "This week" and "This month" move on every day: send people to the period's shareable URL.
             if (kind is not null) return Redirect(containing.Path + SortQuery(Sort));
             Period = containing;
+            IsLatest = true;
         }
         else
         {
@@ -85,7 +89,7 @@ public sealed class PeriodModel(FeedQuery feed) : PageModel
     public string PagePath(int page) =>
         Request.Path + SortQuery(Sort) + (page == 1 ? "" : (Sort == FeedSort.Upvotes ? "?" : "&") + "page=" + page.ToString(CultureInfo.InvariantCulture));
 
-    public string FeedPath => Period is null ? "/papers/feed.xml" : Period.Path + "/feed.xml";
+    public string FeedPath => Period is null || IsLatest ? "/papers/feed.xml" : Period.Path + "/feed.xml";
 
     /// <summary>"day", "week" or "month", for sentences.</summary>
     public string KindName => Period?.Kind switch { PeriodKind.Week => "week", PeriodKind.Month => "month", _ => "day" };
