@@ -52,10 +52,14 @@ public static class Cli
             DefaultValueFactory = _ => "http://127.0.0.1:5000",
         };
         var noDemo = new Option<bool>("--no-demo") { Description = "Do not load the demo corpus into an empty instance" };
-        var command = new Command("serve", "Run the site, the JSON API and the feeds") { urls, noDemo };
+        var command = new Command("serve", "Run the site, the JSON API and the feeds. Other options are configuration keys, e.g. --Database:Provider=postgres")
+        {
+            urls, noDemo,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, cancellationToken) =>
         {
-            var args = ServeArgs(result, dataDir, $"--urls={result.GetValue(urls)}");
+            var args = ServeArgs(result, dataDir, [$"--urls={result.GetValue(urls)}", .. result.UnmatchedTokens]);
             if (result.GetValue(noDemo)) args = [.. args, $"--{InstanceOptions.Section}:LoadDemo=false"];
             await buildApp(args).RunAsync(cancellationToken);
             return 0;
