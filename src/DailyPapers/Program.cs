@@ -1,6 +1,8 @@
 using DailyPapers.Data;
+using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Feed;
 using DailyPapers.Features.Imports;
+using DailyPapers.Features.Mail;
 using DailyPapers.Features.Papers;
 using DailyPapers.Infrastructure;
 
@@ -14,9 +16,11 @@ static WebApplication BuildApp(string[] args)
     builder.AddInstance();
     builder.Services.AddDatabase(builder.Configuration);
     builder.Services.AddSite();
+    builder.Services.AddAccounts();
     builder.Services.AddPapers();
     builder.Services.AddFeed();
     builder.Services.AddImports();
+    builder.Services.AddMail(builder.Configuration);
 
     var app = builder.Build();
     app.UseSite();

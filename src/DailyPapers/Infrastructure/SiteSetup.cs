@@ -37,6 +37,8 @@ public static class SiteSetup
         app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapRazorPages();
         app.MapOpenApi("/openapi/{documentName}.json");

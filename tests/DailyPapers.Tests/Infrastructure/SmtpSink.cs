@@ -1,0 +1,81 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Net;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+using SmtpResponse = SmtpServer.Protocol.SmtpResponse;
+
+namespace DailyPapers.Tests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server on 127.0.0.1 (the SmtpServer package). It keeps every message it accepts, parsed with
+/// MimeKit, and can be told to answer the next messages with a failure (4xx, 5xx) to test retries.
+/// </summary>
+public sealed class SmtpSink : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private readonly Store store = new();
+    private Task running = Task.CompletedTask;
+
+    public int Port { get; private set; }
+    public IReadOnlyCollection<MimeMessage> Messages => store.Messages;
+
+    /// <summary>Answers for the next messages, in order (e.g. 451 then 250); after them every message is accepted.</summary>
+    public void FailNext(params SmtpReplyCode[] codes)
+    {
+        foreach (var code in codes) store.Failures.Enqueue(code);
+    }
+
+    public static async Task<SmtpSink> StartAsync()
+    {
+        var sink = new SmtpSink();
+        var started = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listeners = new EndpointListenerFactory();
+        listeners.EndpointStarted += (_, e) => started.TrySetResult((IPEndPoint)e.LocalEndPoint);
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost")
+            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, 0)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(sink.store);
+        services.Add(listeners);
+        sink.running = new SmtpServer.SmtpServer(options, services).StartAsync(sink.stop.Token);
+        sink.Port = (await started.Task.WaitAsync(TimeSpan.FromSeconds(10))).Port;
+        return sink;
+    }
+
+    /// <summary>Waits until the sink holds at least <paramref name="count"/> messages (bounded by a timeout).</summary>
+    public async Task<IReadOnlyCollection<MimeMessage>> WaitForAsync(int count, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (store.Messages.Count < count) await store.Arrived.WaitAsync(cancel.Token);
+        return store.Messages;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        try { await running; }
+        catch (OperationCanceledException) { }
+        stop.Dispose();
+    }
+
+    private sealed class Store : MessageStore
+    {
+        public readonly ConcurrentQueue<MimeMessage> Messages = new();
+        public readonly ConcurrentQueue<SmtpReplyCode> Failures = new();
+        public readonly SemaphoreSlim Arrived = new(0);
+
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
+            ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            if (Failures.TryDequeue(out var failure)) return new SmtpResponse(failure, $"{(int)failure} injected failure");
+            using var stream = new MemoryStream(buffer.ToArray());
+            Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            Arrived.Release();
+            return SmtpResponse.Ok;
+        }
+    }
+}
