@@ -18,7 +18,7 @@ bench_wait "http://127.0.0.1:$port/api/daily_papers?limit=1" >/dev/null
 base="http://127.0.0.1:$port"
 
 for path in "/" "/api/daily_papers" "/api/daily_papers?date=2025-08-07&limit=100" "/papers/feed.xml"; do
-  wrk -t2 -c"$connections" -d3s "$base$path" >/dev/null   # warm-up: JIT and caches
+  wrk -t2 -c"$connections" -d15s "$base$path" >/dev/null   # warm-up: tiered JIT settles after ~10-20 s of load
   out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$base$path")
   rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
   p50=$(awk '/^ +50%/ { print $2 }' <<<"$out"); p99=$(awk '/^ +99%/ { print $2 }' <<<"$out")

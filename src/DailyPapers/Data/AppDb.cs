@@ -35,6 +35,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
             paper.Property(p => p.AiKeywords).HasMaxLength(Paper.MaxAbstractLength);
             paper.HasIndex(p => p.TitleKey);
             paper.HasIndex(p => p.PublishedAt);
+            paper.HasOne(p => p.FirstFeaturedBy).WithMany().HasForeignKey(p => p.FirstFeaturedById).OnDelete(DeleteBehavior.SetNull);
             paper.HasMany(p => p.Authors).WithOne().HasForeignKey(a => a.PaperId).OnDelete(DeleteBehavior.Cascade);
             paper.HasMany(p => p.DailyEntries).WithOne(e => e.Paper).HasForeignKey(e => e.PaperId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -15,14 +15,17 @@ public static class DatabaseSetup
             .ValidateOnStart();
 
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // A list in a query (ids.Contains(x)) goes to the database as one array/JSON parameter, so the SQL text is the
+        // same whatever the list holds: one cached command and one prepared plan instead of one per list length.
+        const ParameterTranslationMode lists = ParameterTranslationMode.Parameter;
         if (options.Provider == "postgres")
         {
-            services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(options.ConnectionString));
+            services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(options.ConnectionString, npgsql => npgsql.UseParameterizedCollectionMode(lists)));
         }
         else
         {
             services.AddDbContext<AppDb, SqliteAppDb>((sp, o) =>
-                o.UseSqlite(SqliteConnectionString(options, sp.GetRequiredService<IOptions<InstanceOptions>>().Value)));
+                o.UseSqlite(SqliteConnectionString(options, sp.GetRequiredService<IOptions<InstanceOptions>>().Value), sqlite => sqlite.UseParameterizedCollectionMode(lists)));
         }
         return services;
     }

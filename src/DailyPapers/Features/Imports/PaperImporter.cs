@@ -148,6 +148,12 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
         if (record.Featured is not { } featured || !known.Featured.Add((paper.Id, featured.Date))) return false;
         var submitter = featured.SubmittedBy is { } by ? await SubmitterAsync(by, submitters, cancellationToken) : null;
         db.DailyEntries.Add(new DailyEntry { PaperId = paper.Id, Date = featured.Date, FeaturedAt = featured.At, SubmittedBy = submitter });
+        if (paper.FirstFeaturedAt is null || featured.At < paper.FirstFeaturedAt)
+        {
+            paper.FirstFeaturedAt = featured.At;
+            paper.FirstFeaturedBy = submitter;
+            paper.FirstFeaturedById = submitter?.Id;
+        }
         return true;
     }
 

@@ -1,3 +1,4 @@
+using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Feed;
 
 namespace DailyPapers.Features.Papers;
@@ -33,6 +34,14 @@ public sealed class Paper
 
     /// <summary>Keywords separated by newlines.</summary>
     public string? AiKeywords { get; set; }
+
+    /// <summary>
+    /// When and by whom the paper first reached the daily list (HF's <c>submittedOnDailyAt/By</c>); kept on the paper
+    /// so lists never scan its featured days.
+    /// </summary>
+    public DateTime? FirstFeaturedAt { get; set; }
+    public string? FirstFeaturedById { get; set; }
+    public User? FirstFeaturedBy { get; set; }
 
     public int Upvotes { get; set; }
     public int NumComments { get; set; }

@@ -51,10 +51,9 @@ public sealed record PaperView(
         p.AiKeywords,
         p.Upvotes,
         p.NumComments,
-        p.DailyEntries.OrderBy(e => e.FeaturedAt).Select(e => (DateTime?)e.FeaturedAt).FirstOrDefault(),
-        p.DailyEntries.OrderBy(e => e.FeaturedAt).Where(e => e.SubmittedBy != null)
-            .Select(e => new UserView(e.SubmittedBy!.Id, e.SubmittedBy.UserName!, e.SubmittedBy.FullName, e.SubmittedBy.AvatarUrl, e.SubmittedBy.IsPro))
-            .FirstOrDefault());
+        p.FirstFeaturedAt,
+        p.FirstFeaturedBy == null ? null
+            : new UserView(p.FirstFeaturedBy.Id, p.FirstFeaturedBy.UserName!, p.FirstFeaturedBy.FullName, p.FirstFeaturedBy.AvatarUrl, p.FirstFeaturedBy.IsPro));
 }
 
 public sealed record AuthorView(string AuthorId, string Name, bool Hidden, string? UserId);

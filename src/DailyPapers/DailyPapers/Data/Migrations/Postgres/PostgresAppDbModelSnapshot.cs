@@ -164,6 +164,12 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("FirstFeaturedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FirstFeaturedById")
+                        .HasColumnType("text");
+
                     b.Property<string>("GithubRepo")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -204,6 +210,8 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FirstFeaturedById");
 
                     b.HasIndex("PublishedAt");
 
@@ -391,6 +399,16 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.Navigation("Paper");
 
                     b.Navigation("SubmittedBy");
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Papers.Paper", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", "FirstFeaturedBy")
+                        .WithMany()
+                        .HasForeignKey("FirstFeaturedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("FirstFeaturedBy");
                 });
 
             modelBuilder.Entity("DailyPapers.Features.Papers.PaperAuthor", b =>

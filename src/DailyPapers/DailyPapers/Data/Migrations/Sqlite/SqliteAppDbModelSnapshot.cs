@@ -157,6 +157,12 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FirstFeaturedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstFeaturedById")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("GithubRepo")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -197,6 +203,8 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FirstFeaturedById");
 
                     b.HasIndex("PublishedAt");
 
@@ -380,6 +388,16 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.Navigation("Paper");
 
                     b.Navigation("SubmittedBy");
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Papers.Paper", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", "FirstFeaturedBy")
+                        .WithMany()
+                        .HasForeignKey("FirstFeaturedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("FirstFeaturedBy");
                 });
 
             modelBuilder.Entity("DailyPapers.Features.Papers.PaperAuthor", b =>
