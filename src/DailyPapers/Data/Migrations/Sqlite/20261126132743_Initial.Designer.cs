@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DailyPapers.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261126130435_Initial")]
+    [Migration("20261126132743_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -160,6 +160,12 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FirstFeaturedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstFeaturedById")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("GithubRepo")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -200,6 +206,8 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FirstFeaturedById");
 
                     b.HasIndex("PublishedAt");
 
@@ -383,6 +391,16 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.Navigation("Paper");
 
                     b.Navigation("SubmittedBy");
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Papers.Paper", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", "FirstFeaturedBy")
+                        .WithMany()
+                        .HasForeignKey("FirstFeaturedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("FirstFeaturedBy");
                 });
 
             modelBuilder.Entity("DailyPapers.Features.Papers.PaperAuthor", b =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DailyPapers.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDb))]
-    [Migration("20261126130453_Initial")]
+    [Migration("20261126132756_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -167,6 +167,12 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("FirstFeaturedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FirstFeaturedById")
+                        .HasColumnType("text");
+
                     b.Property<string>("GithubRepo")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -207,6 +213,8 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FirstFeaturedById");
 
                     b.HasIndex("PublishedAt");
 
@@ -394,6 +402,16 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.Navigation("Paper");
 
                     b.Navigation("SubmittedBy");
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Papers.Paper", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", "FirstFeaturedBy")
+                        .WithMany()
+                        .HasForeignKey("FirstFeaturedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("FirstFeaturedBy");
                 });
 
             modelBuilder.Entity("DailyPapers.Features.Papers.PaperAuthor", b =>
