@@ -1,5 +1,6 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Feed;
+using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
 using DailyPapers.Features.Papers;
 using DailyPapers.Infrastructure;
@@ -16,6 +17,7 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddPapers();
     builder.Services.AddFeed();
     builder.Services.AddImports();
+    builder.Services.AddHarvest(builder.Configuration);
 
     var app = builder.Build();
     app.UseSite();

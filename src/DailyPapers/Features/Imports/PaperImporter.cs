@@ -14,7 +14,13 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
 {
     private const int Chunk = 500;
 
-    public async Task<ImportSummary> ImportAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress, CancellationToken cancellationToken)
+    public Task<ImportSummary> ImportAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        ImportAsync(records, progress, beforeCommit: null, cancellationToken);
+
+    /// <param name="beforeCommit">Runs inside the transaction after the papers are saved (a harvester records its
+    /// position here, so the position and the papers commit together or not at all).</param>
+    public async Task<ImportSummary> ImportAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress,
+        Func<CancellationToken, Task>? beforeCommit, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
@@ -22,6 +28,7 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.ChangeTracker.Clear();
             var summary = await UpsertAsync(records, progress, cancellationToken);
+            if (beforeCommit is not null) await beforeCommit(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Imported {Count} records: {Summary}", records.Count, summary);
             return summary;
@@ -102,8 +109,9 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
     private static bool Apply(PaperRecord record, Paper paper)
     {
         var changed = false;
-        // An older version never overwrites a newer one.
-        var stale = record.Version is { } v && paper.Version is { } current && v < current;
+        // An older version never overwrites a newer one; without version numbers (arXiv's OAI format) the dates decide.
+        var stale = record.Version is { } v && paper.Version is { } current ? v < current
+            : record.UpdatedAt is { } updated && paper.UpdatedAt is { } known && updated < known;
         if (!stale)
         {
             changed |= Set(paper.Title, record.Title, x => { paper.Title = x; paper.TitleKey = PaperIds.TitleKey(x); });
@@ -111,6 +119,11 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
             changed |= SetIfGiven(paper.Version, record.Version, x => paper.Version = x);
             changed |= SetIfGiven(paper.UpdatedAt, record.UpdatedAt, x => paper.UpdatedAt = x);
             if (record.Authors is { Count: > 0 } authors) changed |= SetAuthors(paper, authors);
+            changed |= SetIfGiven(paper.Comments, record.Comments, x => paper.Comments = x);
+            changed |= SetIfGiven(paper.JournalRef, record.JournalRef, x => paper.JournalRef = x);
+            changed |= SetIfGiven(paper.Doi, record.Doi, x => paper.Doi = x);
+            changed |= SetIfGiven(paper.License, record.License, x => paper.License = x);
+            changed |= SetIfGiven(paper.ExtraLinks, record.ExtraLinks is { Count: > 0 } extra ? string.Join('\n', extra) : null, x => paper.ExtraLinks = x);
         }
         changed |= SetIfGiven(paper.PublishedAt, record.PublishedAt, x => paper.PublishedAt = x);
         changed |= SetIfGiven(paper.Categories, record.Categories, x => paper.Categories = x);
