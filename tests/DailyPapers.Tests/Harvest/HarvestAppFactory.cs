@@ -34,8 +34,9 @@ public sealed class HarvestAppFactory(IReadOnlyDictionary<string, string>? setti
     public Task<HarvestState?> StateAsync() => WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(db.HarvestStates));
 }
 
-/// <summary>A clock that always says the same instant (timers still run on real time, so short waits end).</summary>
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+/// <summary>A clock the test sets (timers still run on real time, so the harvest's millisecond waits end).</summary>
+public sealed class SetClock(DateTimeOffset now) : TimeProvider
 {
-    public override DateTimeOffset GetUtcNow() => now;
+    public DateTimeOffset Now { get; set; } = now;
+    public override DateTimeOffset GetUtcNow() => Now;
 }
