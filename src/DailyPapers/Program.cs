@@ -1,6 +1,7 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Feed;
+using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
 using DailyPapers.Features.Mail;
 using DailyPapers.Features.Papers;
@@ -21,6 +22,7 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddFeed();
     builder.Services.AddImports();
     builder.Services.AddMail(builder.Configuration);
+    builder.Services.AddHarvest(builder.Configuration);
 
     var app = builder.Build();
     app.UseSite();

@@ -1,5 +1,6 @@
 using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Feed;
+using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Papers;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<Paper> Papers => Set<Paper>();
     public DbSet<PaperAuthor> PaperAuthors => Set<PaperAuthor>();
     public DbSet<DailyEntry> DailyEntries => Set<DailyEntry>();
+    public DbSet<HarvestState> HarvestStates => Set<HarvestState>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -31,6 +33,11 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
             paper.Property(p => p.Categories).HasMaxLength(500);
             paper.Property(p => p.GithubRepo).HasMaxLength(Paper.MaxUrlLength);
             paper.Property(p => p.ProjectPage).HasMaxLength(Paper.MaxUrlLength);
+            paper.Property(p => p.ExtraLinks).HasMaxLength(Paper.MaxExtraLinksLength);
+            paper.Property(p => p.Comments).HasMaxLength(Paper.MaxCommentsLength);
+            paper.Property(p => p.JournalRef).HasMaxLength(Paper.MaxCommentsLength);
+            paper.Property(p => p.Doi).HasMaxLength(200);
+            paper.Property(p => p.License).HasMaxLength(Paper.MaxUrlLength);
             paper.Property(p => p.AiSummary).HasMaxLength(Paper.MaxAbstractLength);
             paper.Property(p => p.AiKeywords).HasMaxLength(Paper.MaxAbstractLength);
             paper.HasIndex(p => p.TitleKey);
@@ -55,6 +62,16 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
             entry.HasIndex(e => new { e.Date, e.PaperId }).IsUnique();
             entry.HasIndex(e => e.PaperId);
             entry.HasOne(e => e.SubmittedBy).WithMany().HasForeignKey(e => e.SubmittedById).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<HarvestState>(state =>
+        {
+            state.ToTable("harvest_states");
+            state.Property(s => s.Endpoint).HasMaxLength(Paper.MaxUrlLength);
+            state.Property(s => s.Set).HasMaxLength(100);
+            state.Property(s => s.MetadataPrefix).HasMaxLength(20);
+            state.Property(s => s.ResumptionToken).HasMaxLength(Paper.MaxUrlLength);
+            state.HasIndex(s => new { s.Endpoint, s.Set, s.MetadataPrefix }).IsUnique();
         });
 
         builder.Entity<User>(user =>

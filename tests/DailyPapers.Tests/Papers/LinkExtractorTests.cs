@@ -19,3 +19,24 @@ public sealed class LinkExtractorTests
         Assert.Equal(project, links.ProjectPage);
     }
 }
+
+public sealed class LinkExtractorExtraLinksTests
+{
+    [Fact]
+    public void The_best_code_link_wins_across_abstract_and_comments_and_the_rest_are_kept_once()
+    {
+        var links = LinkExtractor.Extract(
+            "Weights: https://huggingface.co/org/model. Site: https://proj.github.io/x/, also https://proj.github.io/x.",
+            "Code: https://github.com/org/repo/tree/main; mirror https://codeberg.org/org/repo.git, data https://example.org/data#top");
+
+        Assert.Equal("https://github.com/org/repo", links.CodeRepository);
+        Assert.Equal("https://proj.github.io/x", links.ProjectPage);
+        Assert.Equal(["https://huggingface.co/org/model", "https://codeberg.org/org/repo", "https://example.org/data"], links.Extra);
+    }
+
+    [Fact]
+    public void An_absurdly_long_url_is_not_a_link()
+    {
+        Assert.Null(LinkExtractor.Normalize("https://example.org/" + new string('a', 2_000)));
+    }
+}

@@ -1,28 +1,33 @@
 using System.CommandLine;
 using System.Globalization;
 using DailyPapers.Data;
+using DailyPapers.Features.Harvest;
 using DailyPapers.Infrastructure;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace DailyPapers.Features.Imports;
 
-/// <summary><c>import FILE --format listing|hf-daily [--date YYYY-MM-DD]</c>.</summary>
+/// <summary><c>import FILE --format listing|hf-daily|oai [--date YYYY-MM-DD]</c>, or <c>import --arxiv ID,ID...</c>.</summary>
 public static class ImportCommand
 {
     public static Command Create(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
     {
-        var file = new Argument<FileInfo>("file") { Description = "The file to import" };
+        var file = new Argument<FileInfo?>("file") { Description = "The file to import", Arity = ArgumentArity.ZeroOrOne };
+        var arxiv = new Option<string?>("--arxiv") { Description = "Instead of a file: arXiv ids to fetch from the arXiv API, comma-separated (2212.07677,2409.12917)" };
         var format = new Option<string>("--format")
         {
-            Description = "listing (a copied Daily Papers page) or hf-daily (JSON of GET /api/daily_papers)",
+            Description = "listing (a copied Daily Papers page), hf-daily (JSON of GET /api/daily_papers) or oai (a saved OAI-PMH ListRecords response)",
             DefaultValueFactory = _ => ImportFormats.Listing,
         };
         format.AcceptOnlyFromAmong(ImportFormats.All);
         var date = new Option<string?>("--date") { Description = "Featured date YYYY-MM-DD for every paper in the file" };
-        var command = new Command("import", "Import papers from a file: idempotent, all or nothing") { file, format, date };
+        var command = new Command("import", "Import papers from a file or from the arXiv API: idempotent, all or nothing") { file, arxiv, format, date };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var path = result.GetValue(file)!;
+            var path = result.GetValue(file);
+            var ids = result.GetValue(arxiv);
+            if ((path is null) == (ids is null)) return Fail("give either a FILE or --arxiv IDS");
             var dateText = result.GetValue(date);
             DateOnly? featured = null;
             if (dateText is not null)
@@ -31,28 +36,47 @@ public static class ImportCommand
                     return Fail($"--date '{dateText}' is not a date (expected YYYY-MM-DD)");
                 featured = parsed;
             }
-            if (!path.Exists) return Fail($"{path.FullName}: no such file");
+            if (path is { Exists: false }) return Fail($"{path.FullName}: no such file");
 
             await using var app = buildApp(Cli.HostArgs(result, dataDir));
+            var source = path?.Name ?? "arXiv API";
             IReadOnlyList<PaperRecord> records;
             try
             {
-                var today = DateOnly.FromDateTime(app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
-                records = ImportFormats.Parse(result.GetValue(format)!, await File.ReadAllBytesAsync(path.FullName, cancellationToken), featured, today);
+                records = path is not null
+                    ? await ParseFileAsync(app, path, result.GetValue(format)!, featured, cancellationToken)
+                    : await FetchArxivAsync(app, ids!, featured, cancellationToken);
             }
-            catch (ImportFormatException e)
+            catch (Exception e) when (e is ImportFormatException or HarvestException or OptionsValidationException)
             {
-                return Fail($"{path.Name}: {e.Message}. Nothing was imported.");
+                return Fail($"{source}: {e.Message}. Nothing was imported.");
             }
 
             await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
             await using var scope = app.Services.CreateAsyncScope();
             var importer = scope.ServiceProvider.GetRequiredService<PaperImporter>();
             var summary = await WithProgressAsync(records.Count, progress => importer.ImportAsync(records, progress, cancellationToken));
-            Console.WriteLine($"{path.Name}: {summary}");
+            Console.WriteLine($"{source}: {summary}");
             return 0;
         });
         return command;
+    }
+
+    private static async Task<IReadOnlyList<PaperRecord>> ParseFileAsync(WebApplication app, FileInfo path, string format, DateOnly? featured, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        var bytes = await File.ReadAllBytesAsync(path.FullName, cancellationToken);
+        return ImportFormats.Parse(format, bytes, featured, today, warning => Console.Error.WriteLine($"warning: {path.Name}: {warning}"));
+    }
+
+    private static async Task<IReadOnlyList<PaperRecord>> FetchArxivAsync(WebApplication app, string ids, DateOnly? featured, CancellationToken cancellationToken)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var fetched = await scope.ServiceProvider.GetRequiredService<ArxivApiClient>()
+            .FetchAsync(ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), cancellationToken);
+        if (fetched.Missing.Count > 0) Console.Error.WriteLine($"warning: arXiv has no paper {string.Join(", ", fetched.Missing)}");
+        if (fetched.Records.Count == 0) throw new HarvestException("the arXiv API returned none of the papers asked for");
+        return ImportFormats.FeaturedOn(fetched.Records, featured);
     }
 
     private static async Task<ImportSummary> WithProgressAsync(int total, Func<IProgress<int>?, Task<ImportSummary>> import)

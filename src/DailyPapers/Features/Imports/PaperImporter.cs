@@ -14,7 +14,13 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
 {
     private const int Chunk = 500;
 
-    public async Task<ImportSummary> ImportAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress, CancellationToken cancellationToken)
+    public Task<ImportSummary> ImportAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        ImportAsync(records, progress, beforeCommit: null, cancellationToken);
+
+    /// <param name="beforeCommit">Runs inside the transaction after the papers are saved (a harvester records its
+    /// position here, so the position and the papers commit together or not at all).</param>
+    public async Task<ImportSummary> ImportAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress,
+        Func<CancellationToken, Task>? beforeCommit, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
@@ -22,6 +28,7 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.ChangeTracker.Clear();
             var summary = await UpsertAsync(records, progress, cancellationToken);
+            if (beforeCommit is not null) await beforeCommit(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Imported {Count} records: {Summary}", records.Count, summary);
             return summary;
@@ -37,11 +44,12 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
         foreach (var chunk in records.Chunk(Chunk))
         {
             var known = await LoadKnownAsync(chunk, cancellationToken);
+            var fresh = new List<Paper>();
             foreach (var record in chunk)
             {
                 var paper = Resolve(record, known);
                 var isNew = paper is null;
-                paper ??= Create(record, known, now);
+                paper ??= Create(record, known, fresh, now);
                 var changed = Apply(record, paper);
                 changed |= await FeatureAsync(record, paper, known, submitters, cancellationToken);
                 if (isNew) added++;
@@ -49,6 +57,9 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
                 else unchanged++;
                 progress?.Report(++done);
             }
+            // New papers go in first: the chunk's featured days refer to them.
+            await BulkInsert.InsertAsync(db, fresh, cancellationToken);
+            await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(p => p.Authors)], cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
             submitters.Clear();
@@ -63,12 +74,16 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
         var ids = chunk.Where(r => r.Id is not null).Select(r => r.Id!).Distinct().ToList();
         var keys = chunk.Where(r => r.Id is null).Select(r => PaperIds.TitleKey(r.Title)).Distinct().ToList();
         var slugs = chunk.Where(r => r.Id is null).Select(r => PaperIds.Slug(r.Title)).Distinct().ToList();
-        var papers = await db.Papers.Include(p => p.Authors)
-            .Where(p => ids.Contains(p.Id) || slugs.Contains(p.Id) || keys.Contains(p.TitleKey))
-            .ToListAsync(cancellationToken);
+        // One query per kind of key: an OR across the id and the title key would scan the whole table for every chunk.
+        var papers = new List<Paper>();
+        if (ids.Count > 0)
+            papers.AddRange(await db.Papers.Include(p => p.Authors).Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken));
+        if (keys.Count > 0)
+            papers.AddRange(await db.Papers.Include(p => p.Authors).Where(p => slugs.Contains(p.Id) || keys.Contains(p.TitleKey)).ToListAsync(cancellationToken));
+        papers = [.. papers.DistinctBy(p => p.Id)];
         var paperIds = papers.Select(p => p.Id).Concat(ids).Distinct().ToList();
         var dates = chunk.Where(r => r.Featured is not null).Select(r => r.Featured!.Date).Distinct().ToList();
-        var featured = await db.DailyEntries.Where(e => dates.Contains(e.Date) && paperIds.Contains(e.PaperId))
+        var featured = dates.Count == 0 ? [] : await db.DailyEntries.Where(e => dates.Contains(e.Date) && paperIds.Contains(e.PaperId))
             .Select(e => new { e.PaperId, e.Date }).ToListAsync(cancellationToken);
 
         var byTitleKey = new Dictionary<string, Paper>();
@@ -82,7 +97,8 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
             ? known.ById.GetValueOrDefault(record.Id)
             : known.ByTitleKey.GetValueOrDefault(PaperIds.TitleKey(record.Title));
 
-    private Paper Create(PaperRecord record, Known known, DateTime now)
+    /// <summary>A new paper, not tracked: <paramref name="fresh"/> is bulk-inserted at the end of the chunk.</summary>
+    private static Paper Create(PaperRecord record, Known known, List<Paper> fresh, DateTime now)
     {
         var titleKey = PaperIds.TitleKey(record.Title);
         var id = record.Id ?? PaperIds.Slug(record.Title);
@@ -92,7 +108,7 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
             id = $"{id}-{PaperIds.StableObjectId(titleKey)[..6]}";
         }
         var paper = new Paper { Id = id, Title = record.Title, TitleKey = titleKey, CreatedAt = now, ModifiedAt = now };
-        db.Papers.Add(paper);
+        fresh.Add(paper);
         known.ById[id] = paper;
         known.ByTitleKey.TryAdd(titleKey, paper);
         return paper;
@@ -102,8 +118,9 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
     private static bool Apply(PaperRecord record, Paper paper)
     {
         var changed = false;
-        // An older version never overwrites a newer one.
-        var stale = record.Version is { } v && paper.Version is { } current && v < current;
+        // An older version never overwrites a newer one; without version numbers (arXiv's OAI format) the dates decide.
+        var stale = record.Version is { } v && paper.Version is { } current ? v < current
+            : record.UpdatedAt is { } updated && paper.UpdatedAt is { } known && updated < known;
         if (!stale)
         {
             changed |= Set(paper.Title, record.Title, x => { paper.Title = x; paper.TitleKey = PaperIds.TitleKey(x); });
@@ -111,6 +128,11 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
             changed |= SetIfGiven(paper.Version, record.Version, x => paper.Version = x);
             changed |= SetIfGiven(paper.UpdatedAt, record.UpdatedAt, x => paper.UpdatedAt = x);
             if (record.Authors is { Count: > 0 } authors) changed |= SetAuthors(paper, authors);
+            changed |= SetIfGiven(paper.Comments, record.Comments, x => paper.Comments = x);
+            changed |= SetIfGiven(paper.JournalRef, record.JournalRef, x => paper.JournalRef = x);
+            changed |= SetIfGiven(paper.Doi, record.Doi, x => paper.Doi = x);
+            changed |= SetIfGiven(paper.License, record.License, x => paper.License = x);
+            changed |= SetIfGiven(paper.ExtraLinks, record.ExtraLinks is { Count: > 0 } extra ? string.Join('\n', extra) : null, x => paper.ExtraLinks = x);
         }
         changed |= SetIfGiven(paper.PublishedAt, record.PublishedAt, x => paper.PublishedAt = x);
         changed |= SetIfGiven(paper.Categories, record.Categories, x => paper.Categories = x);

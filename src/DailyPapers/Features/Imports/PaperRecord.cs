@@ -18,6 +18,11 @@ public sealed record PaperRecord
     public string? GithubRepo { get; init; }
     public int? GithubStars { get; init; }
     public string? ProjectPage { get; init; }
+    public IReadOnlyList<string>? ExtraLinks { get; init; }
+    public string? Comments { get; init; }
+    public string? JournalRef { get; init; }
+    public string? Doi { get; init; }
+    public string? License { get; init; }
     public string? AiSummary { get; init; }
     public IReadOnlyList<string>? AiKeywords { get; init; }
     public int? Upvotes { get; init; }

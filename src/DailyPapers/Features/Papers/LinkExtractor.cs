@@ -5,28 +5,48 @@ namespace DailyPapers.Features.Papers;
 /// <summary>Finds a paper's code repository and project page among the URLs of its abstract or comments.</summary>
 public static partial class LinkExtractor
 {
+    // Ordered by preference: a paper's "code" link is its source repository, so model and dataset hubs come last.
     private static readonly string[] CodeHosts =
-        ["github.com", "gitlab.com", "codeberg.org", "bitbucket.org", "huggingface.co", "sourceforge.net", "gitee.com"];
+        ["github.com", "gitlab.com", "codeberg.org", "bitbucket.org", "gitee.com", "sourceforge.net", "huggingface.co"];
 
-    public sealed record Links(string? CodeRepository, string? ProjectPage);
+    /// <summary>The best code repository, the first project page, and every other distinct link, in text order.</summary>
+    public sealed record Links(string? CodeRepository, string? ProjectPage, IReadOnlyList<string> Extra);
 
-    public static Links Extract(string? text)
+    public static Links Extract(params string?[] texts)
     {
-        if (string.IsNullOrEmpty(text)) return new(null, null);
-        string? code = null, project = null;
-        foreach (Match match in Url().Matches(text))
+        var code = new List<string>();
+        var pages = new List<string>();
+        foreach (var text in texts)
         {
-            if (Normalize(match.Value) is not { } url) continue;
-            if (IsCodeRepository(url)) code ??= RepositoryRoot(url);
-            else project ??= url;
+            if (string.IsNullOrEmpty(text)) continue;
+            foreach (Match match in Url().Matches(text))
+            {
+                if (Normalize(match.Value) is not { } url) continue;
+                if (IsCodeRepository(url)) AddOnce(code, RepositoryRoot(url));
+                else AddOnce(pages, url);
+            }
         }
-        return new(code, project);
+        var best = code.OrderBy(HostRank).FirstOrDefault();
+        var project = pages.FirstOrDefault();
+        return new(best, project, [.. code.Concat(pages).Where(url => url != best && url != project)]);
+    }
+
+    private static void AddOnce(List<string> urls, string url)
+    {
+        if (!urls.Contains(url, StringComparer.OrdinalIgnoreCase)) urls.Add(url);
+    }
+
+    private static int HostRank(string url)
+    {
+        var host = new Uri(url).Host;
+        return Array.IndexOf(CodeHosts, host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host);
     }
 
     /// <summary>Canonical form of a link: https scheme kept, no trailing punctuation, no <c>.git</c>, no fragment.</summary>
     public static string? Normalize(string raw)
     {
         var text = raw.Trim().TrimEnd('.', ',', ';', ':', ')', ']', '}', '\'', '"', '!', '?');
+        if (text.Length > Paper.MaxUrlLength) return null;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             return null;
         var path = uri.AbsolutePath.TrimEnd('/');

@@ -10,6 +10,8 @@ public sealed class Paper
     public const int MaxTitleLength = 1_000;
     public const int MaxAbstractLength = 20_000;
     public const int MaxUrlLength = 2_000;
+    public const int MaxCommentsLength = 2_000;
+    public const int MaxExtraLinksLength = 8_000;
 
     public required string Id { get; set; }
     public required string Title { get; set; }
@@ -30,6 +32,17 @@ public sealed class Paper
     public string? GithubRepo { get; set; }
     public int? GithubStars { get; set; }
     public string? ProjectPage { get; set; }
+
+    /// <summary>Other links found in the abstract and comments (more repositories, demos), separated by newlines.</summary>
+    public string? ExtraLinks { get; set; }
+
+    /// <summary>The authors' arXiv comments (pages, venue, links).</summary>
+    public string? Comments { get; set; }
+    public string? JournalRef { get; set; }
+    public string? Doi { get; set; }
+
+    /// <summary>The license URL arXiv records for the paper.</summary>
+    public string? License { get; set; }
     public string? AiSummary { get; set; }
 
     /// <summary>Keywords separated by newlines.</summary>

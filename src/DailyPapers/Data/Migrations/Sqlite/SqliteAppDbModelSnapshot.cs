@@ -131,6 +131,69 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.ToTable("daily_entries", (string)null);
                 });
 
+            modelBuilder.Entity("DailyPapers.Features.Harvest.HarvestState", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CompleteListSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Cursor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("HarvestedThrough")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MetadataPrefix")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResumptionToken")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Set")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Endpoint", "Set", "MetadataPrefix")
+                        .IsUnique();
+
+                    b.ToTable("harvest_states", (string)null);
+                });
+
             modelBuilder.Entity("DailyPapers.Features.Papers.Paper", b =>
                 {
                     b.Property<string>("Id")
@@ -154,7 +217,19 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Comments")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Doi")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtraLinks")
+                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FirstFeaturedAt")
@@ -169,6 +244,14 @@ namespace DailyPapers.Data.Migrations.Sqlite
 
                     b.Property<int?>("GithubStars")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("JournalRef")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("License")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ModifiedAt")
                         .HasColumnType("TEXT");
