@@ -39,33 +39,37 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
     {
         int added = 0, updated = 0, unchanged = 0, done = 0;
         var now = clock.GetUtcNow().UtcDateTime;
-        var submitters = new Dictionary<string, User>(StringComparer.OrdinalIgnoreCase);
+        var submitterIds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         foreach (var chunk in records.Chunk(Chunk))
         {
             var known = await LoadKnownAsync(chunk, cancellationToken);
-            var fresh = new List<Paper>();
+            var fresh = new Fresh([], []);
             foreach (var record in chunk)
             {
                 var paper = Resolve(record, known);
                 var isNew = paper is null;
-                paper ??= Create(record, known, fresh, now);
+                paper ??= Create(record, known, fresh.Papers, now);
                 var changed = Apply(record, paper);
-                changed |= await FeatureAsync(record, paper, known, submitters, cancellationToken);
+                changed |= await FeatureAsync(record, paper, known, submitterIds, fresh.Users, now, cancellationToken);
                 if (isNew) added++;
                 else if (changed) { updated++; paper.ModifiedAt = now; }
                 else unchanged++;
                 progress?.Report(++done);
             }
-            // New papers go in first: the chunk's featured days refer to them.
-            await BulkInsert.InsertAsync(db, fresh, cancellationToken);
-            await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(p => p.Authors)], cancellationToken);
+            // New rows go in first, in the order their foreign keys need: submitters, papers, authors; then the
+            // tracked changes (featured days, updated papers).
+            await BulkInsert.InsertAsync(db, fresh.Users, cancellationToken);
+            await BulkInsert.InsertAsync(db, fresh.Papers, cancellationToken);
+            await BulkInsert.InsertAsync(db, [.. fresh.Papers.SelectMany(p => p.Authors)], cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            submitters.Clear();
         }
         return new ImportSummary(added, updated, unchanged);
     }
+
+    /// <summary>Rows new in this chunk: not tracked, bulk-inserted at the end of the chunk.</summary>
+    private sealed record Fresh(List<Paper> Papers, List<User> Users);
 
     private sealed record Known(Dictionary<string, Paper> ById, Dictionary<string, Paper> ByTitleKey, HashSet<(string, DateOnly)> Featured);
 
@@ -165,36 +169,39 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
         return true;
     }
 
-    private async Task<bool> FeatureAsync(PaperRecord record, Paper paper, Known known, Dictionary<string, User> submitters, CancellationToken cancellationToken)
+    private async Task<bool> FeatureAsync(PaperRecord record, Paper paper, Known known, Dictionary<string, string> submitterIds,
+        List<User> freshUsers, DateTime now, CancellationToken cancellationToken)
     {
         if (record.Featured is not { } featured || !known.Featured.Add((paper.Id, featured.Date))) return false;
-        var submitter = featured.SubmittedBy is { } by ? await SubmitterAsync(by, submitters, cancellationToken) : null;
-        db.DailyEntries.Add(new DailyEntry { PaperId = paper.Id, Date = featured.Date, FeaturedAt = featured.At, SubmittedBy = submitter });
+        var submitterId = featured.SubmittedBy is { } by ? await SubmitterIdAsync(by, submitterIds, freshUsers, now, cancellationToken) : null;
+        db.DailyEntries.Add(new DailyEntry { PaperId = paper.Id, Date = featured.Date, FeaturedAt = featured.At, SubmittedById = submitterId });
         if (paper.FirstFeaturedAt is null || featured.At < paper.FirstFeaturedAt)
         {
             paper.FirstFeaturedAt = featured.At;
-            paper.FirstFeaturedBy = submitter;
-            paper.FirstFeaturedById = submitter?.Id;
+            paper.FirstFeaturedById = submitterId;
         }
         return true;
     }
 
-    private async Task<User> SubmitterAsync(Submitter by, Dictionary<string, User> submitters, CancellationToken cancellationToken)
+    /// <summary>The user behind an imported submitter name: an existing account, or a new one without a password.</summary>
+    private async Task<string> SubmitterIdAsync(Submitter by, Dictionary<string, string> submitterIds, List<User> freshUsers,
+        DateTime now, CancellationToken cancellationToken)
     {
-        if (submitters.TryGetValue(by.UserName, out var cached)) return cached;
+        if (submitterIds.TryGetValue(by.UserName, out var cached)) return cached;
         var normalized = by.UserName.ToUpperInvariant();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, cancellationToken);
-        if (user is null)
+        var id = await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+        if (id is null)
         {
-            user = new User
+            var user = new User
             {
                 UserName = by.UserName, NormalizedUserName = normalized, FullName = by.FullName, AvatarUrl = by.AvatarUrl,
-                IsPro = by.IsPro, Source = "hf", CreatedAt = clock.GetUtcNow().UtcDateTime, SecurityStamp = Guid.NewGuid().ToString("N"),
+                IsPro = by.IsPro, Source = "hf", CreatedAt = now, SecurityStamp = Guid.NewGuid().ToString("N"),
             };
-            db.Users.Add(user);
+            freshUsers.Add(user);
+            id = user.Id;
         }
-        submitters[by.UserName] = user;
-        return user;
+        submitterIds[by.UserName] = id;
+        return id;
     }
 
     private static bool Set<T>(T current, T value, Action<T> assign)
