@@ -48,6 +48,26 @@ public sealed class PapersApiTests(FeedFixture app)
     }
 
     [Fact]
+    public async Task The_thumbnail_is_an_svg_card_with_the_title_escaped()
+    {
+        var response = await client.GetAsync("/papers/xss-paper/thumbnail.svg");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        var svg = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync()); // well-formed despite the title
+        Assert.Contains("&lt;script&gt;", svg.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/papers/no-such-paper/thumbnail.svg")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Submitters_without_a_picture_get_a_generated_avatar()
+    {
+        var response = await client.GetAsync("/u/janedoe/avatar.svg");
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(">J</text>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Openapi_describes_the_api()
     {
         var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
