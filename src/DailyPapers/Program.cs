@@ -1,5 +1,6 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Community;
 using DailyPapers.Features.Feed;
 using DailyPapers.Features.Imports;
 using DailyPapers.Features.Mail;
@@ -21,10 +22,12 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddFeed();
     builder.Services.AddImports();
     builder.Services.AddMail(builder.Configuration);
+    builder.Services.AddCommunity(builder.Configuration);
 
     var app = builder.Build();
     app.UseSite();
     app.MapPapers();
     app.MapFeed();
+    app.MapCommunity();
     return app;
 }
