@@ -5,6 +5,7 @@ using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Imports;
 using DailyPapers.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,16 @@ public partial class CommunityFixture : AppFactory
     public const string OldPaper = "2401.00042";
 
     private int counter;
+
+    /// <summary>Rate limits far above what the tests do, except in <see cref="RateLimitFixture"/> which tests them.</summary>
+    protected virtual int PermitLimit => 100_000;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        foreach (var limit in new[] { "SignIn", "SignUp", "Submit", "Vote", "Comment" })
+            builder.UseSetting($"Community:{limit}:PermitLimit", PermitLimit.ToString(CultureInfo.InvariantCulture));
+    }
 
     public override async Task InitializeAsync()
     {
