@@ -26,7 +26,10 @@ public static partial class CommentMarkdown
     public static string ToSafeHtml(string markdown, IReadOnlyDictionary<string, string> users)
     {
         var document = Markdown.Parse(markdown, Pipeline);
-        foreach (var container in document.Descendants<ContainerInline>().ToList())
+        // Descendants() skips each block's root inline container, so take the roots and then what is inside them.
+        var containers = document.Descendants<LeafBlock>().Where(b => b.Inline is not null)
+            .SelectMany(b => b.Inline!.Descendants<ContainerInline>().Prepend(b.Inline!)).ToList();
+        foreach (var container in containers)
         {
             if (container is not LinkInline && container.FindParentOfType<LinkInline>().FirstOrDefault() is null) LinkMentions(container, users);
         }

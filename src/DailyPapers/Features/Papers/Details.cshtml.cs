@@ -52,7 +52,11 @@ public sealed class DetailsModel(PaperQuery papers, AppDb db, Comments comments,
 
     public async Task<IActionResult> OnPostHideCommentAsync(string id, int commentId, bool hidden, CancellationToken cancellationToken)
     {
-        if (!CurrentUser.IsCurator(User)) return Forbid();
+        if (!CurrentUser.IsCurator(User))
+        {
+            HttpContext.Items[ErrorModel.MessageKey] = "Only curators can hide comments.";
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
         return await WriteAsync(id, userId => comments.SetHiddenAsync(userId, commentId, hidden, cancellationToken), null, null, cancellationToken);
     }
 
