@@ -1,5 +1,6 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Community;
 using DailyPapers.Features.Feed;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
@@ -23,10 +24,12 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddImports();
     builder.Services.AddMail(builder.Configuration);
     builder.Services.AddHarvest(builder.Configuration);
+    builder.Services.AddCommunity(builder.Configuration);
 
     var app = builder.Build();
     app.UseSite();
     app.MapPapers();
     app.MapFeed();
+    app.MapCommunity();
     return app;
 }

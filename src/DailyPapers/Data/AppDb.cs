@@ -1,4 +1,5 @@
 using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Community;
 using DailyPapers.Features.Feed;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Papers;
@@ -18,9 +19,16 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<DailyEntry> DailyEntries => Set<DailyEntry>();
     public DbSet<HarvestState> HarvestStates => Set<HarvestState>();
 
+    public DbSet<Vote> Votes => Set<Vote>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<PendingSubmission> PendingSubmissions => Set<PendingSubmission>();
+    public DbSet<AuthorClaim> AuthorClaims => Set<AuthorClaim>();
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDb).Assembly);
 
         builder.Entity<Paper>(paper =>
         {
@@ -53,7 +61,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
             author.HasKey(a => new { a.PaperId, a.Position });
             author.Property(a => a.AuthorId).HasMaxLength(24);
             author.Property(a => a.Name).HasMaxLength(300);
-            author.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.SetNull);
+            author.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.SetNull);
         });
 
         builder.Entity<DailyEntry>(entry =>

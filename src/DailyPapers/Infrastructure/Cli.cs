@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DailyPapers.Data;
 using DailyPapers.Features.Harvest;
+using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Imports;
 
 namespace DailyPapers.Infrastructure;
@@ -29,6 +30,7 @@ public static class Cli
         root.Subcommands.Add(MigrateCommand(dataDir, buildApp));
         root.Subcommands.Add(ImportCommand.Create(dataDir, buildApp));
         root.Subcommands.Add(HarvestCommand.Create(dataDir, buildApp));
+        root.Subcommands.Add(UserCommand.Create(dataDir, buildApp));
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -43,7 +43,10 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return await action(scope.ServiceProvider.GetRequiredService<AppDb>());
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    Task IAsyncLifetime.DisposeAsync() => DisposeFixtureAsync();
+
+    /// <summary>Stops the app, then drops its database; fixtures with more to stop (a browser) extend it.</summary>
+    protected virtual async Task DisposeFixtureAsync()
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();

@@ -1,16 +1,18 @@
 using DailyPapers.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 
 namespace DailyPapers.Features.Accounts;
 
 public static class AccountsFeature
 {
-    /// <summary>ASP.NET Core Identity on the project's database (cookie sign-in, hashed passwords, roles).</summary>
+    /// <summary>ASP.NET Core Identity on the project's database (cookie sign-in, hashed passwords, roles), and API tokens.</summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.AddIdentity<User, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;
+                options.User.AllowedUserNameCharacters = UserNames.AllowedCharacters;
                 options.SignIn.RequireConfirmedEmail = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
@@ -28,9 +30,18 @@ public static class AccountsFeature
             options.LogoutPath = "/account/sign-out";
             options.AccessDeniedPath = "/error/403";
         });
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokens.Scheme, null)
+            .AddPolicyScheme(ApiTokens.CookieOrTokenScheme, null, options => options.ForwardDefaultSelector =
+                context => ApiTokens.HasBearer(context) ? ApiTokens.Scheme : IdentityConstants.ApplicationScheme);
+        // Authenticate from the token when a request carries one (so rate limits see API users), else the cookie.
+        services.Configure<AuthenticationOptions>(options => options.DefaultAuthenticateScheme = ApiTokens.CookieOrTokenScheme);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.CuratorPolicy, policy => policy.RequireRole(Roles.Curator, Roles.Admin))
-            .AddPolicy(Roles.AdminPolicy, policy => policy.RequireRole(Roles.Admin));
+            .AddPolicy(Roles.AdminPolicy, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(ApiTokens.WritePolicy, policy => policy.AddAuthenticationSchemes(ApiTokens.Scheme).RequireAuthenticatedUser());
+        services.AddScoped<AccountEmails>();
+        services.AddScoped<AccountDeletion>();
         return services;
     }
 }

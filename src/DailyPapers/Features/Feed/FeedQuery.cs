@@ -64,7 +64,7 @@ public sealed class FeedQuery(AppDb db, TimeProvider clock)
 
     private IQueryable<DailyEntry> Entries(FeedPeriod period, string? submitter)
     {
-        var entries = db.DailyEntries.Where(e => e.Date >= period.Start && e.Date <= period.End);
+        var entries = db.DailyEntries.Where(e => e.Date >= period.Start && e.Date <= period.End && !e.Paper.IsHidden);
         if (!string.IsNullOrEmpty(submitter))
         {
             var normalized = submitter.ToUpperInvariant();

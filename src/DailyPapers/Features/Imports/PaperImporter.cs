@@ -40,6 +40,7 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
         int added = 0, updated = 0, unchanged = 0, done = 0;
         var now = clock.GetUtcNow().UtcDateTime;
         var submitterIds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var countChanges = new List<CountChange>();
 
         foreach (var chunk in records.Chunk(Chunk))
         {
@@ -51,6 +52,7 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
                 var isNew = paper is null;
                 paper ??= Create(record, known, fresh.Papers, now);
                 var changed = Apply(record, paper);
+                changed |= ApplyCounts(record, paper, isNew, countChanges);
                 changed |= await FeatureAsync(record, paper, known, submitterIds, fresh.Users, now, cancellationToken);
                 if (isNew) added++;
                 else if (changed) { updated++; paper.ModifiedAt = now; }
@@ -63,6 +65,13 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
             await BulkInsert.InsertAsync(db, fresh.Papers, cancellationToken);
             await BulkInsert.InsertAsync(db, [.. fresh.Papers.SelectMany(p => p.Authors)], cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            foreach (var change in countChanges)
+            {
+                await db.Papers.Where(p => p.Id == change.PaperId).ExecuteUpdateAsync(set => set
+                    .SetProperty(p => p.Upvotes, p => p.Upvotes + change.Upvotes)
+                    .SetProperty(p => p.NumComments, p => p.NumComments + change.Comments), cancellationToken);
+            }
+            countChanges.Clear();
             db.ChangeTracker.Clear();
         }
         return new ImportSummary(added, updated, unchanged);
@@ -145,10 +154,33 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
         changed |= SetIfGiven(paper.ProjectPage, record.ProjectPage, x => paper.ProjectPage = x);
         changed |= SetIfGiven(paper.AiSummary, record.AiSummary, x => paper.AiSummary = x);
         changed |= SetIfGiven(paper.AiKeywords, record.AiKeywords is { Count: > 0 } k ? string.Join('\n', k) : null, x => paper.AiKeywords = x);
-        if (record.Upvotes is { } upvotes) changed |= Set(paper.Upvotes, upvotes, x => paper.Upvotes = x);
-        if (record.NumComments is { } comments) changed |= Set(paper.NumComments, comments, x => paper.NumComments = x);
         return changed;
     }
+
+    /// <summary>
+    /// Imported counts are kept apart from local votes and comments. A new paper starts at the imported count; for a
+    /// known paper the change is added with an atomic update after the save, so votes cast meanwhile are not lost.
+    /// </summary>
+    private static bool ApplyCounts(PaperRecord record, Paper paper, bool isNew, List<CountChange> changes)
+    {
+        var upvotes = record.Upvotes is { } u ? u - paper.ImportedUpvotes : 0;
+        var comments = record.NumComments is { } c ? c - paper.ImportedComments : 0;
+        if (upvotes == 0 && comments == 0) return false;
+        paper.ImportedUpvotes += upvotes;
+        paper.ImportedComments += comments;
+        if (isNew)
+        {
+            paper.Upvotes += upvotes;
+            paper.NumComments += comments;
+        }
+        else
+        {
+            changes.Add(new CountChange(paper.Id, upvotes, comments));
+        }
+        return true;
+    }
+
+    private sealed record CountChange(string PaperId, int Upvotes, int Comments);
 
     private static bool SetAuthors(Paper paper, IReadOnlyList<string> names)
     {

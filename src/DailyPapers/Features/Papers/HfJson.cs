@@ -26,10 +26,13 @@ public static class HfJson
         [property: JsonPropertyName("ai_summary")] string? AiSummary,
         [property: JsonPropertyName("ai_keywords")] IReadOnlyList<string>? AiKeywords);
 
+    /// <summary>An author; verified authors (an approved claim) carry their <c>user</c> and <c>status</c> <c>claimed_verified</c>.</summary>
     public sealed record AuthorJson(
         [property: JsonPropertyName("_id")] string Id,
         string Name,
-        bool Hidden);
+        bool Hidden,
+        UserJson? User = null,
+        string? Status = null);
 
     public sealed record UserJson(
         [property: JsonPropertyName("_id")] string Id,
@@ -52,7 +55,9 @@ public static class HfJson
 
     public static PaperJson Paper(PaperView p, string baseUrl) => new(
         p.Id,
-        [.. p.Authors.Select(a => new AuthorJson(a.AuthorId, a.Name, a.Hidden))],
+        [.. p.Authors.Select(a => a.User is { } user
+            ? new AuthorJson(a.AuthorId, a.Name, a.Hidden, User(user, baseUrl), "claimed_verified")
+            : new AuthorJson(a.AuthorId, a.Name, a.Hidden))],
         p.PublishedAt ?? p.FirstFeaturedAt,
         p.FirstFeaturedAt,
         p.FirstFeaturedBy is { } by ? User(by, baseUrl) : null,

@@ -56,8 +56,22 @@ public sealed class Paper
     public string? FirstFeaturedById { get; set; }
     public User? FirstFeaturedBy { get; set; }
 
+    /// <summary>
+    /// Upvotes shown and sorted on: <see cref="ImportedUpvotes"/> plus one per row of <c>votes</c>. Votes change it
+    /// with atomic +1/-1 updates; imports add the change of the imported count the same way.
+    /// </summary>
     public int Upvotes { get; set; }
+
+    /// <summary>The count a source (an HF listing) reported; local votes are never mixed into it.</summary>
+    public int ImportedUpvotes { get; set; }
+
+    /// <summary>Comments shown: <see cref="ImportedComments"/> plus the visible (not deleted, not hidden) local comments.</summary>
     public int NumComments { get; set; }
+
+    public int ImportedComments { get; set; }
+
+    /// <summary>Hidden by a curator: off every list and feed; its page answers 404 to everyone but curators.</summary>
+    public bool IsHidden { get; set; }
 
     public DateTime CreatedAt { get; set; }
     public DateTime ModifiedAt { get; set; }
@@ -74,5 +88,7 @@ public sealed class PaperAuthor
     public required string AuthorId { get; set; }
     public required string Name { get; set; }
     public bool Hidden { get; set; }
+    /// <summary>The verified account of this author (an approved authorship claim).</summary>
     public string? UserId { get; set; }
+    public Accounts.User? User { get; set; }
 }

@@ -6,11 +6,12 @@ namespace DailyPapers.Features.Papers;
 /// <summary>Finds one paper by id, accepting the forms people paste (<c>arXiv:2212.07677v2</c>).</summary>
 public sealed class PaperQuery(AppDb db)
 {
-    public async Task<PaperView?> FindAsync(string rawId, CancellationToken cancellationToken)
+    /// <summary>The paper, unless curators hid it (then only <paramref name="includeHidden"/> finds it).</summary>
+    public async Task<PaperView?> FindAsync(string rawId, CancellationToken cancellationToken, bool includeHidden = false)
     {
         if (string.IsNullOrWhiteSpace(rawId) || rawId.Length > Paper.MaxIdLength + 10) return null;
         var (id, _) = PaperIds.Normalize(rawId);
-        return await db.Papers.Where(p => p.Id == id).Select(PaperView.Projection).AsSplitQuery().FirstOrDefaultAsync(cancellationToken);
+        return await db.Papers.Where(p => p.Id == id && (includeHidden || !p.IsHidden)).Select(PaperView.Projection).AsSplitQuery().FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>The days a paper was featured on, newest first.</summary>

@@ -38,7 +38,8 @@ public sealed record PaperView(
         p.Title,
         p.Abstract,
         p.Authors.OrderBy(a => a.Position)
-            .Select(a => new AuthorView(a.AuthorId, a.Name, a.Hidden, a.UserId))
+            .Select(a => new AuthorView(a.AuthorId, a.Name, a.Hidden, a.UserId,
+                a.User == null ? null : new UserView(a.User.Id, a.User.UserName!, a.User.FullName, a.User.AvatarUrl, a.User.IsPro)))
             .ToList(),
         p.PublishedAt,
         p.UpdatedAt,
@@ -56,6 +57,10 @@ public sealed record PaperView(
             : new UserView(p.FirstFeaturedBy.Id, p.FirstFeaturedBy.UserName!, p.FirstFeaturedBy.FullName, p.FirstFeaturedBy.AvatarUrl, p.FirstFeaturedBy.IsPro));
 }
 
-public sealed record AuthorView(string AuthorId, string Name, bool Hidden, string? UserId);
+/// <summary>An author of a paper; <see cref="User"/> is set when an account's authorship claim was approved.</summary>
+public sealed record AuthorView(string AuthorId, string Name, bool Hidden, string? UserId, UserView? User = null)
+{
+    public bool IsVerified => User is not null;
+}
 
 public sealed record UserView(string Id, string UserName, string? FullName, string? AvatarUrl, bool IsPro);

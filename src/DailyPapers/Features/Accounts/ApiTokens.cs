@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using DailyPapers.Data;
+using DailyPapers.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers.Features.Accounts;
+
+/// <summary>Personal access tokens: <c>Authorization: Bearer dp_...</c> for the write API.</summary>
+public static class ApiTokens
+{
+    public const string Scheme = "ApiToken";
+
+    /// <summary>Cookie for pages, token for API calls that carry one.</summary>
+    public const string CookieOrTokenScheme = "CookieOrToken";
+
+    /// <summary>The write API accepts tokens only: a cookie would make it reachable by cross-site requests.</summary>
+    public const string WritePolicy = "ApiWrite";
+
+    private const string TokenPrefix = "dp_";
+
+    public static bool HasBearer(HttpContext context) =>
+        context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Creates a token for the user and returns it; only its hash is stored.</summary>
+    public static async Task<string> CreateAsync(AppDb db, string userId, string name, DateTime now, CancellationToken cancellationToken)
+    {
+        var token = TokenPrefix + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        db.PersonalAccessTokens.Add(new PersonalAccessToken
+        {
+            UserId = userId, Name = name, TokenHash = Hash(token), Prefix = token[..10], CreatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return token;
+    }
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
+
+/// <summary>Authenticates a request by its bearer token: the token's user, if confirmed and not locked out.</summary>
+public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    AppDb db, UserManager<User> users, IUserClaimsPrincipalFactory<User> principals, TimeProvider clock)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!ApiTokens.HasBearer(Context)) return AuthenticateResult.NoResult();
+        var hash = ApiTokens.Hash(Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim());
+        var token = await db.PersonalAccessTokens.Where(t => t.TokenHash == hash).Select(t => new { t.Id, t.UserId }).FirstOrDefaultAsync(Context.RequestAborted);
+        if (token is null || await users.FindByIdAsync(token.UserId) is not { } user) return AuthenticateResult.Fail("Invalid or revoked token");
+        if (!user.EmailConfirmed || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("This account cannot use the API now");
+        await db.PersonalAccessTokens.Where(t => t.Id == token.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, clock.GetUtcNow().UtcDateTime), Context.RequestAborted);
+        var principal = await principals.CreateAsync(user);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(principal.Identities), Scheme.Name));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await ApiResults.Error(Context, StatusCodes.Status401Unauthorized,
+            "A personal access token is required: create one on your settings page and send it as 'Authorization: Bearer <token>'").ExecuteAsync(Context);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiResults.Error(Context, StatusCodes.Status403Forbidden, "This token's account may not do this").ExecuteAsync(Context);
+}

@@ -1,0 +1,32 @@
+using DailyPapers.Features.Mail;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DailyPapers.Features.Accounts;
+
+public sealed class ForgotPasswordModel(UserManager<User> users, AccountEmails emails) : AccountPage
+{
+    /// <summary>The same answer whether or not the address has an account: no account enumeration.</summary>
+    public const string SentMessage = "If an account uses this address, we have sent it a link to choose a new password.";
+
+    [BindProperty] public string? Email { get; set; }
+
+    public bool Sent { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!MailAddresses.TryNormalize(Email, out var email, out var error))
+        {
+            ModelState.AddModelError(nameof(Email), error);
+            return Page();
+        }
+        if (await users.FindByEmailAsync(email) is { EmailConfirmed: true } user)
+            await emails.SendPasswordResetAsync(user, BaseUrl, cancellationToken);
+        Sent = true;
+        return Page();
+    }
+}

@@ -1,0 +1,46 @@
+using DailyPapers.Features.Mail;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DailyPapers.Features.Accounts;
+
+public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, TimeProvider clock) : AccountPage
+{
+    [BindProperty] public string? UserName { get; set; }
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Password { get; set; }
+
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Redirect("/") : Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        UserName = UserName?.Trim();
+        if (UserNames.Validate(UserName) is { } nameError) ModelState.AddModelError(nameof(UserName), nameError);
+        if (!MailAddresses.TryNormalize(Email, out var email, out var mailError)) ModelState.AddModelError(nameof(Email), mailError);
+        if (string.IsNullOrEmpty(Password)) ModelState.AddModelError(nameof(Password), "Choose a password.");
+        if (!ModelState.IsValid) return Page();
+
+        // Usernames are public (profile URLs), so saying one is taken reveals nothing; email addresses are not.
+        if (await users.FindByNameAsync(UserName!) is not null)
+        {
+            ModelState.AddModelError(nameof(UserName), $"The username '{UserName}' is taken; choose another.");
+            return Page();
+        }
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            await emails.SendAlreadyRegisteredAsync(email, BaseUrl, cancellationToken);
+            return RedirectToPage("CheckEmail");
+        }
+
+        var user = new User { UserName = UserName, Email = email, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var result = await users.CreateAsync(user, Password!);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+                ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(Password) : "", error.Description);
+            return Page();
+        }
+        await emails.SendConfirmationAsync(user, BaseUrl, cancellationToken);
+        return RedirectToPage("CheckEmail");
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using DailyPapers.Data;
+using DailyPapers.Features.Mail;
+using DailyPapers.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Spectre.Console;
+
+namespace DailyPapers.Features.Accounts;
+
+/// <summary><c>user create NAME EMAIL [--admin]</c> and <c>user add-role NAME ROLE</c>.</summary>
+public static class UserCommand
+{
+    public static Command Create(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    {
+        var command = new Command("user", "Manage accounts: create one (the first admin), give roles");
+        command.Subcommands.Add(CreateCommand(dataDir, buildApp));
+        command.Subcommands.Add(AddRoleCommand(dataDir, buildApp));
+        return command;
+    }
+
+    private static Command CreateCommand(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    {
+        var name = new Argument<string>("name") { Description = "Username (letters, digits, '-' and '_')" };
+        var email = new Argument<string>("email") { Description = "Email address (taken as confirmed)" };
+        var admin = new Option<bool>("--admin") { Description = "Give the account the admin role" };
+        var command = new Command("create", "Create an account; the password is read from standard input (or asked for on a terminal)") { name, email, admin };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var userName = result.GetValue(name)!;
+            if (UserNames.Validate(userName) is { } nameError) return Fail(nameError);
+            if (!MailAddresses.TryNormalize(result.GetValue(email), out var address, out var mailError)) return Fail(mailError);
+            var password = ReadPassword();
+            if (string.IsNullOrEmpty(password)) return Fail("no password given on standard input");
+
+            await using var app = buildApp(Cli.HostArgs(result, dataDir));
+            await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
+            await using var scope = app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+            var user = new User
+            {
+                UserName = userName, Email = address, EmailConfirmed = true,
+                CreatedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+            };
+            var created = await users.CreateAsync(user, password);
+            if (!created.Succeeded) return Fail(string.Join(" ", created.Errors.Select(e => e.Description)));
+            if (result.GetValue(admin) && await AddRoleAsync(scope.ServiceProvider, user, Roles.Admin) is { } roleError) return Fail(roleError);
+            Console.WriteLine($"Created user {userName}{(result.GetValue(admin) ? " (admin)" : "")}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command AddRoleCommand(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    {
+        var name = new Argument<string>("name") { Description = "Username" };
+        var role = new Argument<string>("role") { Description = $"One of: {string.Join(", ", Roles.All)}" };
+        role.AcceptOnlyFromAmong(Roles.All);
+        var command = new Command("add-role", "Give an account a role (admin or curator)") { name, role };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var app = buildApp(Cli.HostArgs(result, dataDir));
+            await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
+            await using var scope = app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+            var userName = result.GetValue(name)!;
+            if (await users.FindByNameAsync(userName) is not { } user) return Fail($"there is no user '{userName}'");
+            if (await AddRoleAsync(scope.ServiceProvider, user, result.GetValue(role)!) is { } error) return Fail(error);
+            Console.WriteLine($"{userName} is now {result.GetValue(role)}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<string?> AddRoleAsync(IServiceProvider services, User user, string role)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+        var users = services.GetRequiredService<UserManager<User>>();
+        if (await users.IsInRoleAsync(user, role)) return null;
+        var added = await users.AddToRoleAsync(user, role);
+        return added.Succeeded ? null : string.Join(" ", added.Errors.Select(e => e.Description));
+    }
+
+    // Never a command-line option: arguments end up in shell history and process lists.
+    private static string? ReadPassword() =>
+        Console.IsInputRedirected ? Console.In.ReadLine() : AnsiConsole.Prompt(new TextPrompt<string>("Password:").Secret());
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return 1;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using DailyPapers.Data;
+using DailyPapers.Features.Feed;
+using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers.Features.Community;
+
+public sealed record SubmissionRequest(string? Paper, string? Comment, string? GithubRepo, string? ProjectPage);
+
+/// <summary>A submission's outcome: the paper on today's list, queued as pending, or refused (status, message, field).</summary>
+public sealed record SubmissionResult(string? PaperId, bool Pending, int Status, string? Error, string? Field = null, int? RetryAfterSeconds = null)
+{
+    public bool Succeeded => Error is null;
+
+    public static SubmissionResult Fail(int status, string field, string error, int? retryAfter = null) => new(null, false, status, error, field, retryAfter);
+}
+
+/// <summary>
+/// Submitting a paper to today's (UTC) daily list, with the community's rules, each refused with its own message:
+/// confirmed email; a valid arXiv reference and links; the paper at most <see cref="CommunityOptions.MaxPaperAgeDays"/>
+/// old; not already on today's list; at most <see cref="CommunityOptions.MaxSubmissionsPerUserPerDay"/> a day.
+/// </summary>
+public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher fetcher, PaperImporter importer,
+    IOptions<CommunityOptions> options, TimeProvider clock)
+{
+    public async Task<SubmissionResult> SubmitAsync(string userId, SubmissionRequest request, CancellationToken cancellationToken)
+    {
+        var rules = options.Value;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
+
+        if (!await db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmed, cancellationToken))
+            return SubmissionResult.Fail(StatusCodes.Status403Forbidden, "", "Confirm your email address before submitting papers.");
+        if (!ArxivReference.TryParse(request.Paper, out var id))
+            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Paper", ArxivReference.Help);
+        var github = request.GithubRepo?.Trim() is { Length: > 0 } g ? g : null;
+        if (github is not null && !IsGithubRepository(github))
+            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "GithubRepo", "The GitHub repository must be a URL such as https://github.com/owner/name.");
+        var project = request.ProjectPage?.Trim() is { Length: > 0 } pp ? pp : null;
+        if (project is not null && (PaperText.SafeHref(project) is null || project.Length > Paper.MaxUrlLength))
+            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "ProjectPage", "The project page must be a web address starting with https:// or http://.");
+        var comment = request.Comment?.Trim() is { Length: > 0 } c ? c : null;
+        if (comment is { Length: > Comment.MaxBodyLength })
+            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Comment", $"A comment can have at most {Comment.MaxBodyLength:N0} characters.");
+
+        var paper = await db.Papers.Where(p => p.Id == id).Select(p => new { p.PublishedAt, p.IsHidden }).FirstOrDefaultAsync(cancellationToken);
+        if (paper is null && await fetcher.FetchAsync(id, cancellationToken) is { } record)
+        {
+            await importer.ImportAsync([record], null, cancellationToken);
+            paper = await db.Papers.Where(p => p.Id == id).Select(p => new { p.PublishedAt, p.IsHidden }).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        var oldest = today.AddDays(-rules.MaxPaperAgeDays);
+        var published = paper is null ? ArxivReference.MonthOf(id)?.AddMonths(1).AddDays(-1) : paper.PublishedAt is { } at ? DateOnly.FromDateTime(at) : null;
+        if (paper is { IsHidden: true })
+            return SubmissionResult.Fail(StatusCodes.Status403Forbidden, "Paper", "Curators have hidden this paper: it cannot be submitted.");
+        if (published is { } day && day < oldest)
+        {
+            var when = paper is null ? $"in {day:MMMM yyyy}" : $"on {day:MMMM d, yyyy}";
+            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Paper",
+                string.Create(CultureInfo.InvariantCulture, $"This paper was published {when}: only papers from the last {rules.MaxPaperAgeDays} days can be submitted."));
+        }
+        var onList = await db.DailyEntries.AnyAsync(e => e.Date == today && e.PaperId == id, cancellationToken)
+            || await db.PendingSubmissions.AnyAsync(p => p.Date == today && p.PaperId == id, cancellationToken);
+        if (onList) return Duplicate();
+        var submittedToday = await db.DailyEntries.CountAsync(e => e.Date == today && e.SubmittedById == userId, cancellationToken)
+            + await db.PendingSubmissions.CountAsync(p => p.Date == today && p.UserId == userId, cancellationToken);
+        if (submittedToday >= rules.MaxSubmissionsPerUserPerDay)
+        {
+            var untilTomorrow = (int)Math.Ceiling((today.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - now).TotalSeconds);
+            return SubmissionResult.Fail(StatusCodes.Status429TooManyRequests, "",
+                $"You have submitted {rules.MaxSubmissionsPerUserPerDay} papers today, the most allowed per day. You can submit again tomorrow (UTC).", untilTomorrow);
+        }
+
+        try
+        {
+            if (paper is null)
+            {
+                db.PendingSubmissions.Add(new PendingSubmission
+                {
+                    PaperId = id, Date = today, UserId = userId, Comment = comment, GithubRepo = github, ProjectPage = project, CreatedAt = now,
+                });
+                await db.SaveChangesAsync(cancellationToken);
+                return new SubmissionResult(id, true, StatusCodes.Status202Accepted, null);
+            }
+            db.DailyEntries.Add(new DailyEntry { PaperId = id, Date = today, FeaturedAt = now, SubmittedById = userId });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            db.ChangeTracker.Clear();
+            return Duplicate();
+        }
+        await FillLinksAsync(id, github, project, cancellationToken);
+        if (comment is not null) await comments.AddAsync(userId, id, null, comment, cancellationToken);
+        return new SubmissionResult(id, false, StatusCodes.Status201Created, null);
+    }
+
+    /// <summary>Pending submissions whose paper has arrived (import, harvest) join the daily list of their day.</summary>
+    public async Task<int> PromotePendingAsync(CancellationToken cancellationToken)
+    {
+        var ready = await db.PendingSubmissions.Where(p => db.Papers.Any(paper => paper.Id == p.PaperId)).ToListAsync(cancellationToken);
+        foreach (var pending in ready)
+        {
+            db.PendingSubmissions.Remove(pending);
+            if (!await db.DailyEntries.AnyAsync(e => e.Date == pending.Date && e.PaperId == pending.PaperId, cancellationToken))
+                db.DailyEntries.Add(new DailyEntry { PaperId = pending.PaperId, Date = pending.Date, FeaturedAt = pending.CreatedAt, SubmittedById = pending.UserId });
+            await db.SaveChangesAsync(cancellationToken);
+            await FillLinksAsync(pending.PaperId, pending.GithubRepo, pending.ProjectPage, cancellationToken);
+            if (pending.Comment is not null) await comments.AddAsync(pending.UserId, pending.PaperId, null, pending.Comment, cancellationToken);
+        }
+        return ready.Count;
+    }
+
+    /// <summary>A submitter's links fill empty fields only; changing existing links is for curators.</summary>
+    private async Task FillLinksAsync(string id, string? github, string? project, CancellationToken cancellationToken)
+    {
+        if (github is not null)
+            await db.Papers.Where(p => p.Id == id && p.GithubRepo == null).ExecuteUpdateAsync(set => set.SetProperty(p => p.GithubRepo, github), cancellationToken);
+        if (project is not null)
+            await db.Papers.Where(p => p.Id == id && p.ProjectPage == null).ExecuteUpdateAsync(set => set.SetProperty(p => p.ProjectPage, project), cancellationToken);
+    }
+
+    public static bool IsGithubRepository(string url) =>
+        url.Length <= Paper.MaxUrlLength && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+        && uri.Host is "github.com" or "www.github.com" && uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Length >= 2;
+
+    private static SubmissionResult Duplicate() =>
+        SubmissionResult.Fail(StatusCodes.Status409Conflict, "Paper", "This paper is already on today's list: upvote it there instead.");
+}

@@ -1,0 +1,70 @@
+using DailyPapers.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Features.Community;
+
+public sealed record VoteState(bool Upvoted, int Upvotes);
+
+/// <summary>
+/// Casts and withdraws upvotes. The vote row and the paper's counter change in one short transaction, and the
+/// counter only moves when a row really was inserted or deleted, so it stays exact under any concurrency:
+/// <c>INSERT ... ON CONFLICT DO NOTHING</c> (SQLite and PostgreSQL alike) turns a racing duplicate into "0 rows",
+/// and <c>upvotes = upvotes + 1</c> is evaluated on the latest row version by both engines.
+/// </summary>
+public sealed class Votes(AppDb db, TimeProvider clock)
+{
+    /// <summary>Sets the user's vote on the paper (idempotent: a repeated form post changes nothing). Null: no such paper.</summary>
+    public async Task<VoteState?> SetAsync(string userId, string paperId, bool upvote, CancellationToken cancellationToken)
+    {
+        if (!await db.Papers.AnyAsync(p => p.Id == paperId, cancellationToken)) return null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var changed = upvote
+                ? await db.Database.ExecuteSqlAsync(
+                    $"""INSERT INTO votes ("UserId", "PaperId", "CreatedAt") VALUES ({userId}, {paperId}, {now}) ON CONFLICT DO NOTHING""",
+                    cancellationToken)
+                : await db.Votes.Where(v => v.UserId == userId && v.PaperId == paperId).ExecuteDeleteAsync(cancellationToken);
+            if (changed > 0)
+            {
+                var delta = upvote ? 1 : -1;
+                await db.Papers.Where(p => p.Id == paperId)
+                    .ExecuteUpdateAsync(set => set.SetProperty(p => p.Upvotes, p => p.Upvotes + delta), cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        });
+        return await StateAsync(userId, paperId, cancellationToken);
+    }
+
+    public async Task<VoteState> StateAsync(string userId, string paperId, CancellationToken cancellationToken) => new(
+        await db.Votes.AnyAsync(v => v.UserId == userId && v.PaperId == paperId, cancellationToken),
+        await db.Papers.Where(p => p.Id == paperId).Select(p => p.Upvotes).FirstAsync(cancellationToken));
+
+    /// <summary>Removes all of a user's votes (account deletion), taking each back from its paper's count.</summary>
+    public async Task RemoveAllAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Papers.Where(p => db.Votes.Any(v => v.UserId == userId && v.PaperId == p.Id))
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.Upvotes, p => p.Upvotes - 1), cancellationToken);
+        await db.Votes.Where(v => v.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
+
+/// <summary>The signed-in user's votes, loaded once per request, so every card can show its button state.</summary>
+public sealed class MyVotes(AppDb db, IHttpContextAccessor http)
+{
+    private HashSet<string>? voted;
+
+    public async Task<bool> HasVotedAsync(string paperId)
+    {
+        if (voted is null)
+        {
+            var userId = Accounts.CurrentUser.Id(http.HttpContext?.User);
+            voted = userId is null ? [] : [.. await db.Votes.Where(v => v.UserId == userId).Select(v => v.PaperId).ToListAsync()];
+        }
+        return voted.Contains(paperId);
+    }
+}
