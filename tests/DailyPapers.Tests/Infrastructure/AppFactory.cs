@@ -23,7 +23,16 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in Database.Settings()) builder.UseSetting(key, value);
         builder.UseSetting("Instance:LoadDemo", LoadDemo ? "true" : "false");
+        // No test reaches outside the machine: remote sources point at a closed loopback port unless a test serves them,
+        // and the etiquette waits shrink to milliseconds so the failure paths stay fast.
+        foreach (var endpoint in new[] { "OaiEndpoint", "ArxivApiEndpoint", "HfEndpoint" }) builder.UseSetting($"Harvest:{endpoint}", ClosedPort);
+        builder.UseSetting("Harvest:RequestInterval", "00:00:00.001");
+        builder.UseSetting("Harvest:RetryDelay", "00:00:00.010");
+        builder.UseSetting("Harvest:MaxRetries", "2");
     }
+
+    /// <summary>Port 9 (discard) on loopback: nothing listens there, so a connection is refused at once.</summary>
+    public const string ClosedPort = "http://127.0.0.1:9/";
 
     public async Task<ImportSummary> ImportAsync(string format, byte[] bytes, DateOnly? date = null)
     {

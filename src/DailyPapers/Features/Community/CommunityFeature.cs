@@ -16,7 +16,7 @@ public static class CommunityFeature
         services.AddScoped<Comments>();
         services.AddScoped<Submissions>();
         services.AddScoped<AuthorClaims>();
-        services.AddSingleton<UnknownPaperFetcher>();
+        services.AddScoped<UnknownPaperFetcher>();
         services.AddHostedService<PendingSubmissionPromoter>();
         services.AddCommunityRateLimits();
         return services;

@@ -15,6 +15,13 @@ public sealed class CommunityOptions
     [Range(1, 1000)]
     public int MaxSubmissionsPerUserPerDay { get; set; } = 5;
 
+    /// <summary>
+    /// How long a submission may wait for arXiv when the paper is unknown here; past it (or offline) the submission is
+    /// queued as pending and fetched again in the background.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan ArxivFetchTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Requests per window, per signed-in user (or per IP address when signed out).</summary>
     [Required]
     public RateLimit SignIn { get; set; } = new() { PermitLimit = 10, WindowSeconds = 60 };

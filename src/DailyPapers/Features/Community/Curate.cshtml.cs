@@ -41,8 +41,10 @@ public sealed class CurateModel(AppDb db, TimeProvider clock) : PageModel
             return Fail(nameof(Date), "Enter the day as YYYY-MM-DD.");
         if (await db.DailyEntries.AnyAsync(e => e.Date == day && e.PaperId == PaperId, cancellationToken))
             return Fail(nameof(Date), $"The paper is already featured on {Date}.");
-        db.DailyEntries.Add(new DailyEntry { PaperId = PaperId!, Date = day, FeaturedAt = clock.GetUtcNow().UtcDateTime, SubmittedById = CurrentUser.Id(User) });
+        var entry = new DailyEntry { PaperId = PaperId!, Date = day, FeaturedAt = clock.GetUtcNow().UtcDateTime, SubmittedById = CurrentUser.Id(User) };
+        db.DailyEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
+        await FirstFeaturing.UpdateAsync(db, [entry], cancellationToken);
         Status = $"Featured on {Date}.";
         return Page();
     }

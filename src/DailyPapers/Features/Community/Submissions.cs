@@ -47,9 +47,9 @@ public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher
             return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Comment", $"A comment can have at most {Comment.MaxBodyLength:N0} characters.");
 
         var paper = await db.Papers.Where(p => p.Id == id).Select(p => new { p.PublishedAt, p.IsHidden }).FirstOrDefaultAsync(cancellationToken);
-        if (paper is null && await fetcher.FetchAsync(id, cancellationToken) is { } record)
+        if (paper is null && await fetcher.FetchAsync([id], cancellationToken) is { Count: > 0 } records)
         {
-            await importer.ImportAsync([record], null, cancellationToken);
+            await importer.ImportAsync(records, null, cancellationToken);
             paper = await db.Papers.Where(p => p.Id == id).Select(p => new { p.PublishedAt, p.IsHidden }).FirstOrDefaultAsync(cancellationToken);
         }
 
@@ -86,8 +86,10 @@ public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher
                 await db.SaveChangesAsync(cancellationToken);
                 return new SubmissionResult(id, true, StatusCodes.Status202Accepted, null);
             }
-            db.DailyEntries.Add(new DailyEntry { PaperId = id, Date = today, FeaturedAt = now, SubmittedById = userId });
+            var entry = new DailyEntry { PaperId = id, Date = today, FeaturedAt = now, SubmittedById = userId };
+            db.DailyEntries.Add(entry);
             await db.SaveChangesAsync(cancellationToken);
+            await FirstFeaturing.UpdateAsync(db, [entry], cancellationToken);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
@@ -102,13 +104,22 @@ public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher
     /// <summary>Pending submissions whose paper has arrived (import, harvest) join the daily list of their day.</summary>
     public async Task<int> PromotePendingAsync(CancellationToken cancellationToken)
     {
+        var missing = await db.PendingSubmissions.Where(p => !db.Papers.Any(paper => paper.Id == p.PaperId))
+            .Select(p => p.PaperId).Distinct().ToListAsync(cancellationToken);
+        if (await fetcher.FetchAsync(missing, cancellationToken) is { Count: > 0 } fetched) await importer.ImportAsync(fetched, null, cancellationToken);
+
         var ready = await db.PendingSubmissions.Where(p => db.Papers.Any(paper => paper.Id == p.PaperId)).ToListAsync(cancellationToken);
         foreach (var pending in ready)
         {
             db.PendingSubmissions.Remove(pending);
+            DailyEntry? entry = null;
             if (!await db.DailyEntries.AnyAsync(e => e.Date == pending.Date && e.PaperId == pending.PaperId, cancellationToken))
-                db.DailyEntries.Add(new DailyEntry { PaperId = pending.PaperId, Date = pending.Date, FeaturedAt = pending.CreatedAt, SubmittedById = pending.UserId });
+            {
+                entry = new DailyEntry { PaperId = pending.PaperId, Date = pending.Date, FeaturedAt = pending.CreatedAt, SubmittedById = pending.UserId };
+                db.DailyEntries.Add(entry);
+            }
             await db.SaveChangesAsync(cancellationToken);
+            if (entry is not null) await FirstFeaturing.UpdateAsync(db, [entry], cancellationToken);
             await FillLinksAsync(pending.PaperId, pending.GithubRepo, pending.ProjectPage, cancellationToken);
             if (pending.Comment is not null) await comments.AddAsync(pending.UserId, pending.PaperId, null, pending.Comment, cancellationToken);
         }

@@ -1,14 +1,30 @@
+using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
+using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Features.Community;
 
 /// <summary>
-/// Where a submission of a paper this instance does not know gets it from. No arXiv client is wired in yet, so
-/// every unknown paper is queued as pending (<see cref="PendingSubmission"/>) until an import or harvest brings it;
-/// wiring the arXiv client here makes submissions of new papers immediate.
+/// Gets submitted papers this instance does not know from the arXiv API, within a time budget: a submitter should not
+/// wait on arXiv's retries. What cannot be fetched now (offline, slow, not on arXiv yet) stays pending
+/// (<see cref="PendingSubmission"/>) and is tried again by <see cref="PendingSubmissionPromoter"/>.
 /// </summary>
-public sealed class UnknownPaperFetcher
+public sealed class UnknownPaperFetcher(ArxivApiClient arxiv, IOptions<CommunityOptions> options, ILogger<UnknownPaperFetcher> logger)
 {
-    /// <summary>The paper's record, or null when it cannot be fetched now (no client, offline, not found).</summary>
-    public Task<PaperRecord?> FetchAsync(string arxivId, CancellationToken cancellationToken) => Task.FromResult<PaperRecord?>(null);
+    /// <summary>The records arXiv returned; empty when it could not be reached in time.</summary>
+    public async Task<IReadOnlyList<PaperRecord>> FetchAsync(IReadOnlyList<string> arxivIds, CancellationToken cancellationToken)
+    {
+        if (arxivIds.Count == 0) return [];
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(options.Value.ArxivFetchTimeout);
+        try
+        {
+            return (await arxiv.FetchAsync(arxivIds, budget.Token)).Records;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HarvestException or HttpRequestException or OperationCanceledException)
+        {
+            logger.LogInformation("Could not fetch {Ids} from arXiv now ({Reason}); the submission stays pending", string.Join(", ", arxivIds), e.Message);
+            return [];
+        }
+    }
 }

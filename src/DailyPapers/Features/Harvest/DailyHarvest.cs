@@ -40,8 +40,10 @@ public sealed class DailyHarvest(AppDb db, OaiHarvester harvester, HfMirror mirr
             .Select(p => new { p.Id, p.Categories }).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var featured = candidates.Where(p => InCategories(p.Categories!, categories)).Select(p => p.Id).ToList();
-        db.DailyEntries.AddRange(featured.Select(id => new DailyEntry { PaperId = id, Date = today, FeaturedAt = now }));
+        var entries = featured.Select(id => new DailyEntry { PaperId = id, Date = today, FeaturedAt = now }).ToList();
+        db.DailyEntries.AddRange(entries);
         await db.SaveChangesAsync(cancellationToken);
+        await FirstFeaturing.UpdateAsync(db, entries, cancellationToken);
         logger.LogInformation("Featured {Count} new papers in {Categories} on {Date}", featured.Count, string.Join(", ", categories), today);
     }
 
