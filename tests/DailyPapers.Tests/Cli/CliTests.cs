@@ -110,6 +110,28 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(0, await CountPapersAsync());
     }
 
+    [Fact]
+    public async Task User_verbs_create_an_admin_and_add_roles_with_clear_errors()
+    {
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
+
+        var created = await CliProcess.RunWithInputAsync(database, "Correct horse battery 42", "user", "create", "alice", "alice@example.org", "--admin");
+        var curator = await CliProcess.RunAsync(database, "user", "add-role", "alice", "curator");
+        var noPassword = await CliProcess.RunWithInputAsync(database, null, "user", "create", "bob", "bob@example.org");
+        var badRole = await CliProcess.RunAsync(database, "user", "add-role", "alice", "emperor");
+        var nobody = await CliProcess.RunAsync(database, "user", "add-role", "nobody", "curator");
+
+        Assert.Equal((0, "Created user alice (admin)."), (created.ExitCode, created.Output.Trim()));
+        Assert.Equal((0, "alice is now curator."), (curator.ExitCode, curator.Output.Trim()));
+        Assert.Equal((1, "error: no password given on standard input"), (noPassword.ExitCode, noPassword.Error.Trim()));
+        Assert.Equal(1, badRole.ExitCode);
+        Assert.Equal((1, "error: there is no user 'nobody'"), (nobody.ExitCode, nobody.Error.Trim()));
+        await using var db = database.OpenDb();
+        var roles = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).OrderBy(n => n).ToListAsync();
+        Assert.Equal(["admin", "curator"], roles);
+        Assert.True(await db.Users.AnyAsync(u => u.UserName == "alice" && u.EmailConfirmed && u.PasswordHash != null));
+    }
+
     [Theory]
     [InlineData(false, 133)]
     [InlineData(true, 0)]

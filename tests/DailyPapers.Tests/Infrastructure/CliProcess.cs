@@ -30,9 +30,16 @@ public static class CliProcess
         return info;
     }
 
-    public static async Task<Result> RunAsync(TestDatabase database, params string[] args)
+    public static Task<Result> RunAsync(TestDatabase database, params string[] args) => RunWithInputAsync(database, null, args);
+
+    /// <summary>Runs the executable with <paramref name="input"/> on its standard input (then closed).</summary>
+    public static async Task<Result> RunWithInputAsync(TestDatabase database, string? input, params string[] args)
     {
-        using var process = Process.Start(StartInfo(database, args))!;
+        var info = StartInfo(database, args);
+        info.RedirectStandardInput = true;
+        using var process = Process.Start(info)!;
+        if (input is not null) await process.StandardInput.WriteLineAsync(input);
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
