@@ -1,5 +1,6 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
 using DailyPapers.Features.Imports;
 using DailyPapers.Features.Mail;
@@ -21,10 +22,14 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddFeed();
     builder.Services.AddImports();
     builder.Services.AddMail(builder.Configuration);
+    builder.Services.AddDigests();
+    builder.Services.AddScheduling(builder.Configuration,
+        quartz => DigestJobs.Register(quartz, builder.Configuration.GetSection(DigestOptions.Section).Get<DigestOptions>() ?? new DigestOptions()));
 
     var app = builder.Build();
     app.UseSite();
     app.MapPapers();
     app.MapFeed();
+    app.MapDigests();
     return app;
 }

@@ -1,4 +1,5 @@
 using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
 using DailyPapers.Features.Papers;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -15,6 +16,10 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<Paper> Papers => Set<Paper>();
     public DbSet<PaperAuthor> PaperAuthors => Set<PaperAuthor>();
     public DbSet<DailyEntry> DailyEntries => Set<DailyEntry>();
+    public DbSet<DigestSubscription> DigestSubscriptions => Set<DigestSubscription>();
+    public DbSet<DigestOutboxMessage> DigestOutbox => Set<DigestOutboxMessage>();
+    public DbSet<DigestSentPaper> DigestSentPapers => Set<DigestSentPaper>();
+    public DbSet<DigestRun> DigestRuns => Set<DigestRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -62,5 +67,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
             user.Property(u => u.AvatarUrl).HasMaxLength(Paper.MaxUrlLength);
             user.Property(u => u.Source).HasMaxLength(20);
         });
+
+        DigestModel.Configure(builder);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DailyPapers.Data;
+using DailyPapers.Features.Digests;
 using DailyPapers.Features.Imports;
 
 namespace DailyPapers.Infrastructure;
@@ -27,6 +28,7 @@ public static class Cli
         root.Subcommands.Add(ServeCommand(dataDir, buildApp));
         root.Subcommands.Add(MigrateCommand(dataDir, buildApp));
         root.Subcommands.Add(ImportCommand.Create(dataDir, buildApp));
+        root.Subcommands.Add(DigestCommand.Create(dataDir, buildApp));
         return await root.Parse(args).InvokeAsync();
     }
 
