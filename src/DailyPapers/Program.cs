@@ -1,6 +1,7 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Community;
+using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
@@ -25,11 +26,14 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddMail(builder.Configuration);
     builder.Services.AddHarvest(builder.Configuration);
     builder.Services.AddCommunity(builder.Configuration);
+    builder.Services.AddDigests();
+    builder.Services.AddScheduling(builder.Configuration, HarvestSchedule.AddJobs, DigestJobs.AddJobs);
 
     var app = builder.Build();
     app.UseSite();
     app.MapPapers();
     app.MapFeed();
     app.MapCommunity();
+    app.MapDigests();
     return app;
 }

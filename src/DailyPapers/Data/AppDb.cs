@@ -1,5 +1,6 @@
 using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Community;
+using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Papers;
@@ -24,6 +25,10 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<PendingSubmission> PendingSubmissions => Set<PendingSubmission>();
     public DbSet<AuthorClaim> AuthorClaims => Set<AuthorClaim>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+    public DbSet<DigestSubscription> DigestSubscriptions => Set<DigestSubscription>();
+    public DbSet<DigestOutboxMessage> DigestOutbox => Set<DigestOutboxMessage>();
+    public DbSet<DigestSentPaper> DigestSentPapers => Set<DigestSentPaper>();
+    public DbSet<DigestRun> DigestRuns => Set<DigestRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -88,5 +93,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
             user.Property(u => u.AvatarUrl).HasMaxLength(Paper.MaxUrlLength);
             user.Property(u => u.Source).HasMaxLength(20);
         });
+
+        DigestModel.Configure(builder);
     }
 }

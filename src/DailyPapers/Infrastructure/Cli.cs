@@ -2,6 +2,7 @@ using System.CommandLine;
 using DailyPapers.Data;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Digests;
 using DailyPapers.Features.Imports;
 
 namespace DailyPapers.Infrastructure;
@@ -31,6 +32,7 @@ public static class Cli
         root.Subcommands.Add(ImportCommand.Create(dataDir, buildApp));
         root.Subcommands.Add(HarvestCommand.Create(dataDir, buildApp));
         root.Subcommands.Add(UserCommand.Create(dataDir, buildApp));
+        root.Subcommands.Add(DigestCommand.Create(dataDir, buildApp));
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -29,6 +29,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Harvest:RequestInterval", "00:00:00.001");
         builder.UseSetting("Harvest:RetryDelay", "00:00:00.010");
         builder.UseSetting("Harvest:MaxRetries", "2");
+        // Jobs are registered but the scheduler does not run: tests call jobs directly, with a clock they control.
+        builder.UseSetting("Scheduling:Enabled", "false");
     }
 
     /// <summary>Port 9 (discard) on loopback: nothing listens there, so a connection is refused at once.</summary>

@@ -18,6 +18,7 @@ public sealed class SmtpSink : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
     private readonly Store store = new();
+    private readonly Gate gate = new();
     private Task running = Task.CompletedTask;
 
     public int Port { get; private set; }
@@ -40,6 +41,7 @@ public sealed class SmtpSink : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(sink.store);
+        services.Add((IMailboxFilter)sink.gate);
         services.Add(listeners);
         sink.running = new SmtpServer.SmtpServer(options, services).StartAsync(sink.stop.Token);
         sink.Port = (await started.Task.WaitAsync(TimeSpan.FromSeconds(10))).Port;
@@ -54,12 +56,57 @@ public sealed class SmtpSink : IAsyncDisposable
         return store.Messages;
     }
 
+    /// <summary>Waits until a message for which <paramref name="match"/> holds has arrived (bounded by a timeout).</summary>
+    public async Task<MimeMessage> WaitForAsync(Func<MimeMessage, bool> match, TimeSpan? timeout = null)
+    {
+        return await Poll.UntilAsync(() => store.Messages.FirstOrDefault(match), timeout);
+    }
+
+    /// <summary>
+    /// Accepts <paramref name="count"/> more senders (MAIL FROM), then holds the next one before its DATA until
+    /// <see cref="Release"/>. The returned task completes when a sender is being held: a client killed then has
+    /// not handed that message over, which makes crash tests deterministic.
+    /// </summary>
+    public Task HoldAfter(int count) => gate.HoldAfter(count);
+
+    public void Release() => gate.Release();
+
     public async ValueTask DisposeAsync()
     {
+        gate.Release();
         await stop.CancelAsync();
         try { await running; }
         catch (OperationCanceledException) { }
         stop.Dispose();
+    }
+
+    private sealed class Gate : IMailboxFilter
+    {
+        private int remaining = int.MaxValue;
+        private TaskCompletionSource holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task HoldAfter(int count)
+        {
+            holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref remaining, count);
+            return holding.Task;
+        }
+
+        public void Release() => released.TrySetResult();
+
+        public async Task<bool> CanAcceptFromAsync(ISessionContext context, SmtpServer.Mail.IMailbox from, int size, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Decrement(ref remaining) < 0)
+            {
+                holding.TrySetResult();
+                await released.Task.WaitAsync(cancellationToken);
+            }
+            return true;
+        }
+
+        public Task<bool> CanDeliverToAsync(ISessionContext context, SmtpServer.Mail.IMailbox to, SmtpServer.Mail.IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(true);
     }
 
     private sealed class Store : MessageStore

@@ -35,7 +35,6 @@ public static class HarvestFeature
         services.AddScoped<ArxivApiClient>();
         services.AddScoped<HfMirror>();
         services.AddScoped<DailyHarvest>();
-        services.AddHarvestSchedule(configuration);
         return services;
     }
 

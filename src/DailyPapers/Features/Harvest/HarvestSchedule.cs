@@ -8,22 +8,16 @@ public static class HarvestSchedule
     public static readonly JobKey Job = new("daily-harvest");
     public static readonly TriggerKey Trigger = new("daily-harvest-trigger");
 
-    public static IServiceCollection AddHarvestSchedule(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Adds the daily harvest to the shared scheduler (<see cref="Infrastructure.Scheduling"/>) when it is enabled.</summary>
+    public static void AddJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
         var options = configuration.GetSection($"{HarvestOptions.Section}:{nameof(HarvestOptions.Schedule)}").Get<HarvestScheduleOptions>() ?? new();
         // An invalid schedule is reported by the options validation at start-up.
-        if (!options.Enabled || ValidationError(options) is not null) return services;
+        if (!options.Enabled || ValidationError(options) is not null) return;
 
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
-        services.AddQuartz(quartz =>
-        {
-            quartz.UseInMemoryStore(); // the harvest's own state is in the database; the trigger is rebuilt from configuration
-            quartz.AddJob<HarvestJob>(job => job.WithIdentity(Job));
-            quartz.AddTrigger(trigger => trigger.ForJob(Job).WithIdentity(Trigger)
-                .WithCronSchedule(options.Cron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
-        });
-        services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
-        return services;
+        quartz.AddJob<HarvestJob>(job => job.WithIdentity(Job).StoreDurably());
+        quartz.AddTrigger(trigger => trigger.ForJob(Job).WithIdentity(Trigger)
+            .WithCronSchedule(options.Cron, cron => cron.InTimeZone(Zone(options)).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
     }
 
     /// <summary>Why the schedule cannot be used, or null when it can.</summary>

@@ -1,0 +1,147 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using DailyPapers.Features.Feed;
+using DailyPapers.Features.Mail;
+using DailyPapers.Features.Papers;
+using DailyPapers.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers.Features.Digests;
+
+/// <summary>What a digest is about and whom it goes to; <see cref="ManageToken"/> signs its manage and unsubscribe links.</summary>
+public sealed record DigestContent(string To, FeedPeriod Period, string Topics, IReadOnlyList<PaperView> Papers, string ManageToken);
+
+/// <summary>
+/// The digest as email: HTML with a table layout and inline styles (mail clients drop stylesheets and the site's
+/// CSP does not apply), dark-mode hints, no images or scripts, plus a plain-text part; every link absolute.
+/// </summary>
+public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
+{
+    private const int AbstractSentences = 2;
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public string SiteName => instance.Value.SiteName;
+
+    public static string Subject(string siteName, FeedPeriod period) => period.Kind == PeriodKind.Week
+        ? $"{siteName}: trending papers of the week {period.Key} ({period.Start:MMM d} – {period.End:MMM d})"
+        : $"{siteName}: trending papers of {period.Start:dddd, MMMM d}";
+
+    public OutgoingMail Render(DigestContent digest, string baseUrl, string messageId)
+    {
+        var links = new Links(baseUrl.TrimEnd('/'), Uri.EscapeDataString(digest.ManageToken));
+        return new OutgoingMail(digest.To, Subject(SiteName, digest.Period), RenderHtml(digest, links), RenderText(digest, links))
+        {
+            MessageId = messageId,
+            Headers =
+            [
+                new("List-Unsubscribe", $"<{links.OneClickUnsubscribe}>"),
+                new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+                new("List-Id", $"{SiteName} digest <digest.{new Uri(links.Base).Host}>"),
+                new("Auto-Submitted", "auto-generated"),
+            ],
+        };
+    }
+
+    /// <summary>The HTML part alone, for the curators' web preview.</summary>
+    public string RenderHtml(DigestContent digest, string baseUrl) =>
+        RenderHtml(digest, new Links(baseUrl.TrimEnd('/'), Uri.EscapeDataString(digest.ManageToken)));
+
+    private sealed record Links(string Base, string Token)
+    {
+        public string Paper(string id) => $"{Base}/papers/{Uri.EscapeDataString(id)}";
+        public string Period(FeedPeriod period) => Base + period.Path;
+        public string Manage => $"{Base}/subscribe/manage?token={Token}";
+        public string Unsubscribe => $"{Base}/subscribe/unsubscribe?token={Token}";
+        public string OneClickUnsubscribe => $"{Base}/digest/unsubscribe?token={Token}";
+    }
+
+    private string RenderHtml(DigestContent digest, Links links)
+    {
+        var h = new StringBuilder(16_384);
+        var title = Subject(SiteName, digest.Period);
+        h.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+         .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+         .Append("<meta name=\"color-scheme\" content=\"light dark\"><meta name=\"supported-color-schemes\" content=\"light dark\">")
+         .Append("<title>").Append(E(title)).Append("</title>")
+         // Clients that honour a <style> block get a dark palette; the inline styles below are the light fallback.
+         .Append("<style>@media (prefers-color-scheme: dark){.bg{background:#0e0f13!important}.card{background:#16181e!important;border-color:#2a2d37!important}")
+         .Append(".tx{color:#e8e9ee!important}.mt{color:#a2a6b3!important}.ln{color:#b4b0ff!important}}</style></head>")
+         .Append("<body class=\"bg\" style=\"margin:0;padding:0;background:#f7f7f9;\">")
+         .Append("<table role=\"presentation\" class=\"bg\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"background:#f7f7f9;\"><tr><td align=\"center\" style=\"padding:24px 12px;\">")
+         .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"max-width:640px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;\">")
+         .Append("<tr><td class=\"tx\" style=\"padding:0 4px 16px;color:#16171d;\">")
+         .Append("<div class=\"mt\" style=\"font-size:13px;color:#5b5f6b;letter-spacing:.04em;text-transform:uppercase;\">").Append(E(SiteName)).Append("</div>")
+         .Append("<h1 style=\"margin:4px 0 0;font-size:22px;line-height:1.3;\"><a class=\"ln\" href=\"").Append(E(links.Period(digest.Period)))
+         .Append("\" style=\"color:#3b33c4;text-decoration:none;\">").Append(E(digest.Period.Title)).Append("</a></h1>");
+        if (digest.Topics.Length > 0)
+            h.Append("<div class=\"mt\" style=\"margin-top:6px;font-size:14px;color:#5b5f6b;\">Your topics: ").Append(E(digest.Topics)).Append("</div>");
+        h.Append("</td></tr>");
+
+        var rank = 0;
+        foreach (var paper in digest.Papers)
+        {
+            rank++;
+            h.Append("<tr><td style=\"padding:0 0 12px;\"><table role=\"presentation\" class=\"card\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" ")
+             .Append("style=\"background:#ffffff;border:1px solid #e3e4ea;border-radius:12px;\"><tr><td class=\"tx\" style=\"padding:16px 18px;color:#16171d;\">")
+             .Append("<div style=\"font-size:17px;line-height:1.35;font-weight:600;\"><a class=\"ln\" href=\"").Append(E(links.Paper(paper.Id)))
+             .Append("\" style=\"color:#3b33c4;text-decoration:none;\">").Append(rank).Append(". ").Append(E(paper.Title)).Append("</a></div>");
+            var authors = PaperText.AuthorLine(paper.Authors);
+            if (authors.Length > 0) h.Append("<div class=\"mt\" style=\"margin-top:4px;font-size:13px;color:#5b5f6b;\">").Append(E(authors)).Append("</div>");
+            var summary = Summary(paper);
+            if (summary.Length > 0) h.Append("<p style=\"margin:8px 0 0;font-size:14px;line-height:1.5;\">").Append(E(summary)).Append("</p>");
+            h.Append("<div class=\"mt\" style=\"margin-top:8px;font-size:13px;color:#5b5f6b;\">▲ ").Append(paper.Upvotes).Append(paper.Upvotes == 1 ? " upvote" : " upvotes");
+            if (PaperText.SafeHref(paper.GithubRepo) is { } code)
+                h.Append(" · <a class=\"ln\" href=\"").Append(E(code)).Append("\" style=\"color:#3b33c4;\">Code</a>");
+            if (paper.ArxivAbsUrl is { } arxiv)
+                h.Append(" · <a class=\"ln\" href=\"").Append(E(arxiv)).Append("\" style=\"color:#3b33c4;\">arXiv</a>");
+            h.Append("</div></td></tr></table></td></tr>");
+        }
+
+        h.Append("<tr><td class=\"mt\" style=\"padding:12px 4px;font-size:12px;line-height:1.6;color:#5b5f6b;\">")
+         .Append("You get this email because you subscribed to the ").Append(E(SiteName)).Append(" digest. ")
+         .Append("<a class=\"ln\" href=\"").Append(E(links.Manage)).Append("\" style=\"color:#3b33c4;\">Manage your subscription</a> · ")
+         .Append("<a class=\"ln\" href=\"").Append(E(links.Unsubscribe)).Append("\" style=\"color:#3b33c4;\">Unsubscribe</a>")
+         .Append("</td></tr></table></td></tr></table></body></html>");
+        return h.ToString();
+    }
+
+    private string RenderText(DigestContent digest, Links links)
+    {
+        var t = new StringBuilder(4_096);
+        t.Append(Subject(SiteName, digest.Period)).Append("\n\n");
+        if (digest.Topics.Length > 0) t.Append("Your topics: ").Append(digest.Topics).Append("\n\n");
+        var rank = 0;
+        foreach (var paper in digest.Papers)
+        {
+            t.Append(++rank).Append(". ").Append(paper.Title).Append('\n');
+            var authors = PaperText.AuthorLine(paper.Authors);
+            if (authors.Length > 0) t.Append("   ").Append(authors).Append('\n');
+            var summary = Summary(paper);
+            if (summary.Length > 0) t.Append("   ").Append(summary).Append('\n');
+            t.Append("   ").Append(paper.Upvotes).Append(paper.Upvotes == 1 ? " upvote · " : " upvotes · ").Append(links.Paper(paper.Id)).Append('\n');
+            if (PaperText.SafeHref(paper.GithubRepo) is { } code) t.Append("   Code: ").Append(code).Append('\n');
+            t.Append('\n');
+        }
+        t.Append("All papers: ").Append(links.Period(digest.Period)).Append("\n\n")
+         .Append("Manage your subscription: ").Append(links.Manage).Append('\n')
+         .Append("Unsubscribe: ").Append(links.Unsubscribe).Append('\n');
+        return t.ToString();
+    }
+
+    /// <summary>The AI summary when there is one, else the abstract's first sentences, kept short.</summary>
+    private static string Summary(PaperView paper)
+    {
+        var source = string.IsNullOrWhiteSpace(paper.AiSummary) ? paper.Abstract : paper.AiSummary;
+        var flat = PaperText.Excerpt(source, int.MaxValue);
+        var end = 0;
+        for (var i = 0; i < AbstractSentences && end < flat.Length; i++)
+        {
+            var stop = flat.IndexOf(". ", end, StringComparison.Ordinal);
+            end = stop < 0 ? flat.Length : stop + 1;
+        }
+        return PaperText.Excerpt(flat[..end], PaperText.ExcerptLength);
+    }
+
+    private static string E(string text) => Html.Encode(text);
+}

@@ -1,0 +1,199 @@
+using DailyPapers.Data;
+using DailyPapers.Features.Mail;
+using DailyPapers.Features.Papers;
+using DailyPapers.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers.Features.Digests;
+
+public sealed record SendResult(int Sent, int Retrying, int Parked)
+{
+    public override string ToString() => $"sent {Sent}, retrying later {Retrying}, parked {Parked}";
+}
+
+/// <summary>
+/// Drains the outbox. Each batch is claimed atomically (a conditional UPDATE that stamps a fresh claim token and a
+/// lease), sent over one SMTP session, and every row is marked the moment the server accepts it.
+/// <para>
+/// The duplicate window: if the process dies after the SMTP server accepted a message (its 250 reply to DATA) and
+/// before the UPDATE that marks the row sent commits, the row is still "sending"; when the lease lapses another
+/// run sends it again, with the same Message-ID. SMTP has no idempotency key, so this window cannot be closed from
+/// the sending side; it is kept as small as it can be by marking each row right after its 250 (no batching of
+/// marks, nothing else in between), and the stable Message-ID lets receiving systems fold the copy. Every other
+/// crash point (before DATA, or after the mark) loses nothing and sends nothing twice.
+/// </para>
+/// </summary>
+public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer renderer, DigestTokens tokens, TimeProvider clock,
+    IOptions<DigestOptions> options, IOptions<InstanceOptions> instance, ILogger<DigestSender> logger)
+{
+    /// <summary>Sends every digest that is due; returns when no row is left to claim.</summary>
+    public async Task<SendResult> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var baseUrl = instance.Value.PublicUrl is { Length: > 0 } url ? url.TrimEnd('/')
+            : throw new InvalidOperationException("Instance:PublicUrl is not set: digests need absolute links (e.g. https://papers.example.org). Nothing was sent.");
+        var total = new SendResult(0, 0, 0);
+        while (await ClaimAsync(cancellationToken) is { Count: > 0 } batch)
+        {
+            var result = await SendBatchAsync(batch.Token, batch.Rows, baseUrl, cancellationToken);
+            total = new SendResult(total.Sent + result.Sent, total.Retrying + result.Retrying, total.Parked + result.Parked);
+            if (result.Sent == 0 && result.Parked == 0) break; // the server is failing: leave the rest to their backoff
+        }
+        return total;
+    }
+
+    private sealed record Claim(string Token, List<DigestOutboxMessage> Rows)
+    {
+        public int Count => Rows.Count;
+    }
+
+    /// <summary>
+    /// Takes up to a batch of due rows. The UPDATE repeats the "claimable" condition, so of two senders that picked
+    /// the same ids only one gets each row (PostgreSQL re-checks the condition on the locked row; SQLite has one writer).
+    /// </summary>
+    private async Task<Claim> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var candidates = await db.DigestOutbox
+            .Where(o => (o.State == OutboxState.Pending && o.NextAttemptAt <= now) || (o.State == OutboxState.Sending && o.LeaseUntil < now))
+            .OrderBy(o => o.Id).Select(o => o.Id).Take(options.Value.SendBatchSize).ToListAsync(cancellationToken);
+        var token = Guid.NewGuid().ToString("N");
+        if (candidates.Count == 0) return new Claim(token, []);
+        var leaseUntil = now.AddSeconds(options.Value.LeaseSeconds);
+        await db.DigestOutbox
+            .Where(o => candidates.Contains(o.Id)
+                && ((o.State == OutboxState.Pending && o.NextAttemptAt <= now) || (o.State == OutboxState.Sending && o.LeaseUntil < now)))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sending).SetProperty(o => o.ClaimToken, token)
+                .SetProperty(o => o.LeaseUntil, leaseUntil).SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
+        var rows = await db.DigestOutbox.AsNoTracking().Include(o => o.Subscription)
+            .Where(o => o.ClaimToken == token && o.State == OutboxState.Sending).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        return new Claim(token, rows);
+    }
+
+    private async Task<SendResult> SendBatchAsync(string token, List<DigestOutboxMessage> rows, string baseUrl, CancellationToken cancellationToken)
+    {
+        var paperIds = rows.SelectMany(r => r.PaperIds.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
+        var papers = await db.Papers.AsNoTracking().Where(p => paperIds.Contains(p.Id)).Select(PaperView.Projection)
+            .AsSplitQuery().ToDictionaryAsync(p => p.Id, cancellationToken);
+        int sent = 0, retrying = 0, parked = 0;
+        var leaseRenewAt = clock.GetUtcNow().UtcDateTime.AddSeconds(options.Value.LeaseSeconds / 2.0);
+        IMailSession? session = null;
+        try
+        {
+            foreach (var row in rows)
+            {
+                if (row.Attempts > options.Value.MaxAttempts)
+                {
+                    await ParkAsync(row, token, $"Gave up after {row.Attempts - 1} attempts: {row.LastError}", hardBounce: false, cancellationToken);
+                    parked++;
+                    continue;
+                }
+                if (row.Subscription.Status != SubscriptionStatus.Active || !DigestSchedule.TryParsePeriodKey(row.PeriodKey, out var period))
+                {
+                    await ParkAsync(row, token, $"Not sent: the subscription is {row.Subscription.Status.ToString().ToLowerInvariant()}.", hardBounce: false, cancellationToken);
+                    parked++;
+                    continue;
+                }
+
+                var chosen = row.PaperIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(papers.ContainsKey).Select(id => papers[id]).ToList();
+                var content = new DigestContent(row.Subscription.Email, period, row.Subscription.Topics, chosen, tokens.Manage(row.SubscriptionId));
+                try
+                {
+                    var message = mail.Build(renderer.Render(content, baseUrl, row.MessageId));
+                    session ??= await mail.OpenAsync(cancellationToken);
+                    await session.SendAsync(message, cancellationToken);
+                    // Marked at once: this UPDATE is the end of the duplicate window described above.
+                    await MarkSentAsync(row, token);
+                    sent++;
+                }
+                catch (PermanentMailException e)
+                {
+                    await ParkAsync(row, token, e.Message, hardBounce: true, cancellationToken);
+                    parked++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Transient (4xx, timeout, connection refused or lost): try again later, on a fresh connection.
+                    logger.LogWarning("Digest {MessageId} to {Email} failed (attempt {Attempt}), will retry: {Error}", row.MessageId, row.Subscription.Email, row.Attempts, e.Message);
+                    await RetryLaterAsync(row, token, e.Message, cancellationToken);
+                    retrying++;
+                    if (session is not null) await session.DisposeAsync();
+                    session = null;
+                    if (sent == 0)
+                    {
+                        // Nothing got through on this batch: release the rest instead of waiting on a failing server for each.
+                        retrying += await ReleaseAsync(token, e.Message, cancellationToken);
+                        break;
+                    }
+                }
+
+                if (clock.GetUtcNow().UtcDateTime >= leaseRenewAt)
+                {
+                    leaseRenewAt = await RenewLeaseAsync(token, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            if (session is not null) await session.DisposeAsync();
+        }
+        return new SendResult(sent, retrying, parked);
+    }
+
+    private async Task MarkSentAsync(DigestOutboxMessage row, string token)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Not cancellable: the message is out, so its row must say so even when the run is being stopped.
+        var marked = await db.DigestOutbox.Where(o => o.Id == row.Id && o.ClaimToken == token)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sent).SetProperty(o => o.SentAt, now)
+                .SetProperty(o => o.LeaseUntil, (DateTime?)null).SetProperty(o => o.LastError, (string?)null), CancellationToken.None);
+        if (marked == 0) logger.LogWarning("Digest {MessageId} was sent but its claim had lapsed: another sender may send it again", row.MessageId);
+        if (row.Subscription.HardBounces > 0)
+            await db.DigestSubscriptions.Where(s => s.Id == row.SubscriptionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.HardBounces, 0), CancellationToken.None);
+    }
+
+    private async Task ParkAsync(DigestOutboxMessage row, string token, string error, bool hardBounce, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Digest {MessageId} to {Email} parked: {Error}", row.MessageId, row.Subscription.Email, error);
+        await db.DigestOutbox.Where(o => o.Id == row.Id && o.ClaimToken == token)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Parked).SetProperty(o => o.LastError, Truncate(error))
+                .SetProperty(o => o.LeaseUntil, (DateTime?)null), cancellationToken);
+        if (!hardBounce) return;
+        var limit = options.Value.HardBounceLimit;
+        await db.DigestSubscriptions.Where(s => s.Id == row.SubscriptionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.HardBounces, x => x.HardBounces + 1)
+                .SetProperty(x => x.Status, x => x.HardBounces + 1 >= limit && x.Status == SubscriptionStatus.Active ? SubscriptionStatus.Disabled : x.Status), cancellationToken);
+    }
+
+    private async Task RetryLaterAsync(DigestOutboxMessage row, string token, string error, CancellationToken cancellationToken)
+    {
+        var next = clock.GetUtcNow().UtcDateTime + Backoff(row.Attempts);
+        await db.DigestOutbox.Where(o => o.Id == row.Id && o.ClaimToken == token)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Pending).SetProperty(o => o.NextAttemptAt, next)
+                .SetProperty(o => o.LastError, Truncate(error)).SetProperty(o => o.LeaseUntil, (DateTime?)null), cancellationToken);
+    }
+
+    /// <summary>Gives the rest of a claim back (not counted as an attempt), to be tried after a short backoff.</summary>
+    private async Task<int> ReleaseAsync(string token, string error, CancellationToken cancellationToken)
+    {
+        var next = clock.GetUtcNow().UtcDateTime + Backoff(1);
+        return await db.DigestOutbox.Where(o => o.ClaimToken == token && o.State == OutboxState.Sending)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Pending).SetProperty(o => o.NextAttemptAt, next)
+                .SetProperty(o => o.Attempts, o => o.Attempts - 1).SetProperty(o => o.LastError, Truncate(error))
+                .SetProperty(o => o.LeaseUntil, (DateTime?)null), cancellationToken);
+    }
+
+    private async Task<DateTime> RenewLeaseAsync(string token, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var until = now.AddSeconds(options.Value.LeaseSeconds);
+        await db.DigestOutbox.Where(o => o.ClaimToken == token && o.State == OutboxState.Sending)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseUntil, until), cancellationToken);
+        return now.AddSeconds(options.Value.LeaseSeconds / 2.0);
+    }
+
+    /// <summary>1, 2, 4 … minutes, at most 6 hours: a server that is down for a while is not hammered.</summary>
+    public static TimeSpan Backoff(int attempt) => TimeSpan.FromMinutes(Math.Min(360, Math.Pow(2, Math.Max(0, attempt - 1))));
+
+    private static string Truncate(string text) => text.Length <= 1000 ? text : text[..1000];
+}
