@@ -25,7 +25,8 @@ public static class DatabaseSetup
         else
         {
             services.AddDbContext<AppDb, SqliteAppDb>((sp, o) =>
-                o.UseSqlite(SqliteConnectionString(options, sp.GetRequiredService<IOptions<InstanceOptions>>().Value), sqlite => sqlite.UseParameterizedCollectionMode(lists)));
+                o.UseSqlite(SqliteConnectionString(options, sp.GetRequiredService<IOptions<InstanceOptions>>().Value), sqlite => sqlite.UseParameterizedCollectionMode(lists))
+                 .AddInterceptors(new SqlitePragmas()));
         }
         return services;
     }

@@ -16,6 +16,13 @@ public sealed class DigestOptions
     public int SendBatchSize { get; set; } = 100;
 
     /// <summary>
+    /// SMTP connections used at once, each draining its own claims: rendering and marking rows overlap with the
+    /// server's round trips. Mail servers often limit connections per client; 4 is a common safe value.
+    /// </summary>
+    [Range(1, 32)]
+    public int SendConnections { get; set; } = 4;
+
+    /// <summary>
     /// How long a claim lasts before another sender may take the rows over (after a crash). Renewed while a batch
     /// is being sent, so it only bounds how long a crashed sender's rows wait.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -129,8 +130,16 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
         return t.ToString();
     }
 
+    /// <summary>
+    /// Summaries of the papers being sent: the same few papers go to every subscriber, so each is worked out once per
+    /// batch (the table holds them only as long as the batch's paper objects live).
+    /// </summary>
+    private static readonly ConditionalWeakTable<PaperView, string> Summaries = [];
+
     /// <summary>The AI summary when there is one, else the abstract's first sentences, kept short.</summary>
-    private static string Summary(PaperView paper)
+    private static string Summary(PaperView paper) => Summaries.GetValue(paper, ComputeSummary);
+
+    private static string ComputeSummary(PaperView paper)
     {
         var source = string.IsNullOrWhiteSpace(paper.AiSummary) ? paper.Abstract : paper.AiSummary;
         var flat = PaperText.Excerpt(source, int.MaxValue);

@@ -25,10 +25,24 @@ public sealed record SendResult(int Sent, int Retrying, int Parked)
 /// </para>
 /// </summary>
 public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer renderer, DigestTokens tokens, TimeProvider clock,
-    IOptions<DigestOptions> options, IOptions<InstanceOptions> instance, ILogger<DigestSender> logger)
+    IOptions<DigestOptions> options, IOptions<InstanceOptions> instance, IServiceScopeFactory scopes, ILogger<DigestSender> logger)
 {
-    /// <summary>Sends every digest that is due; returns when no row is left to claim.</summary>
+    /// <summary>
+    /// Sends every digest that is due over <see cref="DigestOptions.SendConnections"/> connections at once, each
+    /// with a database context of its own; returns when no row is left to claim.
+    /// </summary>
     public async Task<SendResult> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var others = Enumerable.Range(1, options.Value.SendConnections - 1).Select(async _ =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<DigestSender>().DrainAsync(cancellationToken);
+        });
+        var results = await Task.WhenAll(others.Append(DrainAsync(cancellationToken)));
+        return new SendResult(results.Sum(r => r.Sent), results.Sum(r => r.Retrying), results.Sum(r => r.Parked));
+    }
+
+    private async Task<SendResult> DrainAsync(CancellationToken cancellationToken)
     {
         var baseUrl = instance.Value.PublicUrl is { Length: > 0 } url ? url.TrimEnd('/')
             : throw new InvalidOperationException("Instance:PublicUrl is not set: digests need absolute links (e.g. https://papers.example.org). Nothing was sent.");
@@ -53,12 +67,22 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
     /// </summary>
     private async Task<Claim> ClaimAsync(CancellationToken cancellationToken)
     {
+        while (true)
+        {
+            var (claim, candidates) = await TryClaimAsync(cancellationToken);
+            // Another sender took these rows between our look and our UPDATE: look again, unless nothing is left.
+            if (claim.Count > 0 || candidates == 0) return claim;
+        }
+    }
+
+    private async Task<(Claim Claim, int Candidates)> TryClaimAsync(CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var candidates = await db.DigestOutbox
             .Where(o => (o.State == OutboxState.Pending && o.NextAttemptAt <= now) || (o.State == OutboxState.Sending && o.LeaseUntil < now))
             .OrderBy(o => o.Id).Select(o => o.Id).Take(options.Value.SendBatchSize).ToListAsync(cancellationToken);
         var token = Guid.NewGuid().ToString("N");
-        if (candidates.Count == 0) return new Claim(token, []);
+        if (candidates.Count == 0) return (new Claim(token, []), 0);
         var leaseUntil = now.AddSeconds(options.Value.LeaseSeconds);
         await db.DigestOutbox
             .Where(o => candidates.Contains(o.Id)
@@ -67,7 +91,7 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
                 .SetProperty(o => o.LeaseUntil, leaseUntil).SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
         var rows = await db.DigestOutbox.AsNoTracking().Include(o => o.Subscription)
             .Where(o => o.ClaimToken == token && o.State == OutboxState.Sending).OrderBy(o => o.Id).ToListAsync(cancellationToken);
-        return new Claim(token, rows);
+        return (new Claim(token, rows), candidates.Count);
     }
 
     private async Task<SendResult> SendBatchAsync(string token, List<DigestOutboxMessage> rows, string baseUrl, CancellationToken cancellationToken)
