@@ -5,6 +5,7 @@ using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
 using DailyPapers.Features.Mail;
 using DailyPapers.Features.Papers;
+using DailyPapers.Features.Search;
 using DailyPapers.Infrastructure;
 
 // One executable: `serve` (the default) runs the site, API and feeds; `import`, `migrate` ... are CLI verbs.
@@ -23,10 +24,12 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddImports();
     builder.Services.AddMail(builder.Configuration);
     builder.Services.AddHarvest(builder.Configuration);
+    builder.Services.AddSearch(builder.Configuration);
 
     var app = builder.Build();
     app.UseSite();
     app.MapPapers();
     app.MapFeed();
+    app.MapSearch();
     return app;
 }
