@@ -2,6 +2,7 @@ using System.CommandLine;
 using DailyPapers.Data;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
+using DailyPapers.Features.Search;
 
 namespace DailyPapers.Infrastructure;
 
@@ -29,6 +30,8 @@ public static class Cli
         root.Subcommands.Add(MigrateCommand(dataDir, buildApp));
         root.Subcommands.Add(ImportCommand.Create(dataDir, buildApp));
         root.Subcommands.Add(HarvestCommand.Create(dataDir, buildApp));
+        root.Subcommands.Add(SearchCommand.Create(dataDir, buildApp));
+        root.Subcommands.Add(ReindexCommand.Create(dataDir, buildApp));
         return await root.Parse(args).InvokeAsync();
     }
 

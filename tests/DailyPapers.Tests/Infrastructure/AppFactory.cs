@@ -10,6 +10,9 @@ namespace DailyPapers.Tests.Infrastructure;
 public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     protected virtual bool LoadDemo => false;
+
+    /// <summary>Background embedding (CPU-heavy): off unless a test needs semantic search; keyword search works without it.</summary>
+    protected virtual bool Embeddings => false;
     public TestDatabase Database { get; private set; } = null!;
 
     public virtual async Task InitializeAsync()
@@ -23,6 +26,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in Database.Settings()) builder.UseSetting(key, value);
         builder.UseSetting("Instance:LoadDemo", LoadDemo ? "true" : "false");
+        if (!Embeddings) builder.UseSetting("Search:EmbeddingWorkers", "0");
     }
 
     public async Task<ImportSummary> ImportAsync(string format, byte[] bytes, DateOnly? date = null)

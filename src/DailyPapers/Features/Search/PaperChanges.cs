@@ -8,7 +8,7 @@ namespace DailyPapers.Features.Search;
 /// </summary>
 public sealed class PaperChanges
 {
-    private readonly Channel<string> channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<string> channel = Channel.CreateUnbounded<string>();
 
     /// <summary>Set while an indexer drains the channel. A CLI verb has none; the site catches up from the database.</summary>
     public bool IsListening { get; set; }

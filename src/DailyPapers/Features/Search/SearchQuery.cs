@@ -55,7 +55,7 @@ public sealed partial record SearchQuery(string Text, Query? Keyword, string Sem
             var field = token.Groups["field"].Success ? token.Groups["field"].Value : null;
             var phrase = token.Groups["phrase"].Success;
             var value = phrase ? token.Groups["phrase"].Value.Trim() : token.Groups["word"].Value;
-            if (field is not null && value.Length == 0)
+            if (field is not null && value.Length == 0 && IsKnownField(field))
                 throw new SearchQueryException($"'{field}:' needs a value, e.g. {field}:{Example(field)}.");
 
             switch (field?.ToLowerInvariant())
@@ -131,6 +131,9 @@ public sealed partial record SearchQuery(string Text, Query? Keyword, string Sem
         }
         throw new SearchQueryException($"'{field}:{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.");
     }
+
+    private static bool IsKnownField(string field) =>
+        TextFields.ContainsKey(field) || field.ToLowerInvariant() is "from" or "to" or "has" or "category" or "cat";
 
     private static string Example(string field) => field.ToLowerInvariant() switch
     {
