@@ -50,7 +50,7 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
         if (mode == SearchMode.Semantic && query.SemanticText.Length == 0 && query.Keyword is null)
             keywordHits = keywords.Search(null, LuceneFilter(query.Filter), wanted); // filters only: list them
 
-        var fused = Fuse(keywordHits, semanticHits, o);
+        var fused = RankFusion.Fuse(keywordHits, semanticHits, o);
         var page = fused.Skip(skip).Take(take).ToList();
         var papers = (await LoadAsync([.. page.Select(h => h.Id)], cancellationToken)).ToDictionary(p => p.Id);
         var hits = page.Where(h => papers.ContainsKey(h.Id))
@@ -87,23 +87,6 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
     {
         var vector = embedder.EmbedQuery(text);
         return [.. vectors.Search(vector, k, filter).Where(h => h.Score >= options.Value.MinSimilarity)];
-    }
-
-    private sealed record Fused(string Id, double Score, int? KeywordRank, int? SemanticRank);
-
-    /// <summary>Reciprocal rank fusion: each ranking adds weight/(k + rank); ranks, not raw scores, so BM25 and cosine need no calibration.</summary>
-    private static List<Fused> Fuse(IReadOnlyList<(string Id, float Score)> keyword, IReadOnlyList<(string Id, float Score)> semantic, SearchOptions o)
-    {
-        var scores = new Dictionary<string, (double Score, int? K, int? S)>(StringComparer.Ordinal);
-        for (var i = 0; i < keyword.Count; i++)
-            scores[keyword[i].Id] = (o.KeywordWeight / (o.RrfK + i + 1), i + 1, null);
-        for (var i = 0; i < semantic.Count; i++)
-        {
-            var add = o.SemanticWeight / (o.RrfK + i + 1);
-            scores[semantic[i].Id] = scores.TryGetValue(semantic[i].Id, out var s) ? (s.Score + add, s.K, i + 1) : (add, null, i + 1);
-        }
-        return [.. scores.Select(x => new Fused(x.Key, x.Value.Score, x.Value.K, x.Value.S))
-            .OrderByDescending(f => f.Score).ThenBy(f => f.KeywordRank ?? int.MaxValue).ThenBy(f => f.Id, StringComparer.Ordinal)];
     }
 
     private static QueryWrapperFilter? LuceneFilter(SearchFilter filter)
