@@ -28,6 +28,7 @@ public sealed class KeywordIndex : IDisposable
     private const string WatermarkKey = "watermark";
 
     private readonly LuceneDirectory directory;
+    private readonly FileStream? ownership;
     private readonly IndexWriter? writer;
     private readonly SearcherManager searchers;
 
@@ -37,6 +38,9 @@ public sealed class KeywordIndex : IDisposable
         directory = FSDirectory.Open(path);
         try
         {
+            // Lucene.NET's own write lock did not keep a second process out on Linux (a CLI reindex while the site
+            // ran got it too); an exclusively opened file does (.NET takes an flock for FileShare.None).
+            ownership = new FileStream(Path.Combine(path, "owner.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             writer = new IndexWriter(directory, new IndexWriterConfig(Version, Analyzer)
             {
                 Similarity = new BM25Similarity(),
@@ -46,8 +50,10 @@ public sealed class KeywordIndex : IDisposable
             if (!DirectoryReader.IndexExists(directory)) writer.Commit(); // readers need a first commit
             searchers = new SearcherManager(writer, applyAllDeletes: true, new Bm25Searchers());
         }
-        catch (LockObtainFailedException)
+        catch (Exception e) when (e is LockObtainFailedException or IOException)
         {
+            ownership?.Dispose();
+            ownership = null;
             writer = null;
             searchers = DirectoryReader.IndexExists(directory) ? new SearcherManager(directory, new Bm25Searchers()) : null!;
         }
@@ -177,6 +183,7 @@ public sealed class KeywordIndex : IDisposable
         searchers?.Dispose();
         writer?.Dispose();
         directory.Dispose();
+        ownership?.Dispose();
     }
 
     private sealed class Bm25Searchers : SearcherFactory

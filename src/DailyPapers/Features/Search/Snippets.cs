@@ -14,9 +14,11 @@ public static class Snippets
     public static HtmlString? Highlight(Query? query, string field, string text, int fragments = 2, int fragmentSize = 160)
     {
         if (query is null || text.Length == 0) return null;
-        var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(query, field))
+        // The fragmenter must share the highlighter's scorer: the highlighter initialises it per text.
+        var scorer = new QueryScorer(query, field);
+        var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), scorer)
         {
-            TextFragmenter = new SimpleSpanFragmenter(new QueryScorer(query, field), fragmentSize),
+            TextFragmenter = new SimpleSpanFragmenter(scorer, fragmentSize),
             MaxDocCharsToAnalyze = 20_000,
         };
         using var tokens = KeywordIndex.Analyzer.GetTokenStream(field, text);
