@@ -20,14 +20,14 @@ public sealed class SearchFixture : AppFactory
         await ImportAsync(ImportFormats.HfDaily, await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "hf-daily.json")));
         await ImportAsync(
         [
-            Filtered("2401.00001", "Sparse mixture routing for protein folding", "We fold proteins with a sparse mixture of experts router.", "q-bio.BM cs.LG", new DateTime(2024, 1, 5), code: true),
-            Filtered("2403.00002", "Sparse mixture routing for weather forecasting", "We forecast weather with a sparse mixture of experts router.", "physics.ao-ph cs.LG", new DateTime(2024, 3, 9), code: false),
+            Filtered("2401.00001", "Sparse mixture routing for protein folding", "We fold proteins with a sparse mixture of experts router.", "q-bio.BM cs.LG", new DateTime(2024, 1, 5, 0, 0, 0, DateTimeKind.Utc), code: true),
+            Filtered("2403.00002", "Sparse mixture routing for weather forecasting", "We forecast weather with a sparse mixture of experts router.", "physics.ao-ph cs.LG", new DateTime(2024, 3, 9, 0, 0, 0, DateTimeKind.Utc), code: false),
             new PaperRecord
             {
                 Id = "2502.00004", Title = "Marmoset grooming networks", Origin = "xss",
                 Abstract = "Grooming among marmosets <img src=x onerror=alert(1)> forms small-world networks.",
             },
-            Filtered("2503.00003", "Sparse mixture routing for speech translation", "We translate speech with a sparse mixture of experts router.", "cs.CL", new DateTime(2025, 3, 1), code: true),
+            Filtered("2503.00003", "Sparse mixture routing for speech translation", "We translate speech with a sparse mixture of experts router.", "cs.CL", new DateTime(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc), code: true),
         ]);
         await WaitUntilIdleAsync();
     }

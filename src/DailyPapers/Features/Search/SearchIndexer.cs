@@ -19,6 +19,8 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
     /// rows stamped earlier than rows already seen.</summary>
     private static readonly TimeSpan Margin = TimeSpan.FromMinutes(5);
 
+    private static readonly DateTime Epoch = DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc);
+
     private volatile bool started;
     private volatile bool busy;
 
@@ -82,7 +84,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         keywords.Delete(gone);
         foreach (var id in gone) vectors.Remove(id);
         Index(papers);
-        keywords.Commit(keywords.Watermark() ?? DateTime.MinValue);
+        keywords.Commit(keywords.Watermark() ?? Epoch);
         embeddings.Enqueue(papers.Select(p => p.Id));
     }
 
@@ -98,11 +100,12 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
         var watermark = rebuild ? null : keywords.Watermark();
         if (rebuild) keywords.DeleteAll();
-        var since = watermark is { } w && w > DateTime.MinValue + Margin ? w - Margin : DateTime.MinValue;
+        // UTC kinds throughout: PostgreSQL's timestamptz refuses an unspecified DateTime.
+        var since = watermark is { } w && w > Epoch + Margin ? w - Margin : Epoch;
         var changed = db.Papers.Where(p => p.ModifiedAt >= since);
         var total = await changed.CountAsync(cancellationToken);
         var done = 0;
-        var newest = watermark ?? DateTime.MinValue;
+        var newest = watermark ?? Epoch;
         var changedIds = new List<string>();
         string? last = null;
         while (true)
@@ -118,7 +121,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
             done += papers.Count;
             progress?.Report((done, total));
             // Commit now and then, so a rebuild interrupted half-way keeps what it did.
-            if (done % (Batch * 50) == 0) keywords.Commit(watermark ?? DateTime.MinValue);
+            if (done % (Batch * 50) == 0) keywords.Commit(watermark ?? Epoch);
         }
 
         var removed = 0;
