@@ -7,6 +7,7 @@ using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
 using DailyPapers.Features.Mail;
 using DailyPapers.Features.Papers;
+using DailyPapers.Features.Search;
 using DailyPapers.Infrastructure;
 
 // One executable: `serve` (the default) runs the site, API and feeds; `import`, `migrate` ... are CLI verbs.
@@ -28,6 +29,7 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddCommunity(builder.Configuration);
     builder.Services.AddDigests();
     builder.Services.AddScheduling(builder.Configuration, HarvestSchedule.AddJobs, DigestJobs.AddJobs);
+    builder.Services.AddSearch(builder.Configuration);
 
     var app = builder.Build();
     app.UseSite();
@@ -35,5 +37,6 @@ static WebApplication BuildApp(string[] args)
     app.MapFeed();
     app.MapCommunity();
     app.MapDigests();
+    app.MapSearch();
     return app;
 }

@@ -4,6 +4,7 @@ using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Papers;
+using DailyPapers.Features.Search;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +20,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<PaperAuthor> PaperAuthors => Set<PaperAuthor>();
     public DbSet<DailyEntry> DailyEntries => Set<DailyEntry>();
     public DbSet<HarvestState> HarvestStates => Set<HarvestState>();
+    public DbSet<PaperEmbedding> PaperEmbeddings => Set<PaperEmbedding>();
 
     public DbSet<Vote> Votes => Set<Vote>();
     public DbSet<Comment> Comments => Set<Comment>();
@@ -55,6 +57,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
             paper.Property(p => p.AiKeywords).HasMaxLength(Paper.MaxAbstractLength);
             paper.HasIndex(p => p.TitleKey);
             paper.HasIndex(p => p.PublishedAt);
+            paper.HasIndex(p => p.ModifiedAt); // the search index catches up on papers modified since its last commit
             paper.HasOne(p => p.FirstFeaturedBy).WithMany().HasForeignKey(p => p.FirstFeaturedById).OnDelete(DeleteBehavior.SetNull);
             paper.HasMany(p => p.Authors).WithOne().HasForeignKey(a => a.PaperId).OnDelete(DeleteBehavior.Cascade);
             paper.HasMany(p => p.DailyEntries).WithOne(e => e.Paper).HasForeignKey(e => e.PaperId).OnDelete(DeleteBehavior.Cascade);
@@ -85,6 +88,16 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
             state.Property(s => s.MetadataPrefix).HasMaxLength(20);
             state.Property(s => s.ResumptionToken).HasMaxLength(Paper.MaxUrlLength);
             state.HasIndex(s => new { s.Endpoint, s.Set, s.MetadataPrefix }).IsUnique();
+        });
+
+        builder.Entity<PaperEmbedding>(embedding =>
+        {
+            embedding.ToTable("paper_embeddings");
+            embedding.HasKey(e => e.PaperId);
+            embedding.Property(e => e.PaperId).HasMaxLength(Paper.MaxIdLength);
+            embedding.Property(e => e.Model).HasMaxLength(PaperEmbedding.MaxModelLength);
+            embedding.Property(e => e.TextHash).HasMaxLength(32);
+            embedding.HasOne(e => e.Paper).WithOne().HasForeignKey<PaperEmbedding>(e => e.PaperId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<User>(user =>

@@ -4,6 +4,7 @@ using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Digests;
 using DailyPapers.Features.Imports;
+using DailyPapers.Features.Search;
 
 namespace DailyPapers.Infrastructure;
 
@@ -33,6 +34,8 @@ public static class Cli
         root.Subcommands.Add(HarvestCommand.Create(dataDir, buildApp));
         root.Subcommands.Add(UserCommand.Create(dataDir, buildApp));
         root.Subcommands.Add(DigestCommand.Create(dataDir, buildApp));
+        root.Subcommands.Add(SearchCommand.Create(dataDir, buildApp));
+        root.Subcommands.Add(ReindexCommand.Create(dataDir, buildApp));
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -10,6 +10,9 @@ namespace DailyPapers.Tests.Infrastructure;
 public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     protected virtual bool LoadDemo => false;
+
+    /// <summary>Background embedding (CPU-heavy): off unless a test needs semantic search; keyword search works without it.</summary>
+    protected virtual bool Embeddings => false;
     public TestDatabase Database { get; private set; } = null!;
 
     public virtual async Task InitializeAsync()
@@ -31,6 +34,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Harvest:MaxRetries", "2");
         // Jobs are registered but the scheduler does not run: tests call jobs directly, with a clock they control.
         builder.UseSetting("Scheduling:Enabled", "false");
+        if (!Embeddings) builder.UseSetting("Search:EmbeddingWorkers", "0");
     }
 
     /// <summary>Port 9 (discard) on loopback: nothing listens there, so a connection is refused at once.</summary>

@@ -2,6 +2,7 @@ using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Feed;
 using DailyPapers.Features.Papers;
+using DailyPapers.Features.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Imports;
@@ -10,7 +11,7 @@ namespace DailyPapers.Features.Imports;
 /// Upserts papers and their featured days. One call is one transaction: a file is imported whole or not at all,
 /// and importing the same records again changes nothing.
 /// </summary>
-public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImporter> logger)
+public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges changes, ILogger<PaperImporter> logger)
 {
     private const int Chunk = 500;
 
@@ -27,15 +28,17 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            var summary = await UpsertAsync(records, progress, cancellationToken);
+            var changed = new List<string>();
+            var summary = await UpsertAsync(records, progress, changed, cancellationToken);
             if (beforeCommit is not null) await beforeCommit(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            changes.Publish(changed); // the search index follows in the background
             logger.LogInformation("Imported {Count} records: {Summary}", records.Count, summary);
             return summary;
         });
     }
 
-    private async Task<ImportSummary> UpsertAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress, CancellationToken cancellationToken)
+    private async Task<ImportSummary> UpsertAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress, List<string> changedIds, CancellationToken cancellationToken)
     {
         int added = 0, updated = 0, unchanged = 0, done = 0;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -57,6 +60,7 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, ILogger<PaperImp
                 if (isNew) added++;
                 else if (changed) { updated++; paper.ModifiedAt = now; }
                 else unchanged++;
+                if (isNew || changed) changedIds.Add(paper.Id);
                 progress?.Report(++done);
             }
             // New rows go in first, in the order their foreign keys need: submitters, papers, authors; then the

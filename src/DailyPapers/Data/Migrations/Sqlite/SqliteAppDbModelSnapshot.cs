@@ -681,6 +681,8 @@ namespace DailyPapers.Data.Migrations.Sqlite
 
                     b.HasIndex("FirstFeaturedById");
 
+                    b.HasIndex("ModifiedAt");
+
                     b.HasIndex("PublishedAt");
 
                     b.HasIndex("TitleKey");
@@ -717,6 +719,34 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("paper_authors", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Search.PaperEmbedding", b =>
+                {
+                    b.Property<string>("PaperId")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("PaperId");
+
+                    b.ToTable("paper_embeddings", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -990,6 +1020,17 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Search.PaperEmbedding", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Papers.Paper", "Paper")
+                        .WithOne()
+                        .HasForeignKey("DailyPapers.Features.Search.PaperEmbedding", "PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Paper");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

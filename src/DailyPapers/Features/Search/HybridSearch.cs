@@ -1,0 +1,137 @@
+using DailyPapers.Data;
+using DailyPapers.Features.Feed;
+using DailyPapers.Features.Harvest;
+using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
+using Lucene.Net.Search;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DailyPapers.Features.Search;
+
+public enum SearchMode { Hybrid, Keyword, Semantic }
+
+/// <summary>One result: the paper, its fused score and where each ranking put it (null: not in that ranking).</summary>
+public sealed record SearchHit(PaperView Paper, double Score, int? KeywordRank, int? SemanticRank)
+{
+    /// <summary>The daily-papers item shape the API and CLI return (featured date, else published date).</summary>
+    public FeedItem AsFeedItem()
+    {
+        var at = Paper.FirstFeaturedAt ?? Paper.PublishedAt ?? DateTime.UnixEpoch;
+        return new FeedItem(Paper, DateOnly.FromDateTime(at), at, Paper.FirstFeaturedBy);
+    }
+}
+
+/// <param name="PastedId">Set when the query named one paper (an id or URL) that is on this instance.</param>
+public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, bool HasMore, string? PastedId, bool SemanticUsed);
+
+/// <summary>
+/// Keyword (BM25) and semantic (embedding) rankings fused by reciprocal rank, both under the query's filters; a pasted
+/// id or link goes straight to its paper, imported from arXiv first when it is missing and the instance is online.
+/// </summary>
+public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore vectors, TextEmbedder embedder,
+    IOptions<SearchOptions> options, IServiceProvider services, ILogger<HybridSearch> logger)
+{
+    private static readonly TimeSpan PastedImportTimeout = TimeSpan.FromSeconds(15);
+
+    public async Task<SearchResults> SearchAsync(SearchQuery query, SearchMode mode, int skip, int take, CancellationToken cancellationToken)
+    {
+        if (skip == 0 && await FindPastedAsync(query.Text, cancellationToken) is { } pasted)
+        {
+            var views = await LoadAsync([pasted], cancellationToken);
+            return new SearchResults([.. views.Select(v => new SearchHit(v, 1, null, null))], false, pasted, false);
+        }
+
+        var o = options.Value;
+        var wanted = Math.Max(o.Candidates, skip + take + 1);
+        var keywordHits = mode == SearchMode.Semantic ? [] : keywords.Search(query.Keyword, LuceneFilter(query.Filter), wanted);
+        var semanticHits = mode == SearchMode.Keyword || query.SemanticText.Length == 0 || vectors.Count == 0
+            ? [] : SemanticSearch(query.SemanticText, query.Filter, wanted);
+        if (mode == SearchMode.Semantic && query.SemanticText.Length == 0 && query.Keyword is null)
+            keywordHits = keywords.Search(null, LuceneFilter(query.Filter), wanted); // filters only: list them
+
+        var fused = RankFusion.Fuse(keywordHits, semanticHits, o);
+        var page = fused.Skip(skip).Take(take).ToList();
+        var papers = (await LoadAsync([.. page.Select(h => h.Id)], cancellationToken)).ToDictionary(p => p.Id);
+        var hits = page.Where(h => papers.ContainsKey(h.Id))
+            .Select(h => new SearchHit(papers[h.Id], h.Score, h.KeywordRank, h.SemanticRank)).ToList();
+        return new SearchResults(hits, fused.Count > skip + take, null, semanticHits.Count > 0);
+    }
+
+    /// <summary>The papers nearest to this one by embedding; by keyword on its title while its embedding is pending.</summary>
+    public async Task<IReadOnlyList<PaperView>> SimilarAsync(string id, int take, CancellationToken cancellationToken)
+    {
+        var stored = await db.PaperEmbeddings.AsNoTracking().Where(e => e.PaperId == id && e.Model == TextEmbedder.ModelName)
+            .Select(e => e.Vector).FirstOrDefaultAsync(cancellationToken);
+        IEnumerable<string> ids;
+        if (stored is not null && vectors.Count > 1)
+        {
+            ids = vectors.Search(PaperEmbedding.Unpack(stored), take, SearchFilter.None, exclude: id).Select(h => h.Id);
+        }
+        else
+        {
+            var title = await db.Papers.Where(p => p.Id == id).Select(p => p.Title).FirstOrDefaultAsync(cancellationToken);
+            if (title is null) return [];
+            var words = title.Replace("\"", " ", StringComparison.Ordinal);
+            Query? query;
+            try { query = SearchQuery.Parse(words[..Math.Min(words.Length, SearchQuery.MaxLength)]).Keyword; }
+            catch (SearchQueryException) { return []; }
+            ids = keywords.Search(query, null, take + 1).Select(h => h.Id).Where(h => h != id).Take(take);
+        }
+        var list = ids.ToList();
+        var papers = (await LoadAsync(list, cancellationToken)).ToDictionary(p => p.Id);
+        return [.. list.Where(papers.ContainsKey).Select(i => papers[i])];
+    }
+
+    private IReadOnlyList<(string Id, float Score)> SemanticSearch(string text, SearchFilter filter, int k)
+    {
+        var vector = embedder.EmbedQuery(text);
+        return [.. vectors.Search(vector, k, filter).Where(h => h.Score >= options.Value.MinSimilarity)];
+    }
+
+    private static QueryWrapperFilter? LuceneFilter(SearchFilter filter)
+    {
+        if (filter.IsEmpty) return null;
+        var all = new BooleanQuery();
+        if (filter.From is not null || filter.To is not null)
+            all.Add(NumericRangeQuery.NewInt32Range(KeywordIndex.DayField, filter.From?.DayNumber, filter.To?.DayNumber, true, true), Occur.MUST);
+        if (filter.HasCode) all.Add(new TermQuery(new Lucene.Net.Index.Term(KeywordIndex.HasField, "code")), Occur.MUST);
+        if (filter.Categories.Count > 0)
+        {
+            var any = new BooleanQuery();
+            foreach (var category in filter.Categories) any.Add(new TermQuery(new Lucene.Net.Index.Term(KeywordIndex.CategoryField, category)), Occur.SHOULD);
+            all.Add(any, Occur.MUST);
+        }
+        return new QueryWrapperFilter(all);
+    }
+
+    private async Task<string?> FindPastedAsync(string text, CancellationToken cancellationToken)
+    {
+        var id = PastedPaper.Id(text) ?? (PastedPaper.CouldBeSlug(text) ? text.Trim() : null);
+        if (id is null) return null;
+        if (await db.Papers.AnyAsync(p => p.Id == id, cancellationToken)) return id;
+        if (!PaperIds.IsArxivId(id) || !options.Value.ImportPastedIds) return null;
+        // A search must answer quickly: offline, the harvest client's retries would take minutes.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PastedImportTimeout);
+        try
+        {
+            var fetched = await services.GetRequiredService<ArxivApiClient>().FetchAsync([id], timeout.Token);
+            if (fetched.Records.Count == 0) return null;
+            await services.GetRequiredService<PaperImporter>().ImportAsync(fetched.Records, null, cancellationToken);
+            logger.LogInformation("Imported pasted paper {Id} from the arXiv API", id);
+            return id;
+        }
+        catch (Exception e) when (e is HarvestException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogInformation("Pasted paper {Id} is not here and arXiv could not be asked ({Error}); searching instead", id, e.Message);
+            return null;
+        }
+    }
+
+    private async Task<List<PaperView>> LoadAsync(List<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return [];
+        return await db.Papers.Where(p => ids.Contains(p.Id)).Select(PaperView.Projection).AsSplitQuery().ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,54 @@
+using DailyPapers.Features.Papers;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DailyPapers.Features.Search;
+
+/// <summary><c>/search?q=…</c>: results with highlighted excerpts, filters, pages; a pasted id or link opens its paper.</summary>
+public sealed class IndexModel(HybridSearch search) : PageModel
+{
+    public const int PageSize = 20;
+    private const int MaxPage = 50;
+
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(SupportsGet = true)] public string? To { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Category { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Code { get; set; }
+    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+
+    public SearchQuery? Query { get; private set; }
+    public SearchResults? Results { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(Q)) return Page();
+        if (PageNumber is < 1 or > MaxPage) PageNumber = 1;
+        try
+        {
+            // The form's filter fields are the same filters as typed syntax: they are appended to the query.
+            var text = string.Join(' ', new[] { Q.Trim(), Filter("from", From), Filter("to", To), Filter("category", Category), Code ? "has:code" : null }
+                .Where(part => !string.IsNullOrEmpty(part)));
+            Query = SearchQuery.Parse(text);
+        }
+        catch (SearchQueryException e)
+        {
+            Error = e.Message;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        Results = await search.SearchAsync(Query, SearchMode.Hybrid, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+        if (Results.PastedId is { } id) return Redirect($"/papers/{id}");
+        return Page();
+    }
+
+    public string PagePath(int page) =>
+        $"/search?q={Uri.EscapeDataString(Q ?? "")}{Param("from", From)}{Param("to", To)}{Param("category", Category)}{(Code ? "&code=true" : "")}&page={page}";
+
+    public static string Excerpt(PaperView paper) => PaperText.Excerpt(paper.Abstract);
+
+    private static string? Filter(string name, string? value) => string.IsNullOrWhiteSpace(value) ? null : $"{name}:{value.Trim()}";
+
+    private static string Param(string name, string? value) => string.IsNullOrWhiteSpace(value) ? "" : $"&{name}={Uri.EscapeDataString(value.Trim())}";
+}

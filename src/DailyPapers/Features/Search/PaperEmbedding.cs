@@ -1,0 +1,39 @@
+using System.Runtime.InteropServices;
+using DailyPapers.Features.Papers;
+
+namespace DailyPapers.Features.Search;
+
+/// <summary>A paper's sentence embedding, derived data: recomputed when the model or the paper's text changes.</summary>
+public sealed class PaperEmbedding
+{
+    public const int MaxModelLength = 100;
+
+    public required string PaperId { get; set; }
+    public Paper? Paper { get; set; }
+
+    /// <summary><see cref="TextEmbedder.ModelName"/> of the model that computed <see cref="Vector"/>.</summary>
+    public required string Model { get; set; }
+
+    /// <summary>SHA-256 prefix of the embedded text, so an unchanged paper is not embedded again.</summary>
+    public required string TextHash { get; set; }
+
+    /// <summary>The vector as little-endian float16: half the bytes of float32, and cosines change by under 0.001.</summary>
+    public required byte[] Vector { get; set; }
+
+    public DateTime ComputedAt { get; set; }
+
+    public static byte[] Pack(ReadOnlySpan<float> vector)
+    {
+        var halves = new Half[vector.Length];
+        for (var i = 0; i < vector.Length; i++) halves[i] = (Half)vector[i];
+        return MemoryMarshal.AsBytes(halves.AsSpan()).ToArray();
+    }
+
+    public static float[] Unpack(byte[] bytes)
+    {
+        var halves = MemoryMarshal.Cast<byte, Half>(bytes);
+        var vector = new float[halves.Length];
+        for (var i = 0; i < halves.Length; i++) vector[i] = (float)halves[i];
+        return vector;
+    }
+}
