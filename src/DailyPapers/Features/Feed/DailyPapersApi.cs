@@ -26,9 +26,9 @@ public static class DailyPapersApi
     {
         var given = new[] { date, week, month }.Count(v => v is not null);
         if (given > 1) return ApiResults.BadRequest(context, "Pass only one of date, week or month");
-        if (!TryInt(limit, DefaultLimit, out var take) || take < 1 || take > MaxLimit)
+        if (!ApiResults.TryQueryInt(limit, DefaultLimit, out var take) || take < 1 || take > MaxLimit)
             return ApiResults.BadRequest(context, $"Invalid limit '{limit}': expected an integer from 1 to {MaxLimit}");
-        if (!TryInt(p, 0, out var page) || page < 0 || page > 100_000)
+        if (!ApiResults.TryQueryInt(p, 0, out var page) || page < 0 || page > 100_000)
             return ApiResults.BadRequest(context, $"Invalid p '{p}': expected a page number from 0");
         if (!TryParseSort(sort, out var order))
             return ApiResults.BadRequest(context, $"Invalid sort '{sort}': expected publishedAt or trending");
@@ -67,9 +67,4 @@ public static class DailyPapersApi
         return Enum.IsDefined(sort);
     }
 
-    private static bool TryInt(string? text, int fallback, out int value)
-    {
-        value = fallback;
-        return text is null || int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
-    }
 }

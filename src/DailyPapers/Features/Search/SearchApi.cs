@@ -32,9 +32,9 @@ public static class SearchApi
 
     private static async Task<IResult> SearchAsync(HttpContext context, HybridSearch search, string? q, string? limit, string? p, string? mode, CancellationToken cancellationToken)
     {
-        if (!TryInt(limit, DefaultLimit, out var take) || take < 1 || take > MaxLimit)
+        if (!ApiResults.TryQueryInt(limit, DefaultLimit, out var take) || take < 1 || take > MaxLimit)
             return ApiResults.BadRequest(context, $"Invalid limit '{limit}': expected an integer from 1 to {MaxLimit}");
-        if (!TryInt(p, 0, out var page) || page < 0 || page > 1_000)
+        if (!ApiResults.TryQueryInt(p, 0, out var page) || page < 0 || page > 1_000)
             return ApiResults.BadRequest(context, $"Invalid p '{p}': expected a page number from 0 to 1000");
         if (!TryMode(mode, out var searchMode))
             return ApiResults.BadRequest(context, $"Invalid mode '{mode}': expected hybrid, keyword or semantic");
@@ -49,7 +49,7 @@ public static class SearchApi
 
     private static async Task<IResult> SimilarAsync(HttpContext context, string id, string? limit, PaperQuery papers, HybridSearch search, CancellationToken cancellationToken)
     {
-        if (!TryInt(limit, 10, out var take) || take < 1 || take > MaxLimit)
+        if (!ApiResults.TryQueryInt(limit, 10, out var take) || take < 1 || take > MaxLimit)
             return ApiResults.BadRequest(context, $"Invalid limit '{limit}': expected an integer from 1 to {MaxLimit}");
         if (await papers.FindAsync(id, cancellationToken) is not { } paper) return ApiResults.NotFound(context, $"Paper '{id}' not found");
         var similar = await search.SimilarAsync(paper.Id, take, cancellationToken);
@@ -63,9 +63,4 @@ public static class SearchApi
         return text is null or "" || Enum.TryParse(text, ignoreCase: true, out mode) && Enum.IsDefined(mode);
     }
 
-    private static bool TryInt(string? text, int fallback, out int value)
-    {
-        value = fallback;
-        return text is null || int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
-    }
 }
