@@ -51,8 +51,8 @@ public sealed class CurationTests(CommunityFixture app)
         var links = await CommunityFixture.PostFormAsync(curator, form, $"{form}&handler=Links",
             Fields(("GithubRepo", "https://github.com/example/curated"), ("ProjectPage", "https://example.org/project")));
         Assert.Equal(HttpStatusCode.OK, links.StatusCode);
-        Assert.Equal(("https://github.com/example/curated", "https://example.org/project"),
-            await app.WithDbAsync(db => db.Papers.Where(p => p.Id == paper).Select(p => ValueTuple.Create(p.GithubRepo, p.ProjectPage)).SingleAsync()));
+        var saved = await app.WithDbAsync(db => db.Papers.Where(p => p.Id == paper).Select(p => new { p.GithubRepo, p.ProjectPage }).SingleAsync());
+        Assert.Equal(("https://github.com/example/curated", "https://example.org/project"), (saved.GithubRepo, saved.ProjectPage));
 
         var hidden = await CommunityFixture.PostFormAsync(curator, form, $"{form}&handler=Hide", Fields(("Hidden", "true")));
         Assert.Equal(HttpStatusCode.OK, hidden.StatusCode);
