@@ -12,7 +12,7 @@ public sealed class DatabaseInitializer(IServiceProvider services, IOptions<Data
     {
         if (database.Value.MigrateOnStartup) await DatabaseSetup.MigrateAsync(services, cancellationToken);
         if (instance.Value.LoadDemo && await DemoCorpus.LoadIfEmptyAsync(services, cancellationToken) is { } summary)
-            logger.LogInformation("Loaded the demo corpus featured on {Date}: {Summary}", DemoCorpus.Date, summary);
+            logger.LogInformation("Loaded the demo corpus featured on {Date:yyyy-MM-dd}: {Summary}", DemoCorpus.Date, summary);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
