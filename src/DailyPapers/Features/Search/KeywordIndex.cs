@@ -126,7 +126,8 @@ public sealed class KeywordIndex : IDisposable
             var top = query is null
                 ? searcher.Search(new MatchAllDocsQuery(), filter, count, new Sort(new SortField(DayField, SortFieldType.INT32, reverse: true)))
                 : searcher.Search(query, filter, count);
-            return (IReadOnlyList<(string, float)>)[.. top.ScoreDocs.Select(hit => (IdOf(searcher, hit.Doc), float.IsNaN(hit.Score) ? 0 : hit.Score))];
+            var ids = new HitIds(searcher);
+            return (IReadOnlyList<(string, float)>)[.. top.ScoreDocs.Select(hit => (ids.Of(hit.Doc), float.IsNaN(hit.Score) ? 0 : hit.Score))];
         });
     }
 
@@ -150,13 +151,23 @@ public sealed class KeywordIndex : IDisposable
         return ids;
     });
 
-    private static string IdOf(IndexSearcher searcher, int doc)
+    /// <summary>
+    /// Maps hits to paper ids through the id doc values, fetched once per segment: each fetch goes through the
+    /// segment's thread-local cache, whose per-thread entries are finalizable, so one per hit made real GC work.
+    /// </summary>
+    private sealed class HitIds(IndexSearcher searcher)
     {
-        var leaves = searcher.IndexReader.Leaves;
-        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        var bytes = new BytesRef();
-        leaf.AtomicReader.GetSortedDocValues(IdValuesField).Get(doc - leaf.DocBase, bytes);
-        return bytes.Utf8ToString();
+        private readonly IList<AtomicReaderContext> leaves = searcher.IndexReader.Leaves;
+        private readonly SortedDocValues?[] values = new SortedDocValues?[searcher.IndexReader.Leaves.Count];
+        private readonly BytesRef bytes = new();
+
+        public string Of(int doc)
+        {
+            var index = ReaderUtil.SubIndex(doc, leaves);
+            var leaf = leaves[index];
+            (values[index] ??= leaf.AtomicReader.GetSortedDocValues(IdValuesField)).Get(doc - leaf.DocBase, bytes);
+            return bytes.Utf8ToString();
+        }
     }
 
     private static Document ToDocument(SearchDocument paper)
