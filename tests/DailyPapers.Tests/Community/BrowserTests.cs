@@ -36,7 +36,9 @@ public sealed class BrowserFixture : CommunityFixture
     }
 }
 
-[CollectionDefinition(Name)]
+// Runs alone, after the parallel collections: on 2 cores, a browser competing with the embedding model for CPU
+// can miss its timeouts.
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
@@ -75,7 +77,7 @@ public sealed partial class BrowserTests(BrowserFixture app)
         await page.GotoAsync(app.BaseUrl + "/papers/submit");
         await page.FillAsync("#Paper", $"https://arxiv.org/abs/{paper}");
         await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync($"**/papers/{paper}");
+        await ExpectUrlAsync(page, $"**/papers/{paper}");
 
         // The vote goes by fetch: the page is not reloaded (a marker set on the window survives).
         await page.EvaluateAsync("window.noReload = true");
@@ -97,6 +99,19 @@ public sealed partial class BrowserTests(BrowserFixture app)
         await page.ClickAsync("#sign-out");
         await page.Locator("#sign-in-link").WaitForAsync();
         Assert.Equal(1, await app.UpvotesAsync(paper));
+    }
+
+    /// <summary>Waits for the navigation; when it ends elsewhere, the failure says where and what the page said.</summary>
+    private static async Task ExpectUrlAsync(IPage page, string pattern)
+    {
+        try
+        {
+            await page.WaitForURLAsync(pattern);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"expected {pattern} but the browser is on {page.Url}: {await page.InnerTextAsync("main")}");
+        }
     }
 
     private async Task<string> ConfirmationLinkAsync(string to)
