@@ -183,7 +183,7 @@ public sealed class OaiHarvestTests : IAsyncLifetime
         switch (failure)
         {
             case "timeout":
-                // Longer than Harvest:RequestTimeout (0.5 s); ends as soon as the client gives up.
+                // Longer than Harvest:RequestTimeout (3 s); ends as soon as the client gives up.
                 await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 break;
             case "reset":
