@@ -54,7 +54,9 @@ public sealed partial class BrowserTests(BrowserFixture app)
         var paper = CommunityFixture.Fresh(6);
         await using var context = await app.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+        // Generous waits: on 2 shared cores a page can take seconds under load; a hang still fails, only later.
+        page.SetDefaultTimeout(90_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
 
         await page.GotoAsync(app.BaseUrl + "/account/sign-up");
         await page.FillAsync("#UserName", name);
