@@ -37,8 +37,8 @@ public sealed class SearchFixture : AppFactory
     {
         var indexer = Services.GetRequiredService<SearchIndexer>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        // Changes are published after the import's commit; give the indexer a moment to take them.
-        await Task.Delay(100, timeout.Token);
+        // The importer publishes its changes before it returns, and the indexer marks itself busy before it takes one,
+        // so "idle" right after an import means everything is indexed and embedded: poll, no head start needed.
         while (!indexer.IsIdle) await Task.Delay(50, timeout.Token);
     }
 
