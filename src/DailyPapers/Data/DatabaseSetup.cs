@@ -1,4 +1,5 @@
 using DailyPapers.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -25,8 +26,8 @@ public static class DatabaseSetup
         else
         {
             services.AddDbContext<AppDb, SqliteAppDb>((sp, o) =>
-                o.UseSqlite(SqliteConnectionString(options, sp.GetRequiredService<IOptions<InstanceOptions>>().Value), sqlite => sqlite.UseParameterizedCollectionMode(lists))
-                 .AddInterceptors(new SqlitePragmas()));
+                o.UseSqlite(SqliteConnections.Open(SqliteConnectionString(options, sp.GetRequiredService<IOptions<InstanceOptions>>().Value)),
+                    contextOwnsConnection: true, sqlite => sqlite.UseParameterizedCollectionMode(lists)));
         }
         return services;
     }
@@ -36,6 +37,7 @@ public static class DatabaseSetup
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.GetDbConnection() is SqliteConnection sqlite) await SqliteConnections.UseWriteAheadLogAsync(sqlite, cancellationToken);
     }
 
     private static string SqliteConnectionString(DatabaseOptions options, InstanceOptions instance)
