@@ -13,7 +13,7 @@ namespace SearchBench;
 /// </summary>
 public static class Perf
 {
-    public static void Run(string root, IReadOnlyList<int> sizes)
+    public static void Run(string root, IReadOnlyList<int> sizes, bool keywordOnly)
     {
         var synthetic = new Synthetic();
         var queryTexts = Quality.LoadQueries(root).Where(q => q.Kind != "pasted").Select(q => q.Query).ToList();
@@ -29,17 +29,15 @@ public static class Perf
         var queryVectors = queryTexts.Select(embedder.EmbedQuery).ToList();
         Console.WriteLine($"{queryTexts.Count} distinct queries, {Environment.ProcessorCount} cores; times in ms");
         Console.WriteLine($"{"papers",9} {"lucene s",9} {"vectors s",9} {"index",5} {"RSS +MB",8} {"disk MB",8} | {"kw p50",7} {"kw p99",7} | {"vec p50",7} {"vec p99",7} | {"hyb p50",7} {"hyb p99",7}");
-        foreach (var size in sizes) RunSize(synthetic, size, queryTexts, queryVectors, embedder);
+        foreach (var size in sizes) RunSize(synthetic, size, queryTexts, keywordOnly ? null : queryVectors, embedder);
     }
 
-    private static void RunSize(Synthetic synthetic, int size, List<string> queryTexts, List<float[]> queryVectors, TextEmbedder embedder)
+    private static void RunSize(Synthetic synthetic, int size, List<string> queryTexts, List<float[]>? queryVectors, TextEmbedder embedder)
     {
         var dir = Directory.CreateTempSubdirectory("search-perf-").FullName;
-        var options = Options.Create(new SearchOptions());
         GC.Collect(2, GCCollectionMode.Aggressive, true, true);
         var before = Process.GetCurrentProcess().WorkingSet64;
         using var keywords = new KeywordIndex(dir);
-        using var vectors = new VectorStore(options, NullLogger<VectorStore>.Instance);
 
         var clock = Stopwatch.StartNew();
         foreach (var batch in synthetic.Generate(size, seed: 1).Chunk(5_000))
@@ -47,7 +45,25 @@ public static class Perf
         keywords.Commit(DateTime.UtcNow);
         var luceneSeconds = clock.Elapsed.TotalSeconds;
 
-        clock.Restart();
+        if (queryVectors is null)
+        {
+            var keywordOnly = Measure(queryTexts.Count, i => keywords.Search(SearchQuery.Parse(queryTexts[i]).Keyword, null, 20, 20));
+            Console.WriteLine($"{size,9:N0} {luceneSeconds,9:F1} {"-",9} {"-",5} {"-",8} {"-",8} | {keywordOnly[0],7:F2} {keywordOnly[1],7:F2} | (keyword only)");
+        }
+        else
+        {
+            MeasureVectors(synthetic, size, dir, before, keywords, luceneSeconds, queryTexts, queryVectors, embedder);
+        }
+        keywords.Dispose();
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+
+    private static void MeasureVectors(Synthetic synthetic, int size, string dir, long before, KeywordIndex keywords, double luceneSeconds,
+        List<string> queryTexts, List<float[]> queryVectors, TextEmbedder embedder)
+    {
+        var options = Options.Create(new SearchOptions());
+        using var vectors = new VectorStore(options, NullLogger<VectorStore>.Instance);
+        var clock = Stopwatch.StartNew();
         var random = new Random(5);
         var centres = Enumerable.Range(0, 2_000).Select(_ => RandomUnit(random, null, 0)).ToArray();
         foreach (var p in synthetic.Generate(size, seed: 1))
@@ -60,27 +76,12 @@ public static class Perf
         var memoryMb = (Process.GetCurrentProcess().WorkingSet64 - before) / 1e6;
         var diskMb = new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1e6;
 
-        double[] Measure(Action<int> query)
-        {
-            for (var i = 0; i < 50; i++) query(i % queryTexts.Count); // warm-up
-            var times = new List<double>();
-            for (var round = 0; round < 3; round++)
-                for (var i = 0; i < queryTexts.Count; i++)
-                {
-                    var t = Stopwatch.GetTimestamp();
-                    query(i);
-                    times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                }
-            times.Sort();
-            return [times[times.Count / 2], times[(int)(times.Count * 0.99)]];
-        }
-
-        var kw = Measure(i => keywords.Search(SearchQuery.Parse(queryTexts[i]).Keyword, null, 20));
-        var vec = Measure(i => vectors.Search(queryVectors[i], 100, SearchFilter.None));
-        var hyb = Measure(i =>
+        var kw = Measure(queryTexts.Count, i => keywords.Search(SearchQuery.Parse(queryTexts[i]).Keyword, null, 20, 20));
+        var vec = Measure(queryTexts.Count, i => vectors.Search(queryVectors[i], 100, SearchFilter.None));
+        var hyb = Measure(queryTexts.Count, i =>
         {
             var q = SearchQuery.Parse(queryTexts[i]);
-            var k = keywords.Search(q.Keyword, null, 100);
+            var k = keywords.Search(q.Keyword, null, 100, 11);
             var v = vectors.Search(embedder.EmbedQuery(q.SemanticText), 100, SearchFilter.None);
             RankFusion.Fuse(k, v, options.Value);
         });
@@ -92,8 +93,22 @@ public static class Perf
                 vectors.Search(q, 10, SearchFilter.None).Select(h => h.Id).Intersect(vectors.SearchExact(q, 10).Select(h => h.Id)).Count() / 10.0);
             Console.WriteLine($"          HNSW recall@10 against the exact int8 scan: {recall:F3}");
         }
-        keywords.Dispose();
-        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>p50 and p99 in ms over three rounds of every query, after a warm-up.</summary>
+    private static double[] Measure(int queries, Action<int> query)
+    {
+        for (var i = 0; i < 50; i++) query(i % queries); // warm-up
+        var times = new List<double>();
+        for (var round = 0; round < 3; round++)
+            for (var i = 0; i < queries; i++)
+            {
+                var t = Stopwatch.GetTimestamp();
+                query(i);
+                times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+        times.Sort();
+        return [times[times.Count / 2], times[(int)(times.Count * 0.99)]];
     }
 
     public static float[] RandomUnit(Random random, float[]? centre, float centreWeight)

@@ -44,11 +44,11 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
 
         var o = options.Value;
         var wanted = Math.Max(o.Candidates, skip + take + 1);
-        var keywordHits = mode == SearchMode.Semantic ? [] : keywords.Search(query.Keyword, LuceneFilter(query.Filter), wanted);
+        var keywordHits = mode == SearchMode.Semantic ? [] : keywords.Search(query.Keyword, LuceneFilter(query.Filter), wanted, enough: skip + take + 1);
         var semanticHits = mode == SearchMode.Keyword || query.SemanticText.Length == 0 || vectors.Count == 0
             ? [] : SemanticSearch(query.SemanticText, query.Filter, wanted);
         if (mode == SearchMode.Semantic && query.SemanticText.Length == 0 && query.Keyword is null)
-            keywordHits = keywords.Search(null, LuceneFilter(query.Filter), wanted); // filters only: list them
+            keywordHits = keywords.Search(null, LuceneFilter(query.Filter), wanted, wanted); // filters only: list them
 
         var fused = RankFusion.Fuse(keywordHits, semanticHits, o);
         var page = fused.Skip(skip).Take(take).ToList();
@@ -73,10 +73,11 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
             var title = await db.Papers.Where(p => p.Id == id).Select(p => p.Title).FirstOrDefaultAsync(cancellationToken);
             if (title is null) return [];
             var words = title.Replace("\"", " ", StringComparison.Ordinal);
-            Query? query;
+            KeywordQuery? query;
             try { query = SearchQuery.Parse(words[..Math.Min(words.Length, SearchQuery.MaxLength)]).Keyword; }
             catch (SearchQueryException) { return []; }
-            ids = keywords.Search(query, null, take + 1).Select(h => h.Id).Where(h => h != id).Take(take);
+            // Papers with all of the title's words are few (often the paper alone): the fill with any of them follows.
+            ids = keywords.Search(query, null, take + 1, take + 1).Select(h => h.Id).Where(h => h != id).Take(take);
         }
         var list = ids.ToList();
         var papers = (await LoadAsync(list, cancellationToken)).ToDictionary(p => p.Id);

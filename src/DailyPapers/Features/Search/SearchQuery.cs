@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Lucene.Net.QueryParsers.Classic;
-using Lucene.Net.Search;
 
 namespace DailyPapers.Features.Search;
 
@@ -10,11 +8,12 @@ namespace DailyPapers.Features.Search;
 public sealed class SearchQueryException(string message) : Exception(message);
 
 /// <summary>
-/// The search box's syntax: words (any order, ranked by BM25), <c>"exact phrases"</c>, <c>-excluded</c> words,
-/// <c>author:</c>, <c>title:</c>, <c>abstract:</c>, <c>id:</c> fields, and the filters <c>category:cs.CL</c>,
+/// The search box's syntax: words (papers with all of them first, then with some, ranked by BM25), <c>OR</c> between
+/// words (any of them will do), <c>"exact phrases"</c>, <c>-excluded</c> or <c>NOT excluded</c> words, <c>author:</c>,
+/// <c>title:</c>, <c>abstract:</c>, <c>id:</c> fields, and the filters <c>category:cs.CL</c>,
 /// <c>from:2024</c> / <c>from:2024-03</c> / <c>from:2024-03-01</c>, <c>to:…</c> and <c>has:code</c>.
 /// </summary>
-public sealed partial record SearchQuery(string Text, Query? Keyword, string SemanticText, SearchFilter Filter)
+public sealed partial record SearchQuery(string Text, KeywordQuery? Keyword, string SemanticText, SearchFilter Filter)
 {
     public const int MaxLength = 250;
 
@@ -27,15 +26,6 @@ public sealed partial record SearchQuery(string Text, Query? Keyword, string Sem
         ["id"] = KeywordIndex.IdField,
     };
 
-    /// <summary>Plain words look in these fields; a title match counts most.</summary>
-    private static readonly Dictionary<string, float> Boosts = new()
-    {
-        [KeywordIndex.TitleField] = 2.5f,
-        [KeywordIndex.AbstractField] = 1f,
-        [KeywordIndex.AuthorsField] = 1f,
-        [KeywordIndex.IdField] = 1f,
-    };
-
     public static SearchQuery Parse(string? text)
     {
         text = (text ?? "").Trim();
@@ -46,8 +36,9 @@ public sealed partial record SearchQuery(string Text, Query? Keyword, string Sem
         DateOnly? from = null, to = null;
         var hasCode = false;
         var categories = new List<string>();
-        var lucene = new StringBuilder();
+        var keyword = new KeywordQuery.Builder();
         var semantic = new StringBuilder();
+        var negateNext = false;
         foreach (Match token in Token().Matches(text))
         {
             if (token.Length == 0) continue;
@@ -83,41 +74,24 @@ public sealed partial record SearchQuery(string Text, Query? Keyword, string Sem
                 field = null;
             }
             if (value.Length == 0) continue;
-            var clause = phrase ? $"\"{QueryParserBase.Escape(value)}\"" : EscapeWord(value);
-            if (clause.Length == 0) continue;
+            if (field is null && !phrase && !negated && value is "OR" or "AND" or "NOT")
+            {
+                // Every word is required unless the query says OR; NOT excludes the next word, like -word.
+                if (value == "OR") keyword.AnyWordWillDo();
+                negateNext = value == "NOT";
+                continue;
+            }
+            negated |= negateNext;
+            negateNext = false;
             var target = field is null ? null : TextFields[field];
-            lucene.Append(negated ? "-" : "").Append(target is null ? "" : target + ":").Append(clause).Append(' ');
+            keyword.Add(target, value, negated);
             // Only what describes the content goes to the embedding model: names and ids mean nothing to it.
             if (!negated && target is null or KeywordIndex.TitleField or KeywordIndex.AbstractField) semantic.Append(value).Append(' ');
         }
         if (from is { } f && to is { } t && f > t) throw new SearchQueryException($"from:{f:yyyy-MM-dd} is after to:{t:yyyy-MM-dd}.");
 
-        return new SearchQuery(text, ParseLucene(lucene.ToString()), semantic.ToString().Trim(), new SearchFilter(from, to, hasCode, categories));
+        return new SearchQuery(text, keyword.Build(), semantic.ToString().Trim(), new SearchFilter(from, to, hasCode, categories));
     }
-
-    private static Query? ParseLucene(string text)
-    {
-        if (text.Trim().Length == 0) return null;
-        var parser = new MultiFieldQueryParser(KeywordIndex.Version, [.. Boosts.Keys], KeywordIndex.Analyzer, Boosts)
-        {
-            DefaultOperator = Operator.OR,
-            AllowLeadingWildcard = false,
-        };
-        try
-        {
-            var query = parser.Parse(text);
-            // A query of stop words only ("the of") analyses to nothing.
-            return query is BooleanQuery { Clauses.Count: 0 } ? null : query;
-        }
-        catch (ParseException e)
-        {
-            throw new SearchQueryException($"The query could not be read ({e.Message.Split('\n')[0].Trim()}).");
-        }
-    }
-
-    /// <summary>Escapes query syntax in a word; the words AND, OR and NOT keep their meaning as operators.</summary>
-    private static string EscapeWord(string word) =>
-        word is "AND" or "OR" or "NOT" ? word : QueryParserBase.Escape(word);
 
     private static DateOnly ParseDate(string value, string field, bool start)
     {

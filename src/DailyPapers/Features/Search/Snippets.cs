@@ -14,8 +14,9 @@ public static class Snippets
     public static HtmlString? Highlight(Query? query, string field, string text, int fragments = 2, int fragmentSize = 160)
     {
         if (query is null || text.Length == 0) return null;
-        // The fragmenter must share the highlighter's scorer: the highlighter initialises it per text.
-        var scorer = new QueryScorer(query, field);
+        // The fragmenter must share the highlighter's scorer: the highlighter initialises it per text. Terms of every
+        // field count: plain words are searched in the combined text field, not in the title or abstract.
+        var scorer = new QueryScorer(query);
         var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), scorer)
         {
             TextFragmenter = new SimpleSpanFragmenter(scorer, fragmentSize),
