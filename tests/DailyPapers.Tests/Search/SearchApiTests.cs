@@ -65,6 +65,32 @@ public sealed class SearchApiTests(SearchFixture app)
         Assert.Contains("2401.00001", excluded);
     }
 
+    [Fact]
+    public async Task Papers_with_every_word_come_first_then_papers_with_some()
+    {
+        var ids = Ids(await SearchAsync("sparse weather forecasting", "&mode=keyword"));
+        Assert.Equal("2403.00002", ids[0]); // the only paper with all three words
+        Assert.Contains("2401.00001", ids); // "sparse" alone fills the list
+        Assert.Contains("2503.00003", ids);
+    }
+
+    [Fact]
+    public async Task Or_asks_for_any_word_and_not_excludes_the_next()
+    {
+        var any = Ids(await SearchAsync("protein OR speech", "&mode=keyword"));
+        Assert.Contains("2401.00001", any.Take(4));
+        Assert.Contains("2503.00003", any.Take(4));
+        var excluded = Ids(await SearchAsync("sparse mixture routing NOT weather", "&mode=keyword"));
+        Assert.DoesNotContain("2403.00002", excluded);
+        Assert.Contains("2401.00001", excluded);
+    }
+
+    [Fact]
+    public async Task A_query_of_stop_words_only_finds_nothing()
+    {
+        Assert.Empty(await SearchAsync("the of and", "&mode=keyword"));
+    }
+
     [Theory]
     [InlineData("sparse mixture routing category:cs.CL", new[] { "2503.00003" })]
     [InlineData("sparse mixture routing category:cs.LG", new[] { "2401.00001", "2403.00002" })]
