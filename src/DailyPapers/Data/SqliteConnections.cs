@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace DailyPapers.Data;
 
@@ -10,16 +12,29 @@ namespace DailyPapers.Data;
 /// </summary>
 public static class SqliteConnections
 {
+    /// <summary>Native connections already configured: the pool hands the same one out again, settings intact.</summary>
+    private static readonly ConditionalWeakTable<sqlite3, object> Configured = [];
+
     public static SqliteConnection Open(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
+        if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        {
+            Configure(connection);
+            Configured.AddOrUpdate(handle, handle);
+        }
+        return connection;
+    }
+
+    private static void Configure(SqliteConnection connection)
+    {
         using var pragmas = connection.CreateCommand();
         // synchronous=NORMAL in WAL mode: a commit no longer waits for an fsync. A process crash still loses nothing
-        // committed; only a power cut can lose the last commits, never corrupt the file.
-        pragmas.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+        // committed; only a power cut can lose the last commits, never corrupt the file. A memory-mapped file lets
+        // reads take pages straight from the OS cache instead of a read() system call each.
+        pragmas.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 1073741824;";
         pragmas.ExecuteNonQuery();
-        return connection;
     }
 
     /// <summary>Write-ahead logging lets readers run while one writer commits. It is a property of the file, set once.</summary>

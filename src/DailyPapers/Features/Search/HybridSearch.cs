@@ -43,7 +43,8 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
         }
 
         var o = options.Value;
-        var wanted = Math.Max(o.Candidates, skip + take + 1);
+        // Fusion needs candidates beyond the page from both rankings; one ranking alone needs the page and one more.
+        var wanted = mode == SearchMode.Hybrid ? Math.Max(o.Candidates, skip + take + 1) : skip + take + 1;
         var keywordHits = mode == SearchMode.Semantic ? [] : keywords.Search(query.Keyword, LuceneFilter(query.Filter), wanted, enough: skip + take + 1);
         var semanticHits = mode == SearchMode.Keyword || query.SemanticText.Length == 0 || vectors.Count == 0
             ? [] : SemanticSearch(query.SemanticText, query.Filter, wanted);
