@@ -1,4 +1,5 @@
 using DailyPapers.Data;
+using DailyPapers.Features.Feed;
 using DailyPapers.Features.Mail;
 using DailyPapers.Features.Papers;
 using DailyPapers.Infrastructure;
@@ -49,7 +50,7 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
         var total = new SendResult(0, 0, 0);
         while (await ClaimAsync(cancellationToken) is { Count: > 0 } batch)
         {
-            var result = await SendBatchAsync(batch.Token, batch.Rows, baseUrl, cancellationToken);
+            var result = await SendBatchAsync(batch, baseUrl, cancellationToken);
             total = new SendResult(total.Sent + result.Sent, total.Retrying + result.Retrying, total.Parked + result.Parked);
             if (result.Sent == 0 && result.Parked == 0) break; // the server is failing: leave the rest to their backoff
         }
@@ -94,13 +95,15 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
         return (new Claim(token, rows), candidates.Count);
     }
 
-    private async Task<SendResult> SendBatchAsync(string token, List<DigestOutboxMessage> rows, string baseUrl, CancellationToken cancellationToken)
+    private async Task<SendResult> SendBatchAsync(Claim claim, string baseUrl, CancellationToken cancellationToken)
     {
+        var (token, rows) = claim;
         var paperIds = rows.SelectMany(r => r.PaperIds.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
         var papers = await db.Papers.AsNoTracking().Where(p => paperIds.Contains(p.Id)).Select(PaperView.Projection)
             .AsSplitQuery().ToDictionaryAsync(p => p.Id, cancellationToken);
         int sent = 0, retrying = 0, parked = 0;
         var leaseRenewAt = clock.GetUtcNow().UtcDateTime.AddSeconds(options.Value.LeaseSeconds / 2.0);
+        var templates = new Dictionary<(string PeriodKey, string Topics, string PaperIds), DigestTemplate>();
         IMailSession? session = null;
         try
         {
@@ -119,11 +122,10 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
                     continue;
                 }
 
-                var chosen = row.PaperIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(papers.ContainsKey).Select(id => papers[id]).ToList();
-                var content = new DigestContent(row.Subscription.Email, period, row.Subscription.Topics, chosen, tokens.Manage(row.SubscriptionId));
                 try
                 {
-                    var message = mail.Build(renderer.Render(content, baseUrl, row.MessageId));
+                    var template = TemplateFor(row, period, papers, baseUrl, templates);
+                    var message = mail.Build(renderer.Render(template, row.Subscription.Email, tokens.Manage(row.SubscriptionId), row.MessageId));
                     session ??= await mail.OpenAsync(cancellationToken);
                     await session.SendAsync(message, cancellationToken);
                     // Marked at once: this UPDATE is the end of the duplicate window described above.
@@ -162,6 +164,19 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
             if (session is not null) await session.DisposeAsync();
         }
         return new SendResult(sent, retrying, parked);
+    }
+
+    /// <summary>
+    /// Subscribers of a period with the same topics and the same papers get the same digest but for their links: it is
+    /// rendered and encoded once per batch.
+    /// </summary>
+    private DigestTemplate TemplateFor(DigestOutboxMessage row, FeedPeriod period, Dictionary<string, PaperView> papers, string baseUrl,
+        Dictionary<(string PeriodKey, string Topics, string PaperIds), DigestTemplate> templates)
+    {
+        var key = (row.PeriodKey, row.Subscription.Topics, row.PaperIds);
+        if (templates.TryGetValue(key, out var template)) return template;
+        var chosen = row.PaperIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(papers.ContainsKey).Select(id => papers[id]).ToList();
+        return templates[key] = renderer.Prepare(period, row.Subscription.Topics, chosen, baseUrl);
     }
 
     private async Task MarkSentAsync(DigestOutboxMessage row, string token)
