@@ -48,9 +48,10 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
         var baseUrl = instance.Value.PublicUrl is { Length: > 0 } url ? url.TrimEnd('/')
             : throw new InvalidOperationException("Instance:PublicUrl is not set: digests need absolute links (e.g. https://papers.example.org). Nothing was sent.");
         var total = new SendResult(0, 0, 0);
+        await using var mark = await OutboxSentMark.PrepareAsync(db, cancellationToken);
         while (await ClaimAsync(cancellationToken) is { Count: > 0 } batch)
         {
-            var result = await SendBatchAsync(batch, baseUrl, cancellationToken);
+            var result = await SendBatchAsync(batch, baseUrl, mark, cancellationToken);
             total = new SendResult(total.Sent + result.Sent, total.Retrying + result.Retrying, total.Parked + result.Parked);
             if (result.Sent == 0 && result.Parked == 0) break; // the server is failing: leave the rest to their backoff
         }
@@ -95,7 +96,7 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
         return (new Claim(token, rows), candidates.Count);
     }
 
-    private async Task<SendResult> SendBatchAsync(Claim claim, string baseUrl, CancellationToken cancellationToken)
+    private async Task<SendResult> SendBatchAsync(Claim claim, string baseUrl, OutboxSentMark mark, CancellationToken cancellationToken)
     {
         var (token, rows) = claim;
         var paperIds = rows.SelectMany(r => r.PaperIds.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
@@ -129,7 +130,7 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
                     session ??= await mail.OpenAsync(cancellationToken);
                     await session.SendAsync(message, cancellationToken);
                     // Marked at once: this UPDATE is the end of the duplicate window described above.
-                    await MarkSentAsync(row, token);
+                    await MarkSentAsync(row, token, mark);
                     sent++;
                 }
                 catch (PermanentMailException e)
@@ -179,14 +180,10 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
         return templates[key] = renderer.Prepare(period, row.Subscription.Topics, chosen, baseUrl);
     }
 
-    private async Task MarkSentAsync(DigestOutboxMessage row, string token)
+    private async Task MarkSentAsync(DigestOutboxMessage row, string token, OutboxSentMark mark)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        // Not cancellable: the message is out, so its row must say so even when the run is being stopped.
-        var marked = await db.DigestOutbox.Where(o => o.Id == row.Id && o.ClaimToken == token)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sent).SetProperty(o => o.SentAt, now)
-                .SetProperty(o => o.LeaseUntil, (DateTime?)null).SetProperty(o => o.LastError, (string?)null), CancellationToken.None);
-        if (marked == 0) logger.LogWarning("Digest {MessageId} was sent but its claim had lapsed: another sender may send it again", row.MessageId);
+        var marked = await mark.MarkAsync(row.Id, token, clock.GetUtcNow().UtcDateTime);
+        if (!marked) logger.LogWarning("Digest {MessageId} was sent but its claim had lapsed: another sender may send it again", row.MessageId);
         if (row.Subscription.HardBounces > 0)
             await db.DigestSubscriptions.Where(s => s.Id == row.SubscriptionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.HardBounces, 0), CancellationToken.None);
     }
