@@ -2,6 +2,7 @@ using System.Net;
 using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using SmtpServer.Protocol;
@@ -79,6 +80,43 @@ public sealed class DeliveryTests(DigestFixture app)
         var friday = await DigestFor("daily-top@example.com", "daily:2025-08-08");
         Assert.Equal(["Ünïcode and emoji 🚀 in titles", "Sparse attention kernels"], Titles(friday));
     }
+
+    [Fact]
+    public async Task Subscribers_who_share_papers_each_get_the_rendered_digest_with_their_own_links_and_are_marked_sent()
+    {
+        string[] emails = ["shared-1@example.com", "shared-2@example.com"];
+        int[] ids = [await app.AddSubscriberAsync(emails[0], topics: "cs.lg"), await app.AddSubscriberAsync(emails[1], topics: "cs.lg")];
+        await app.ComposeAsync(Thursday, ids);
+        Assert.Equal(2, (await app.SendAsync()).Sent);
+
+        var tokens = new List<string>();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var mail = await DigestFor(emails[i], "daily:2025-08-07");
+            var row = Assert.Single(await app.OutboxAsync(ids[i]));
+            Assert.Equal((OutboxState.Sent, app.Clock.GetUtcNow().UtcDateTime, null, null), (row.State, row.SentAt, row.LeaseUntil, row.LastError));
+            var token = Uri.UnescapeDataString(mail.Headers["List-Unsubscribe"]!.Split("token=")[1].TrimEnd('>'));
+            tokens.Add(token);
+
+            // The same mail as the renderer makes of the whole digest, though the sender encodes the shared part once.
+            var expected = await RenderAsync(new DigestContent(emails[i], Thursday, "cs.lg", await PapersAsync(row.PaperIds), token), row.MessageId);
+            Assert.Equal(expected.Html, mail.HtmlBody);
+            Assert.Equal(expected.Text, mail.TextBody!.ReplaceLineEndings("\n"));
+            Assert.Equal(expected.Subject, mail.Subject);
+            Assert.All(expected.Headers, h => Assert.Equal(h.Value, mail.Headers[h.Key]));
+        }
+        Assert.Equal(2, tokens.Distinct().Count());
+    }
+
+    private Task<List<Features.Papers.PaperView>> PapersAsync(string paperIds) => app.WithDbAsync(async db =>
+    {
+        var ids = paperIds.Split(' ');
+        var papers = await db.Papers.Where(p => ids.Contains(p.Id)).Select(Features.Papers.PaperView.Projection).ToDictionaryAsync(p => p.Id);
+        return ids.Select(id => papers[id]).ToList();
+    });
+
+    private Task<Features.Mail.OutgoingMail> RenderAsync(DigestContent content, string messageId) =>
+        app.WithAsync(s => Task.FromResult(s.GetRequiredService<DigestRenderer>().Render(content, DigestFixture.PublicUrl, messageId)));
 
     [Fact]
     public async Task One_click_unsubscribe_works_without_cookies_or_antiforgery()

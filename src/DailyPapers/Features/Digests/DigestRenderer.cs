@@ -14,6 +14,12 @@ namespace DailyPapers.Features.Digests;
 public sealed record DigestContent(string To, FeedPeriod Period, string Topics, IReadOnlyList<PaperView> Papers, string ManageToken);
 
 /// <summary>
+/// A digest without its recipient: subject and bodies up to the manage and unsubscribe links, the bodies already
+/// quoted-printable, so the subscribers who get the same papers share one rendering and one encoding.
+/// </summary>
+public sealed record DigestTemplate(string BaseUrl, string Subject, byte[] Html, byte[] Text);
+
+/// <summary>
 /// The digest as email: HTML with a table layout and inline styles (mail clients drop stylesheets and the site's
 /// CSP does not apply), dark-mode hints, no images or scripts, plus a plain-text part; every link absolute.
 /// </summary>
@@ -30,37 +36,68 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
 
     public OutgoingMail Render(DigestContent digest, string baseUrl, string messageId)
     {
-        var links = new Links(baseUrl.TrimEnd('/'), Uri.EscapeDataString(digest.ManageToken));
-        return new OutgoingMail(digest.To, Subject(SiteName, digest.Period), RenderHtml(digest, links), RenderText(digest, links))
+        var links = new Links(baseUrl.TrimEnd('/'));
+        var token = Uri.EscapeDataString(digest.ManageToken);
+        return new OutgoingMail(digest.To, Subject(SiteName, digest.Period),
+            HtmlBody(digest.Period, digest.Topics, digest.Papers, links) + HtmlFooter(links, token),
+            TextBody(digest.Period, digest.Topics, digest.Papers, links) + TextFooter(links, token))
         {
             MessageId = messageId,
-            Headers =
-            [
-                new("List-Unsubscribe", $"<{links.OneClickUnsubscribe}>"),
-                new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-                new("List-Id", $"{SiteName} digest <digest.{new Uri(links.Base).Host}>"),
-                new("Auto-Submitted", "auto-generated"),
-            ],
+            Headers = Headers(links, token),
+        };
+    }
+
+    /// <summary>The part of a digest that is the same for every subscriber who gets these papers.</summary>
+    public DigestTemplate Prepare(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, string baseUrl)
+    {
+        var links = new Links(baseUrl.TrimEnd('/'));
+        return new DigestTemplate(links.Base, Subject(SiteName, period),
+            QuotedPrintable.Encode(HtmlBody(period, topics, papers, links)), QuotedPrintable.Encode(TextBody(period, topics, papers, links)));
+    }
+
+    /// <summary>The same message as <see cref="Render(DigestContent, string, string)"/> gives for the template's papers.</summary>
+    public EncodedMail Render(DigestTemplate template, string to, string manageToken, string messageId)
+    {
+        var links = new Links(template.BaseUrl);
+        var token = Uri.EscapeDataString(manageToken);
+        return new EncodedMail(to, template.Subject, messageId,
+            [template.Html, QuotedPrintable.Encode(HtmlFooter(links, token))],
+            [template.Text, QuotedPrintable.Encode(TextFooter(links, token))])
+        {
+            Headers = Headers(links, token),
         };
     }
 
     /// <summary>The HTML part alone, for the curators' web preview.</summary>
-    public string RenderHtml(DigestContent digest, string baseUrl) =>
-        RenderHtml(digest, new Links(baseUrl.TrimEnd('/'), Uri.EscapeDataString(digest.ManageToken)));
+    public string RenderHtml(DigestContent digest, string baseUrl)
+    {
+        var links = new Links(baseUrl.TrimEnd('/'));
+        return HtmlBody(digest.Period, digest.Topics, digest.Papers, links) + HtmlFooter(links, Uri.EscapeDataString(digest.ManageToken));
+    }
 
-    private sealed record Links(string Base, string Token)
+    /// <summary>Every link of a digest; <c>token</c> is the recipient's manage token, already escaped for a query string.</summary>
+    private sealed record Links(string Base)
     {
         public string Paper(string id) => $"{Base}/papers/{Uri.EscapeDataString(id)}";
         public string Period(FeedPeriod period) => Base + period.Path;
-        public string Manage => $"{Base}/subscribe/manage?token={Token}";
-        public string Unsubscribe => $"{Base}/subscribe/unsubscribe?token={Token}";
-        public string OneClickUnsubscribe => $"{Base}/digest/unsubscribe?token={Token}";
+        public string Manage(string token) => $"{Base}/subscribe/manage?token={token}";
+        public string Unsubscribe(string token) => $"{Base}/subscribe/unsubscribe?token={token}";
+        public string OneClickUnsubscribe(string token) => $"{Base}/digest/unsubscribe?token={token}";
     }
 
-    private string RenderHtml(DigestContent digest, Links links)
+    private IReadOnlyList<KeyValuePair<string, string>> Headers(Links links, string token) =>
+    [
+        new("List-Unsubscribe", $"<{links.OneClickUnsubscribe(token)}>"),
+        new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+        new("List-Id", $"{SiteName} digest <digest.{new Uri(links.Base).Host}>"),
+        new("Auto-Submitted", "auto-generated"),
+    ];
+
+    /// <summary>The HTML up to the footer, which holds the recipient's links (<see cref="HtmlFooter"/>).</summary>
+    private string HtmlBody(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, Links links)
     {
         var h = new StringBuilder(16_384);
-        var title = Subject(SiteName, digest.Period);
+        var title = Subject(SiteName, period);
         h.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
          .Append("<meta name=\"color-scheme\" content=\"light dark\"><meta name=\"supported-color-schemes\" content=\"light dark\">")
@@ -73,14 +110,14 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
          .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"max-width:640px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;\">")
          .Append("<tr><td class=\"tx\" style=\"padding:0 4px 16px;color:#16171d;\">")
          .Append("<div class=\"mt\" style=\"font-size:13px;color:#5b5f6b;letter-spacing:.04em;text-transform:uppercase;\">").Append(E(SiteName)).Append("</div>")
-         .Append("<h1 style=\"margin:4px 0 0;font-size:22px;line-height:1.3;\"><a class=\"ln\" href=\"").Append(E(links.Period(digest.Period)))
-         .Append("\" style=\"color:#3b33c4;text-decoration:none;\">").Append(E(digest.Period.Title)).Append("</a></h1>");
-        if (digest.Topics.Length > 0)
-            h.Append("<div class=\"mt\" style=\"margin-top:6px;font-size:14px;color:#5b5f6b;\">Your topics: ").Append(E(digest.Topics)).Append("</div>");
+         .Append("<h1 style=\"margin:4px 0 0;font-size:22px;line-height:1.3;\"><a class=\"ln\" href=\"").Append(E(links.Period(period)))
+         .Append("\" style=\"color:#3b33c4;text-decoration:none;\">").Append(E(period.Title)).Append("</a></h1>");
+        if (topics.Length > 0)
+            h.Append("<div class=\"mt\" style=\"margin-top:6px;font-size:14px;color:#5b5f6b;\">Your topics: ").Append(E(topics)).Append("</div>");
         h.Append("</td></tr>");
 
         var rank = 0;
-        foreach (var paper in digest.Papers)
+        foreach (var paper in papers)
         {
             rank++;
             h.Append("<tr><td style=\"padding:0 0 12px;\"><table role=\"presentation\" class=\"card\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" ")
@@ -98,22 +135,25 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
                 h.Append(" · <a class=\"ln\" href=\"").Append(E(arxiv)).Append("\" style=\"color:#3b33c4;\">arXiv</a>");
             h.Append("</div></td></tr></table></td></tr>");
         }
-
-        h.Append("<tr><td class=\"mt\" style=\"padding:12px 4px;font-size:12px;line-height:1.6;color:#5b5f6b;\">")
-         .Append("You get this email because you subscribed to the ").Append(E(SiteName)).Append(" digest. ")
-         .Append("<a class=\"ln\" href=\"").Append(E(links.Manage)).Append("\" style=\"color:#3b33c4;\">Manage your subscription</a> · ")
-         .Append("<a class=\"ln\" href=\"").Append(E(links.Unsubscribe)).Append("\" style=\"color:#3b33c4;\">Unsubscribe</a>")
-         .Append("</td></tr></table></td></tr></table></body></html>");
         return h.ToString();
     }
 
-    private string RenderText(DigestContent digest, Links links)
+    private string HtmlFooter(Links links, string token) => new StringBuilder(1_024)
+        .Append("<tr><td class=\"mt\" style=\"padding:12px 4px;font-size:12px;line-height:1.6;color:#5b5f6b;\">")
+        .Append("You get this email because you subscribed to the ").Append(E(SiteName)).Append(" digest. ")
+        .Append("<a class=\"ln\" href=\"").Append(E(links.Manage(token))).Append("\" style=\"color:#3b33c4;\">Manage your subscription</a> · ")
+        .Append("<a class=\"ln\" href=\"").Append(E(links.Unsubscribe(token))).Append("\" style=\"color:#3b33c4;\">Unsubscribe</a>")
+        .Append("</td></tr></table></td></tr></table></body></html>")
+        .ToString();
+
+    /// <summary>The plain text up to the footer, which holds the recipient's links (<see cref="TextFooter"/>).</summary>
+    private string TextBody(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, Links links)
     {
         var t = new StringBuilder(4_096);
-        t.Append(Subject(SiteName, digest.Period)).Append("\n\n");
-        if (digest.Topics.Length > 0) t.Append("Your topics: ").Append(digest.Topics).Append("\n\n");
+        t.Append(Subject(SiteName, period)).Append("\n\n");
+        if (topics.Length > 0) t.Append("Your topics: ").Append(topics).Append("\n\n");
         var rank = 0;
-        foreach (var paper in digest.Papers)
+        foreach (var paper in papers)
         {
             t.Append(++rank).Append(". ").Append(paper.Title).Append('\n');
             var authors = PaperText.AuthorLine(paper.Authors);
@@ -124,11 +164,12 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
             if (PaperText.SafeHref(paper.GithubRepo) is { } code) t.Append("   Code: ").Append(code).Append('\n');
             t.Append('\n');
         }
-        t.Append("All papers: ").Append(links.Period(digest.Period)).Append("\n\n")
-         .Append("Manage your subscription: ").Append(links.Manage).Append('\n')
-         .Append("Unsubscribe: ").Append(links.Unsubscribe).Append('\n');
+        t.Append("All papers: ").Append(links.Period(period)).Append("\n\n");
         return t.ToString();
     }
+
+    private static string TextFooter(Links links, string token) =>
+        $"Manage your subscription: {links.Manage(token)}\nUnsubscribe: {links.Unsubscribe(token)}\n";
 
     /// <summary>
     /// Summaries of the papers being sent: the same few papers go to every subscriber, so each is worked out once per

@@ -1,4 +1,5 @@
 using DailyPapers.Data;
+using DailyPapers.Features.Feed;
 using DailyPapers.Features.Mail;
 using DailyPapers.Features.Papers;
 using DailyPapers.Infrastructure;
@@ -47,9 +48,10 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
         var baseUrl = instance.Value.PublicUrl is { Length: > 0 } url ? url.TrimEnd('/')
             : throw new InvalidOperationException("Instance:PublicUrl is not set: digests need absolute links (e.g. https://papers.example.org). Nothing was sent.");
         var total = new SendResult(0, 0, 0);
+        await using var mark = await OutboxSentMark.PrepareAsync(db, cancellationToken);
         while (await ClaimAsync(cancellationToken) is { Count: > 0 } batch)
         {
-            var result = await SendBatchAsync(batch.Token, batch.Rows, baseUrl, cancellationToken);
+            var result = await SendBatchAsync(batch, baseUrl, mark, cancellationToken);
             total = new SendResult(total.Sent + result.Sent, total.Retrying + result.Retrying, total.Parked + result.Parked);
             if (result.Sent == 0 && result.Parked == 0) break; // the server is failing: leave the rest to their backoff
         }
@@ -94,13 +96,15 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
         return (new Claim(token, rows), candidates.Count);
     }
 
-    private async Task<SendResult> SendBatchAsync(string token, List<DigestOutboxMessage> rows, string baseUrl, CancellationToken cancellationToken)
+    private async Task<SendResult> SendBatchAsync(Claim claim, string baseUrl, OutboxSentMark mark, CancellationToken cancellationToken)
     {
+        var (token, rows) = claim;
         var paperIds = rows.SelectMany(r => r.PaperIds.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
         var papers = await db.Papers.AsNoTracking().Where(p => paperIds.Contains(p.Id)).Select(PaperView.Projection)
             .AsSplitQuery().ToDictionaryAsync(p => p.Id, cancellationToken);
         int sent = 0, retrying = 0, parked = 0;
         var leaseRenewAt = clock.GetUtcNow().UtcDateTime.AddSeconds(options.Value.LeaseSeconds / 2.0);
+        var templates = new Dictionary<(string PeriodKey, string Topics, string PaperIds), DigestTemplate>();
         IMailSession? session = null;
         try
         {
@@ -119,15 +123,14 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
                     continue;
                 }
 
-                var chosen = row.PaperIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(papers.ContainsKey).Select(id => papers[id]).ToList();
-                var content = new DigestContent(row.Subscription.Email, period, row.Subscription.Topics, chosen, tokens.Manage(row.SubscriptionId));
                 try
                 {
-                    var message = mail.Build(renderer.Render(content, baseUrl, row.MessageId));
+                    var template = TemplateFor(row, period, papers, baseUrl, templates);
+                    var message = mail.Build(renderer.Render(template, row.Subscription.Email, tokens.Manage(row.SubscriptionId), row.MessageId));
                     session ??= await mail.OpenAsync(cancellationToken);
                     await session.SendAsync(message, cancellationToken);
                     // Marked at once: this UPDATE is the end of the duplicate window described above.
-                    await MarkSentAsync(row, token);
+                    await MarkSentAsync(row, token, mark);
                     sent++;
                 }
                 catch (PermanentMailException e)
@@ -164,14 +167,23 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
         return new SendResult(sent, retrying, parked);
     }
 
-    private async Task MarkSentAsync(DigestOutboxMessage row, string token)
+    /// <summary>
+    /// Subscribers of a period with the same topics and the same papers get the same digest but for their links: it is
+    /// rendered and encoded once per batch.
+    /// </summary>
+    private DigestTemplate TemplateFor(DigestOutboxMessage row, FeedPeriod period, Dictionary<string, PaperView> papers, string baseUrl,
+        Dictionary<(string PeriodKey, string Topics, string PaperIds), DigestTemplate> templates)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        // Not cancellable: the message is out, so its row must say so even when the run is being stopped.
-        var marked = await db.DigestOutbox.Where(o => o.Id == row.Id && o.ClaimToken == token)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sent).SetProperty(o => o.SentAt, now)
-                .SetProperty(o => o.LeaseUntil, (DateTime?)null).SetProperty(o => o.LastError, (string?)null), CancellationToken.None);
-        if (marked == 0) logger.LogWarning("Digest {MessageId} was sent but its claim had lapsed: another sender may send it again", row.MessageId);
+        var key = (row.PeriodKey, row.Subscription.Topics, row.PaperIds);
+        if (templates.TryGetValue(key, out var template)) return template;
+        var chosen = row.PaperIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(papers.ContainsKey).Select(id => papers[id]).ToList();
+        return templates[key] = renderer.Prepare(period, row.Subscription.Topics, chosen, baseUrl);
+    }
+
+    private async Task MarkSentAsync(DigestOutboxMessage row, string token, OutboxSentMark mark)
+    {
+        var marked = await mark.MarkAsync(row.Id, token, clock.GetUtcNow().UtcDateTime);
+        if (!marked) logger.LogWarning("Digest {MessageId} was sent but its claim had lapsed: another sender may send it again", row.MessageId);
         if (row.Subscription.HardBounces > 0)
             await db.DigestSubscriptions.Where(s => s.Id == row.SubscriptionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.HardBounces, 0), CancellationToken.None);
     }

@@ -16,4 +16,6 @@ public sealed class MailSender(IMailTransport transport, IOptions<MailOptions> o
     public Task<IMailSession> OpenAsync(CancellationToken cancellationToken) => transport.OpenAsync(cancellationToken);
 
     public MimeKit.MimeMessage Build(OutgoingMail mail) => MimeBuilder.Build(mail, options.Value);
+
+    public MimeKit.MimeMessage Build(EncodedMail mail) => MimeBuilder.Build(mail, options.Value);
 }

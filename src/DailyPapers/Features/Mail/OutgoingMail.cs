@@ -12,6 +12,16 @@ public sealed record OutgoingMail(string To, string Subject, string Html, string
     public string? MessageId { get; init; }
 }
 
+/// <summary>
+/// A message whose HTML and plain-text bodies are already quoted-printable (<see cref="QuotedPrintable.Encode"/>), each
+/// given as pieces sent one after another: a mailing encodes the pieces its messages share once, not once per message.
+/// </summary>
+public sealed record EncodedMail(string To, string Subject, string MessageId, IReadOnlyList<byte[]> Html, IReadOnlyList<byte[]> Text)
+{
+    /// <summary>Extra headers such as List-Unsubscribe; names and values must be single-line.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+}
+
 /// <summary>A mail the transport refused for good (bad address, 5xx): retrying will not help.</summary>
 public sealed class PermanentMailException(string message, Exception? inner = null) : Exception(message, inner);
 
@@ -20,16 +30,47 @@ public static class MimeBuilder
 {
     public static MimeMessage Build(OutgoingMail mail, MailOptions options)
     {
+        var message = NewMessage(mail.To, mail.Subject, mail.MessageId ?? MimeKit.Utils.MimeUtils.GenerateMessageId(DomainOf(options.From)), mail.Headers, options);
+        message.Body = new BodyBuilder { HtmlBody = mail.Html, TextBody = mail.Text }.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>The same message as <see cref="Build(OutgoingMail, MailOptions)"/> builds, with bodies MimeKit sends as they are.</summary>
+    public static MimeMessage Build(EncodedMail mail, MailOptions options)
+    {
+        var message = NewMessage(mail.To, mail.Subject, mail.MessageId, mail.Headers, options);
+        message.Body = new MultipartAlternative { EncodedText("plain", mail.Text), EncodedText("html", mail.Html) };
+        return message;
+    }
+
+    private static MimeMessage NewMessage(string to, string subject, string messageId, IReadOnlyList<KeyValuePair<string, string>> headers, MailOptions options)
+    {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(options.From));
         if (!string.IsNullOrWhiteSpace(options.ReplyTo)) message.ReplyTo.Add(MailboxAddress.Parse(options.ReplyTo));
-        message.To.Add(MailAddresses.Parse(mail.To));
-        message.Subject = SingleLine(mail.Subject);
+        message.To.Add(MailAddresses.Parse(to));
+        message.Subject = SingleLine(subject);
         message.Date = DateTimeOffset.UtcNow;
-        message.MessageId = mail.MessageId ?? MimeKit.Utils.MimeUtils.GenerateMessageId(DomainOf(options.From));
-        foreach (var (name, value) in mail.Headers) message.Headers.Add(SingleLine(name), SingleLine(value));
-        message.Body = new BodyBuilder { HtmlBody = mail.Html, TextBody = mail.Text }.ToMessageBody();
+        message.MessageId = messageId;
+        foreach (var (name, value) in headers) message.Headers.Add(SingleLine(name), SingleLine(value));
         return message;
+    }
+
+    /// <summary>
+    /// A UTF-8 text part whose content is the quoted-printable pieces themselves: with the content's encoding equal to
+    /// the part's, MimeKit neither scans it for the best encoding nor encodes it again when the message is sent.
+    /// </summary>
+    private static TextPart EncodedText(string subtype, IReadOnlyList<byte[]> pieces)
+    {
+        var content = new MimeKit.IO.ChainedStream();
+        foreach (var piece in pieces) content.Add(new MemoryStream(piece, writable: false));
+        var part = new TextPart(subtype)
+        {
+            Content = new MimeContent(content, ContentEncoding.QuotedPrintable),
+            ContentTransferEncoding = ContentEncoding.QuotedPrintable,
+        };
+        part.ContentType.Charset = "utf-8";
+        return part;
     }
 
     /// <summary>Header injection guard: a CR or LF in a header value would start a new header.</summary>
