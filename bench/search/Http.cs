@@ -38,7 +38,7 @@ public static class Http
             {
                 var script = Path.Combine(dir, $"{mode}.lua");
                 await File.WriteAllTextAsync(script, LuaScript(queries, mode));
-                await WrkAsync(server.BaseUrl, script, 10, quiet: true); // warm-up: tiered JIT, caches
+                await WrkAsync(server.BaseUrl, script, 20, quiet: true); // warm-up: tiered JIT (instrumented code runs for 10-20 s), caches
                 Console.WriteLine($"{mode} ({queries.Count} distinct queries, limit=10):");
                 Console.WriteLine(await WrkAsync(server.BaseUrl, script, seconds, quiet: false));
             }

@@ -34,6 +34,10 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
 {
     private static readonly TimeSpan PastedImportTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>Compiled once: every search loads its page of papers, and translating the query each time showed up.</summary>
+    private static readonly Func<AppDb, List<string>, IAsyncEnumerable<PaperView>> LoadPapers =
+        EF.CompileAsyncQuery((AppDb db, List<string> ids) => db.Papers.Where(p => ids.Contains(p.Id)).Select(PaperView.Projection).AsSplitQuery());
+
     public async Task<SearchResults> SearchAsync(SearchQuery query, SearchMode mode, int skip, int take, CancellationToken cancellationToken)
     {
         if (skip == 0 && await FindPastedAsync(query.Text, cancellationToken) is { } pasted)
@@ -134,6 +138,8 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
     private async Task<List<PaperView>> LoadAsync(List<string> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0) return [];
-        return await db.Papers.Where(p => ids.Contains(p.Id)).Select(PaperView.Projection).AsSplitQuery().ToListAsync(cancellationToken);
+        var papers = new List<PaperView>(ids.Count);
+        await foreach (var paper in LoadPapers(db, ids).WithCancellation(cancellationToken)) papers.Add(paper);
+        return papers;
     }
 }

@@ -21,7 +21,7 @@ public sealed class KeywordQuery
     /// the other words find, like Elasticsearch's common-terms cutoff. Small instances never reach the floor.
     /// </summary>
     private const double CommonWordShare = 0.05;
-    private const int CommonWordMinPapers = 10_000;
+    private const int CommonWordMinPapers = 1_000;
 
     private readonly List<Query> words = [];
     private readonly List<Query> titleBoosts = [];
