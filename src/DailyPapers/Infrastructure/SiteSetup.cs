@@ -21,7 +21,6 @@ public static class SiteSetup
         {
             options.SerializerOptions.Converters.Add(new UtcDateTimeJsonConverter());
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
-            options.SerializerOptions.TypeInfoResolverChain.Insert(0, Features.Papers.HfJsonContext.Default);
         });
         services.AddProblemDetails();
         return services;
