@@ -12,9 +12,6 @@ namespace DailyPapers.Features.Search;
 /// </summary>
 public sealed class KeywordQuery
 {
-    /// <summary>A plain word found in the title adds this much to the paper's score.</summary>
-    private const float TitleBoost = 1.5f;
-
     /// <summary>
     /// A word in more than this share of the papers (and in more than <see cref="CommonWordMinPapers"/>) says little
     /// about a paper (BM25 gives it almost no weight) yet costs the most to match: it only adds to the score of papers
@@ -24,7 +21,6 @@ public sealed class KeywordQuery
     private const int CommonWordMinPapers = 1_000;
 
     private readonly List<Query> words = [];
-    private readonly List<Query> titleBoosts = [];
     private readonly List<Query> excluded = [];
     private bool anyWordWillDo;
 
@@ -51,7 +47,7 @@ public sealed class KeywordQuery
     {
         var query = new BooleanQuery();
         foreach (var clause in required) query.Add(clause, Occur.MUST);
-        foreach (var clause in optional.Concat(excludes ? titleBoosts : [])) query.Add(clause, Occur.SHOULD);
+        foreach (var clause in optional) query.Add(clause, Occur.SHOULD);
         if (excludes) foreach (var clause in excluded) query.Add(clause, Occur.MUST_NOT);
         return query;
     }
@@ -72,12 +68,6 @@ public sealed class KeywordQuery
                 return;
             }
             query.words.Add(clause);
-            // Ranks a title match above one in the abstract; never finds a paper the words did not.
-            if (field is null && Analyze(KeywordIndex.TitleField, text) is { } title)
-            {
-                title.Boost = TitleBoost;
-                query.titleBoosts.Add(title);
-            }
         }
 
         /// <summary>"a OR b": the query asks for any of its words.</summary>
