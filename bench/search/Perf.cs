@@ -26,10 +26,10 @@ public static class Perf
         }
         queryTexts = [.. queryTexts.Distinct().Take(300)];
         var embedder = new TextEmbedder();
-        var queryVectors = queryTexts.Select(embedder.EmbedQuery).ToList();
+        var queryVectors = keywordOnly ? null : queryTexts.Select(embedder.EmbedQuery).ToList();
         Console.WriteLine($"{queryTexts.Count} distinct queries, {Environment.ProcessorCount} cores; times in ms");
         Console.WriteLine($"{"papers",9} {"lucene s",9} {"vectors s",9} {"index",5} {"RSS +MB",8} {"disk MB",8} | {"kw p50",7} {"kw p99",7} | {"vec p50",7} {"vec p99",7} | {"hyb p50",7} {"hyb p99",7}");
-        foreach (var size in sizes) RunSize(synthetic, size, queryTexts, keywordOnly ? null : queryVectors, embedder);
+        foreach (var size in sizes) RunSize(synthetic, size, queryTexts, queryVectors, embedder);
     }
 
     private static void RunSize(Synthetic synthetic, int size, List<string> queryTexts, List<float[]>? queryVectors, TextEmbedder embedder)
@@ -45,21 +45,17 @@ public static class Perf
         keywords.Commit(DateTime.UtcNow);
         var luceneSeconds = clock.Elapsed.TotalSeconds;
 
+        var kw = Measure(queryTexts.Count, i => keywords.Search(SearchQuery.Parse(queryTexts[i]).Keyword, null, 20, 20));
         if (queryVectors is null)
-        {
-            var keywordOnly = Measure(queryTexts.Count, i => keywords.Search(SearchQuery.Parse(queryTexts[i]).Keyword, null, 20, 20));
-            Console.WriteLine($"{size,9:N0} {luceneSeconds,9:F1} {"-",9} {"-",5} {"-",8} {"-",8} | {keywordOnly[0],7:F2} {keywordOnly[1],7:F2} | (keyword only)");
-        }
+            Console.WriteLine($"{size,9:N0} {luceneSeconds,9:F1} {"-",9} {"-",5} {"-",8} {"-",8} | {kw[0],7:F2} {kw[1],7:F2} | (keyword only)");
         else
-        {
-            MeasureVectors(synthetic, size, dir, before, keywords, luceneSeconds, queryTexts, queryVectors, embedder);
-        }
+            MeasureVectors(synthetic, size, dir, before, keywords, luceneSeconds, kw, queryTexts, queryVectors, embedder);
         keywords.Dispose();
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
     }
 
     private static void MeasureVectors(Synthetic synthetic, int size, string dir, long before, KeywordIndex keywords, double luceneSeconds,
-        List<string> queryTexts, List<float[]> queryVectors, TextEmbedder embedder)
+        double[] kw, List<string> queryTexts, List<float[]> queryVectors, TextEmbedder embedder)
     {
         var options = Options.Create(new SearchOptions());
         using var vectors = new VectorStore(options, NullLogger<VectorStore>.Instance);
@@ -76,7 +72,6 @@ public static class Perf
         var memoryMb = (Process.GetCurrentProcess().WorkingSet64 - before) / 1e6;
         var diskMb = new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1e6;
 
-        var kw = Measure(queryTexts.Count, i => keywords.Search(SearchQuery.Parse(queryTexts[i]).Keyword, null, 20, 20));
         var vec = Measure(queryTexts.Count, i => vectors.Search(queryVectors[i], 100, SearchFilter.None));
         var hyb = Measure(queryTexts.Count, i =>
         {

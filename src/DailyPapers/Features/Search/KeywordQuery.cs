@@ -5,7 +5,7 @@ using Lucene.Net.Search;
 namespace DailyPapers.Features.Search;
 
 /// <summary>
-/// The keyword part of a query: its words (terms or phrases), title boosts and excluded words. Against an index it
+/// The keyword part of a query: its words (terms or phrases) and excluded words. Against an index it
 /// becomes two Lucene queries (<see cref="Compile"/>): papers with every word, tried first, and papers with any of
 /// them, to fill up when too few have all. Requiring every word lets Lucene skip through the rarest word's postings
 /// instead of scoring every paper that has a common one.
