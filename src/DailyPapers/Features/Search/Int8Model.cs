@@ -1,0 +1,104 @@
+namespace DailyPapers.Features.Search;
+
+/// <summary>
+/// Dynamic int8 quantization of an ONNX model's weight matrices, done in memory when the model loads: every MatMul with
+/// a constant float weight becomes ONNX Runtime's DynamicQuantizeMatMul with int8 weights scaled per column, and the
+/// activations are quantized at run time. On this machine's CPU (AVX-512 VNNI) a short query embeds in ~0.9 ms
+/// instead of ~3.9 ms, and a 360-token abstract in ~25 ms instead of ~50 ms; the vectors keep a cosine similarity of
+/// about 0.998 with the float model's. It is what onnxruntime's quantize_dynamic (weights QInt8, per channel) does,
+/// without Python at build time.
+/// </summary>
+internal static class Int8Model
+{
+    // ONNX protobuf field numbers (onnx.proto3).
+    private const int ModelGraph = 7, ModelOpsetImport = 8, OpsetDomain = 1, OpsetVersion = 2;
+    private const int GraphNode = 1, GraphInitializer = 5;
+    private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4, NodeDomain = 7;
+    private const int TensorDims = 1, TensorDataType = 2, TensorName = 8, TensorRawData = 9;
+    private const int FloatType = 1, Int8Type = 3;
+    private const string ContribDomain = "com.microsoft";
+    private const string WeightSuffix = "_int8", ScaleSuffix = "_scale", ZeroPointSuffix = "_zero_point";
+
+    public static byte[] Quantize(byte[] floatModel)
+    {
+        var model = OnnxProto.Parse(floatModel);
+        var graphIndex = model.Fields.FindIndex(f => f.Number == ModelGraph);
+        if (graphIndex < 0) throw new InvalidDataException("The ONNX model has no graph.");
+        var graph = OnnxProto.Parse(model.Fields[graphIndex].Bytes);
+
+        var initializers = new Dictionary<string, int>();
+        for (var i = 0; i < graph.Fields.Count; i++)
+            if (graph.Fields[i].Number == GraphInitializer && OnnxProto.Parse(graph.Fields[i].Bytes).String(TensorName) is { } name)
+                initializers[name] = i;
+        var uses = graph.Messages(GraphNode).SelectMany(n => OnnxProto.Parse(n).Strings(NodeInput))
+            .GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
+
+        var unused = new HashSet<int>();
+        var quantized = new List<OnnxProto.Field>();
+        for (var i = 0; i < graph.Fields.Count; i++)
+        {
+            if (graph.Fields[i].Number != GraphNode) continue;
+            var node = OnnxProto.Parse(graph.Fields[i].Bytes);
+            var inputs = node.Strings(NodeInput);
+            if (node.String(NodeOpType) != "MatMul" || !string.IsNullOrEmpty(node.String(NodeDomain)) || inputs.Count != 2
+                || !initializers.TryGetValue(inputs[1], out var weightIndex)
+                || QuantizeWeight(inputs[1], OnnxProto.Parse(graph.Fields[weightIndex].Bytes)) is not { } weight)
+                continue;
+
+            quantized.AddRange(weight);
+            var replacement = new OnnxProto().Add(NodeInput, inputs[0]).Add(NodeInput, inputs[1] + WeightSuffix)
+                .Add(NodeInput, inputs[1] + ScaleSuffix).Add(NodeInput, inputs[1] + ZeroPointSuffix);
+            foreach (var output in node.Strings(NodeOutput)) replacement.Add(NodeOutput, output);
+            replacement.Add(NodeName, node.String(NodeName) + "_int8").Add(NodeOpType, "DynamicQuantizeMatMul").Add(NodeDomain, ContribDomain);
+            graph.Fields[i] = OnnxProto.Message(GraphNode, replacement);
+            if (--uses[inputs[1]] == 0) unused.Add(weightIndex);
+        }
+        if (quantized.Count == 0) throw new InvalidDataException("The ONNX model has no MatMul with a constant float weight.");
+
+        var kept = graph.Fields.Where((_, i) => !unused.Contains(i)).Concat(quantized).ToList();
+        graph.Fields.Clear();
+        graph.Fields.AddRange(kept);
+        model.Fields[graphIndex] = OnnxProto.Message(ModelGraph, graph);
+        if (!model.Messages(ModelOpsetImport).Any(o => OnnxProto.Parse(o).String(OpsetDomain) == ContribDomain))
+            model.Add(ModelOpsetImport, new OnnxProto().Add(OpsetDomain, ContribDomain).Add(OpsetVersion, 1).ToBytes());
+        return model.ToBytes();
+    }
+
+    /// <summary>A [K, N] float weight as int8 values, one scale per column and zero points of 0 (symmetric); null for any other tensor.</summary>
+    private static OnnxProto.Field[]? QuantizeWeight(string name, OnnxProto tensor)
+    {
+        var dims = tensor.Integers(TensorDims);
+        if ((int?)tensor.Number(TensorDataType) != FloatType || dims.Count != 2 || tensor.Messages(TensorRawData).FirstOrDefault() is not { } raw)
+            return null;
+        int rows = checked((int)dims[0]), columns = checked((int)dims[1]);
+        var weights = new float[rows * columns];
+        if (raw.Length != weights.Length * sizeof(float)) return null;
+        Buffer.BlockCopy(raw, 0, weights, 0, raw.Length);
+
+        var scales = new float[columns];
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < columns; c++)
+                scales[c] = Math.Max(scales[c], Math.Abs(weights[r * columns + c]));
+        for (var c = 0; c < columns; c++) scales[c] = scales[c] == 0 ? 1 : scales[c] / sbyte.MaxValue;
+        var values = new byte[weights.Length];
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < columns; c++)
+                values[r * columns + c] = (byte)(sbyte)Math.Clamp(MathF.Round(weights[r * columns + c] / scales[c]), -sbyte.MaxValue, sbyte.MaxValue);
+        var scaleBytes = new byte[columns * sizeof(float)];
+        Buffer.BlockCopy(scales, 0, scaleBytes, 0, scaleBytes.Length);
+
+        return
+        [
+            Tensor(name + WeightSuffix, Int8Type, [rows, columns], values),
+            Tensor(name + ScaleSuffix, FloatType, [columns], scaleBytes),
+            Tensor(name + ZeroPointSuffix, Int8Type, [columns], new byte[columns]),
+        ];
+    }
+
+    private static OnnxProto.Field Tensor(string name, int dataType, long[] dims, byte[] rawData)
+    {
+        var tensor = new OnnxProto();
+        foreach (var dim in dims) tensor.Add(TensorDims, (ulong)dim);
+        return OnnxProto.Message(GraphInitializer, tensor.Add(TensorDataType, (ulong)dataType).Add(TensorName, name).Add(TensorRawData, rawData));
+    }
+}
