@@ -1,10 +1,22 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Sqlite.Infrastructure.Internal;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DailyPapers.Data;
 
-public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(options)
+public sealed class SqliteAppDb : AppDb
 {
+    public SqliteAppDb(DbContextOptions<SqliteAppDb> options) : base(options)
+    {
+        // Each context owns one open connection for its whole life, which with pooling spans many requests: see
+        // SqliteConnections for why EF should not open connections itself.
+#pragma warning disable EF1001 // The connection string is only read here; there is no public accessor for it.
+        if (options.FindExtension<SqliteOptionsExtension>() is { Connection: null, ConnectionString: { } connectionString })
+#pragma warning restore EF1001
+            Database.SetDbConnection(SqliteConnections.Open(connectionString), contextOwnsConnection: true);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite keeps no time zone: every DateTime we write is UTC, so read it back as UTC.
