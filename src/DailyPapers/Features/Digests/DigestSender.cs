@@ -126,7 +126,8 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
                 try
                 {
                     var template = TemplateFor(row, period, papers, baseUrl, templates);
-                    var message = mail.Build(renderer.Render(template, row.Subscription.Email, tokens.Manage(row.SubscriptionId), row.MessageId));
+                    // Disposed once sent: a MimeMessage left to its finalizer survives a collection, 100,000 times a digest.
+                    using var message = mail.Build(renderer.Render(template, row.Subscription.Email, tokens.Manage(row.SubscriptionId), row.MessageId));
                     session ??= await mail.OpenAsync(cancellationToken);
                     await session.SendAsync(message, cancellationToken);
                     // Marked at once: this UPDATE is the end of the duplicate window described above.

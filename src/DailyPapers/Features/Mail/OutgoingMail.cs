@@ -1,4 +1,5 @@
 using MimeKit;
+using MimeKit.Utils;
 
 namespace DailyPapers.Features.Mail;
 
@@ -45,13 +46,14 @@ public static class MimeBuilder
 
     private static MimeMessage NewMessage(string to, string subject, string messageId, IReadOnlyList<KeyValuePair<string, string>> headers, MailOptions options)
     {
-        var message = new MimeMessage();
+        // Given a Date and a Message-ID up front, MimeKit skips making its own (a local time and a host lookup) only
+        // to have them replaced: that was a fifth of the cost of building a digest.
+        var message = new MimeMessage(new Header(HeaderId.Date, DateUtils.FormatDate(DateTimeOffset.UtcNow)),
+            new Header(HeaderId.MessageId, "<" + SingleLine(messageId) + ">"));
         message.From.Add(MailboxAddress.Parse(options.From));
         if (!string.IsNullOrWhiteSpace(options.ReplyTo)) message.ReplyTo.Add(MailboxAddress.Parse(options.ReplyTo));
         message.To.Add(MailAddresses.Parse(to));
         message.Subject = SingleLine(subject);
-        message.Date = DateTimeOffset.UtcNow;
-        message.MessageId = messageId;
         foreach (var (name, value) in headers) message.Headers.Add(SingleLine(name), SingleLine(value));
         return message;
     }
