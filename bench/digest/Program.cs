@@ -156,6 +156,7 @@ static async Task<double> CeilingAsync(int port, int connections, int messages, 
         await socket.ConnectAsync(IPAddress.Loopback, port);
         var client = new SmtpClient();
         await client.ConnectAsync(socket, "127.0.0.1", port, MailKit.Security.SecureSocketOptions.None);
+        client.Capabilities &= ~SmtpCapabilities.Size; // as the sender does
         clients.Add(client);
     }
     var perConnection = messages / connections;

@@ -16,6 +16,9 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
             await client.ConnectAsync(await ConnectSocketAsync(settings, cancellationToken), settings.SmtpHost!, settings.SmtpPort, settings.SmtpSecurity, cancellationToken);
             if (!string.IsNullOrEmpty(settings.SmtpUserName))
                 await client.AuthenticateAsync(settings.SmtpUserName, settings.SmtpPassword ?? "", cancellationToken);
+            // SIZE lets a server refuse a message before it is sent; ours are tens of kilobytes, and declaring the size
+            // makes MailKit serialize every message twice, once only to count its bytes. RFC 1870 makes it optional.
+            client.Capabilities &= ~SmtpCapabilities.Size;
             return new Session(client);
         }
         catch
