@@ -34,21 +34,27 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
     /// </summary>
     public async Task<SendResult> SendDueAsync(CancellationToken cancellationToken)
     {
+        // SQLite takes one writer at a time, so the marks of every connection go through one connection of their own,
+        // whose page cache then stays valid. Marking on each sender's connection made every mark re-read the pages the
+        // others had just written: about twenty system calls a message.
+        await using var markScope = db.Database.IsSqlite() ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
+        await using var sharedMark = markScope is { } s ? await OutboxSentMark.PrepareAsync(s.ServiceProvider.GetRequiredService<AppDb>(), cancellationToken) : null;
         var others = Enumerable.Range(1, options.Value.SendConnections - 1).Select(async _ =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<DigestSender>().DrainAsync(cancellationToken);
+            return await scope.ServiceProvider.GetRequiredService<DigestSender>().DrainAsync(sharedMark, cancellationToken);
         });
-        var results = await Task.WhenAll(others.Append(DrainAsync(cancellationToken)));
+        var results = await Task.WhenAll(others.Append(DrainAsync(sharedMark, cancellationToken)));
         return new SendResult(results.Sum(r => r.Sent), results.Sum(r => r.Retrying), results.Sum(r => r.Parked));
     }
 
-    private async Task<SendResult> DrainAsync(CancellationToken cancellationToken)
+    private async Task<SendResult> DrainAsync(OutboxSentMark? sharedMark, CancellationToken cancellationToken)
     {
         var baseUrl = instance.Value.PublicUrl is { Length: > 0 } url ? url.TrimEnd('/')
             : throw new InvalidOperationException("Instance:PublicUrl is not set: digests need absolute links (e.g. https://papers.example.org). Nothing was sent.");
         var total = new SendResult(0, 0, 0);
-        await using var mark = await OutboxSentMark.PrepareAsync(db, cancellationToken);
+        await using var ownMark = sharedMark is null ? await OutboxSentMark.PrepareAsync(db, cancellationToken) : null;
+        var mark = sharedMark ?? ownMark!;
         while (await ClaimAsync(cancellationToken) is { Count: > 0 } batch)
         {
             var result = await SendBatchAsync(batch, baseUrl, mark, cancellationToken);

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace DailyPapers.Features.Digests;
 
 /// <summary>
-/// The UPDATE that marks one outbox row sent, prepared once per sender connection and run after every accepted
+/// The UPDATE that marks one outbox row sent, prepared once per connection that marks and run after every accepted
 /// message. EF's ExecuteUpdate builds and translates its query on each call, a cost paid once per digest. Table, column
 /// names and value conversions come from the EF model, so the row reads back as if EF had written it.
 /// </summary>
@@ -74,13 +74,19 @@ internal sealed class OutboxSentMark : IAsyncDisposable
     /// <summary>False when the claim had lapsed: another sender took the row over.</summary>
     public async Task<bool> MarkAsync(long rowId, string token, DateTime now)
     {
+        // Not cancellable: the message is out, so its row must say so even when the run is being stopped.
+        if (writer is null) return await Bind(rowId, token, now).ExecuteNonQueryAsync(CancellationToken.None) > 0;
+        // On SQLite one mark is shared by all the sender's connections, so the parameters are set under the lock too.
+        // Microsoft.Data.Sqlite runs every statement synchronously, so nothing is lost by not awaiting.
+        lock (writer) return Bind(rowId, token, now).ExecuteNonQuery() > 0;
+    }
+
+    private DbCommand Bind(long rowId, string token, DateTime now)
+    {
         id.Set(rowId);
         claimToken.Set(token);
         sentAt.Set(now);
-        // Not cancellable: the message is out, so its row must say so even when the run is being stopped.
-        if (writer is null) return await command.ExecuteNonQueryAsync(CancellationToken.None) > 0;
-        // Microsoft.Data.Sqlite runs every statement synchronously, so nothing is lost by not awaiting.
-        lock (writer) return command.ExecuteNonQuery() > 0;
+        return command;
     }
 
     public async ValueTask DisposeAsync()
