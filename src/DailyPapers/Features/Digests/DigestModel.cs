@@ -32,7 +32,9 @@ public static class DigestModel
             o.Property(x => x.ClaimToken).HasMaxLength(40);
             o.Property(x => x.LastError).HasMaxLength(1000);
             o.HasIndex(x => new { x.SubscriptionId, x.PeriodKey }).IsUnique();
-            o.HasIndex(x => new { x.State, x.NextAttemptAt });
+            // Only rows still to send: marking a row sent then drops one index entry instead of moving it, and the
+            // index stays as small as the queue however many digests went out before.
+            o.HasIndex(x => new { x.State, x.NextAttemptAt }).HasFilter("\"State\" = 'Pending' OR \"State\" = 'Sending'");
             o.HasIndex(x => x.ClaimToken);
             o.HasOne(x => x.Subscription).WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -356,7 +356,8 @@ namespace DailyPapers.Data.Migrations.Sqlite
 
                     b.HasIndex("ClaimToken");
 
-                    b.HasIndex("State", "NextAttemptAt");
+                    b.HasIndex("State", "NextAttemptAt")
+                        .HasFilter("\"State\" = 'Pending' OR \"State\" = 'Sending'");
 
                     b.HasIndex("SubscriptionId", "PeriodKey")
                         .IsUnique();
