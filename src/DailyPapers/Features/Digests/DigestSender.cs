@@ -38,7 +38,7 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
         // whose page cache then stays valid. Marking on each sender's connection made every mark re-read the pages the
         // others had just written: about twenty system calls a message.
         await using var markScope = db.Database.IsSqlite() ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
-        await using var sharedMark = markScope is { } s ? await OutboxSentMark.PrepareAsync(s.ServiceProvider.GetRequiredService<AppDb>(), cancellationToken) : null;
+        await using var sharedMark = markScope is { } marking ? await OutboxSentMark.PrepareAsync(marking.ServiceProvider.GetRequiredService<AppDb>(), cancellationToken) : null;
         var others = Enumerable.Range(1, options.Value.SendConnections - 1).Select(async _ =>
         {
             await using var scope = scopes.CreateAsyncScope();
