@@ -42,17 +42,23 @@ internal static class Int8Model
 
         var unused = new HashSet<int>();
         var quantized = new List<OnnxProto.Field>();
+        var quantizedNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < graph.Fields.Count; i++)
         {
             if (graph.Fields[i].Number != GraphNode) continue;
             var node = OnnxProto.Parse(graph.Fields[i].Bytes);
             var inputs = node.Strings(NodeInput);
             if (node.String(NodeOpType) != "MatMul" || !string.IsNullOrEmpty(node.String(NodeDomain)) || inputs.Count != 2
-                || !initializers.TryGetValue(inputs[1], out var weightIndex)
-                || QuantizeWeight(inputs[1], OnnxProto.Parse(graph.Fields[weightIndex].Bytes)) is not { } weight)
+                || !initializers.TryGetValue(inputs[1], out var weightIndex))
                 continue;
+            // A weight shared by several MatMuls is quantized once.
+            if (!quantizedNames.Contains(inputs[1]))
+            {
+                if (QuantizeWeight(inputs[1], OnnxProto.Parse(graph.Fields[weightIndex].Bytes)) is not { } weight) continue;
+                quantized.AddRange(weight);
+                quantizedNames.Add(inputs[1]);
+            }
 
-            quantized.AddRange(weight);
             var replacement = new OnnxProto().Add(NodeInput, inputs[0]).Add(NodeInput, inputs[1] + WeightSuffix)
                 .Add(NodeInput, inputs[1] + ScaleSuffix).Add(NodeInput, inputs[1] + ZeroPointSuffix);
             foreach (var output in node.Strings(NodeOutput)) replacement.Add(NodeOutput, output);
