@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Sqlite.Infrastructure.Internal;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DailyPapers.Data;
@@ -11,9 +10,7 @@ public sealed class SqliteAppDb : AppDb
     {
         // Each context owns one open connection for its whole life, which with pooling spans many requests: see
         // SqliteConnections for why EF should not open connections itself.
-#pragma warning disable EF1001 // The connection string is only read here; there is no public accessor for it.
-        if (options.FindExtension<SqliteOptionsExtension>() is { Connection: null, ConnectionString: { } connectionString })
-#pragma warning restore EF1001
+        if (RelationalOptionsExtension.Extract(options) is { Connection: null, ConnectionString: { } connectionString })
             Database.SetDbConnection(SqliteConnections.Open(connectionString), contextOwnsConnection: true);
     }
 
