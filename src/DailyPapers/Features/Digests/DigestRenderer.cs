@@ -17,7 +17,7 @@ public sealed record DigestContent(string To, FeedPeriod Period, string Topics, 
 /// A digest without its recipient: subject and bodies up to the manage and unsubscribe links, the bodies already
 /// quoted-printable, so the subscribers who get the same papers share one rendering and one encoding.
 /// </summary>
-public sealed record DigestTemplate(string BaseUrl, string Subject, byte[] Html, byte[] Text);
+public sealed record DigestTemplate(string BaseUrl, string Subject, string ListId, byte[] Html, byte[] Text);
 
 /// <summary>
 /// The digest as email: HTML with a table layout and inline styles (mail clients drop stylesheets and the site's
@@ -43,7 +43,7 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
             TextBody(digest.Period, digest.Topics, digest.Papers, links) + TextFooter(links, token))
         {
             MessageId = messageId,
-            Headers = Headers(links, token),
+            Headers = Headers(links, token, ListId(links)),
         };
     }
 
@@ -51,7 +51,7 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
     public DigestTemplate Prepare(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, string baseUrl)
     {
         var links = new Links(baseUrl.TrimEnd('/'));
-        return new DigestTemplate(links.Base, Subject(SiteName, period),
+        return new DigestTemplate(links.Base, Subject(SiteName, period), ListId(links),
             QuotedPrintable.Encode(HtmlBody(period, topics, papers, links)), QuotedPrintable.Encode(TextBody(period, topics, papers, links)));
     }
 
@@ -64,7 +64,7 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
             [template.Html, QuotedPrintable.Encode(HtmlFooter(links, token))],
             [template.Text, QuotedPrintable.Encode(TextFooter(links, token))])
         {
-            Headers = Headers(links, token),
+            Headers = Headers(links, token, template.ListId),
         };
     }
 
@@ -85,13 +85,16 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
         public string OneClickUnsubscribe(string token) => $"{Base}/digest/unsubscribe?token={token}";
     }
 
-    private IReadOnlyList<KeyValuePair<string, string>> Headers(Links links, string token) =>
+    private static IReadOnlyList<KeyValuePair<string, string>> Headers(Links links, string token, string listId) =>
     [
         new("List-Unsubscribe", $"<{links.OneClickUnsubscribe(token)}>"),
         new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-        new("List-Id", $"{SiteName} digest <digest.{new Uri(links.Base).Host}>"),
+        new("List-Id", listId),
         new("Auto-Submitted", "auto-generated"),
     ];
+
+    /// <summary>The same for every digest of the instance; worked out once per template, not once per message.</summary>
+    private string ListId(Links links) => $"{SiteName} digest <digest.{new Uri(links.Base).Host}>";
 
     /// <summary>The HTML up to the footer, which holds the recipient's links (<see cref="HtmlFooter"/>).</summary>
     private string HtmlBody(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, Links links)
