@@ -138,7 +138,7 @@ static async Task<Func<MimeMessage>> SampleDigestAsync(IServiceProvider services
     var key = DigestSchedule.PeriodKey(period);
     var row = await db.DigestOutbox.AsNoTracking().Where(o => o.PeriodKey == key && o.Subscription.Topics == "").OrderBy(o => o.Id).FirstAsync();
     var ids = row.PaperIds.Split(' ');
-    var papers = await db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(PaperView.Projection).ToDictionaryAsync(p => p.Id);
+    var papers = await PaperViews.LoadAsync(db, ids, CancellationToken.None);
     var renderer = services.GetRequiredService<DigestRenderer>();
     var template = renderer.Prepare(period, "", [.. ids.Select(id => papers[id])], "https://papers.example");
     var token = services.GetRequiredService<DigestTokens>().Manage(row.SubscriptionId);

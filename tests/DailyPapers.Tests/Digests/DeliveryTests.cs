@@ -111,7 +111,7 @@ public sealed class DeliveryTests(DigestFixture app)
     private Task<List<Features.Papers.PaperView>> PapersAsync(string paperIds) => app.WithDbAsync(async db =>
     {
         var ids = paperIds.Split(' ');
-        var papers = await db.Papers.Where(p => ids.Contains(p.Id)).Select(Features.Papers.PaperView.Projection).ToDictionaryAsync(p => p.Id);
+        var papers = await Features.Papers.PaperViews.LoadAsync(db, ids, CancellationToken.None);
         return ids.Select(id => papers[id]).ToList();
     });
 

@@ -114,8 +114,7 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
     {
         var (token, rows) = claim;
         var paperIds = rows.SelectMany(r => r.PaperIds.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
-        var papers = await db.Papers.AsNoTracking().Where(p => paperIds.Contains(p.Id)).Select(PaperView.Projection)
-            .AsSplitQuery().ToDictionaryAsync(p => p.Id, cancellationToken);
+        var papers = await PaperViews.LoadAsync(db, paperIds, cancellationToken);
         int sent = 0, retrying = 0, parked = 0;
         var leaseRenewAt = clock.GetUtcNow().UtcDateTime.AddSeconds(options.Value.LeaseSeconds / 2.0);
         var templates = new Dictionary<(string PeriodKey, string Topics, string PaperIds), DigestTemplate>();

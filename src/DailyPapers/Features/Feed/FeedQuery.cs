@@ -42,8 +42,7 @@ public sealed class FeedQuery(AppDb db, TimeProvider clock)
             })
             .ToDictionaryAsync(e => e.Id, cancellationToken);
         var paperIds = entryRows.Values.Select(e => e.PaperId).Distinct().ToList();
-        var papers = await db.Papers.Where(p => paperIds.Contains(p.Id)).Select(PaperView.Projection)
-            .AsSplitQuery().ToDictionaryAsync(p => p.Id, cancellationToken);
+        var papers = await PaperViews.LoadAsync(db, paperIds, cancellationToken);
         var items = entryRows.ToDictionary(r => r.Key, r => new FeedItem(papers[r.Value.PaperId], r.Value.Date, r.Value.FeaturedAt, r.Value.SubmittedBy));
         return [.. ids.Select(id => items[id])];
     }

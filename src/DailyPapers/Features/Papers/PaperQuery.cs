@@ -11,7 +11,7 @@ public sealed class PaperQuery(AppDb db)
     {
         if (string.IsNullOrWhiteSpace(rawId) || rawId.Length > Paper.MaxIdLength + 10) return null;
         var (id, _) = PaperIds.Normalize(rawId);
-        return await db.Papers.Where(p => p.Id == id && (includeHidden || !p.IsHidden)).Select(PaperView.Projection).AsSplitQuery().FirstOrDefaultAsync(cancellationToken);
+        return (await PaperViews.LoadAsync(db, [id], cancellationToken, includeHidden)).GetValueOrDefault(id);
     }
 
     /// <summary>The days a paper was featured on, newest first.</summary>

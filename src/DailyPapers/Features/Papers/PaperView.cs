@@ -1,9 +1,6 @@
-using System.Linq.Expressions;
-using DailyPapers.Features.Accounts;
-
 namespace DailyPapers.Features.Papers;
 
-/// <summary>What pages, the API and feeds show of a paper: one projection, one query.</summary>
+/// <summary>What pages, the API and feeds show of a paper; loaded by <see cref="PaperViews"/>.</summary>
 public sealed record PaperView(
     string Id,
     string Title,
@@ -32,29 +29,6 @@ public sealed record PaperView(
     public IEnumerable<string> CategoryList => (Categories ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     public IEnumerable<string> KeywordList => (AiKeywords ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-    public static readonly Expression<Func<Paper, PaperView>> Projection = p => new PaperView(
-        p.Id,
-        p.Title,
-        p.Abstract,
-        p.Authors.OrderBy(a => a.Position)
-            .Select(a => new AuthorView(a.AuthorId, a.Name, a.Hidden, a.UserId,
-                a.User == null ? null : new UserView(a.User.Id, a.User.UserName!, a.User.FullName, a.User.AvatarUrl, a.User.IsPro)))
-            .ToList(),
-        p.PublishedAt,
-        p.UpdatedAt,
-        p.Categories,
-        p.Version,
-        p.GithubRepo,
-        p.GithubStars,
-        p.ProjectPage,
-        p.AiSummary,
-        p.AiKeywords,
-        p.Upvotes,
-        p.NumComments,
-        p.FirstFeaturedAt,
-        p.FirstFeaturedBy == null ? null
-            : new UserView(p.FirstFeaturedBy.Id, p.FirstFeaturedBy.UserName!, p.FirstFeaturedBy.FullName, p.FirstFeaturedBy.AvatarUrl, p.FirstFeaturedBy.IsPro));
 }
 
 /// <summary>An author of a paper; <see cref="User"/> is set when an account's authorship claim was approved.</summary>

@@ -34,16 +34,13 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
 {
     private static readonly TimeSpan PastedImportTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Compiled once: every search loads its page of papers, and translating the query each time showed up.</summary>
-    private static readonly Func<AppDb, List<string>, IAsyncEnumerable<PaperView>> LoadPapers =
-        EF.CompileAsyncQuery((AppDb db, List<string> ids) => db.Papers.Where(p => ids.Contains(p.Id)).Select(PaperView.Projection).AsSplitQuery());
 
     public async Task<SearchResults> SearchAsync(SearchQuery query, SearchMode mode, int skip, int take, CancellationToken cancellationToken)
     {
         if (skip == 0 && await FindPastedAsync(query.Text, cancellationToken) is { } pasted)
         {
-            var views = await LoadAsync([pasted], cancellationToken);
-            return new SearchResults([.. views.Select(v => new SearchHit(v, 1, null, null))], false, pasted, false);
+            var views = await PaperViews.LoadAsync(db, [pasted], cancellationToken);
+            return new SearchResults([.. views.Values.Select(v => new SearchHit(v, 1, null, null))], false, pasted, false);
         }
 
         var o = options.Value;
@@ -57,7 +54,7 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
 
         var fused = RankFusion.Fuse(keywordHits, semanticHits, o);
         var page = fused.Skip(skip).Take(take).ToList();
-        var papers = (await LoadAsync([.. page.Select(h => h.Id)], cancellationToken)).ToDictionary(p => p.Id);
+        var papers = await PaperViews.LoadAsync(db, [.. page.Select(h => h.Id)], cancellationToken);
         var hits = page.Where(h => papers.ContainsKey(h.Id))
             .Select(h => new SearchHit(papers[h.Id], h.Score, h.KeywordRank, h.SemanticRank)).ToList();
         return new SearchResults(hits, fused.Count > skip + take, null, semanticHits.Count > 0);
@@ -85,7 +82,7 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
             ids = keywords.Search(query, null, take + 1, take + 1).Select(h => h.Id).Where(h => h != id).Take(take);
         }
         var list = ids.ToList();
-        var papers = (await LoadAsync(list, cancellationToken)).ToDictionary(p => p.Id);
+        var papers = await PaperViews.LoadAsync(db, list, cancellationToken);
         return [.. list.Where(papers.ContainsKey).Select(i => papers[i])];
     }
 
@@ -133,13 +130,5 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
             logger.LogInformation("Pasted paper {Id} is not here and arXiv could not be asked ({Error}); searching instead", id, e.Message);
             return null;
         }
-    }
-
-    private async Task<List<PaperView>> LoadAsync(List<string> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0) return [];
-        var papers = new List<PaperView>(ids.Count);
-        await foreach (var paper in LoadPapers(db, ids).WithCancellation(cancellationToken)) papers.Add(paper);
-        return papers;
     }
 }
