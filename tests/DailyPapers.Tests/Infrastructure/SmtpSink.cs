@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using SmtpServer;
+using SmtpServer.Authentication;
 using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
@@ -30,19 +32,33 @@ public sealed class SmtpSink : IAsyncDisposable
         foreach (var code in codes) store.Failures.Enqueue(code);
     }
 
-    public static async Task<SmtpSink> StartAsync()
+    /// <summary>The account each accepted message was sent under (null: no authentication), in arrival order.</summary>
+    public IReadOnlyCollection<string?> Senders => store.Senders;
+
+    /// <summary>
+    /// Starts the server. With a <paramref name="certificate"/> it offers STARTTLS and, given a <paramref name="login"/>,
+    /// it requires that account, and only over TLS, before it takes any mail.
+    /// </summary>
+    public static async Task<SmtpSink> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null)
     {
         var sink = new SmtpSink();
         var started = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var listeners = new EndpointListenerFactory();
         listeners.EndpointStarted += (_, e) => started.TrySetResult((IPEndPoint)e.LocalEndPoint);
         var options = new SmtpServerOptionsBuilder().ServerName("localhost")
-            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, 0)))
+            .Endpoint(b =>
+            {
+                b.Endpoint(new IPEndPoint(IPAddress.Loopback, 0));
+                if (certificate is not null) b.Certificate(certificate);
+                if (login is not null) b.AuthenticationRequired().AllowUnsecureAuthentication(false);
+            })
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(sink.store);
         services.Add((IMailboxFilter)sink.gate);
         services.Add(listeners);
+        if (login is { } account)
+            services.Add((IUserAuthenticator)new DelegatingUserAuthenticator((user, password) => user == account.User && password == account.Password));
         sink.running = new SmtpServer.SmtpServer(options, services).StartAsync(sink.stop.Token);
         sink.Port = (await started.Task.WaitAsync(TimeSpan.FromSeconds(10))).Port;
         return sink;
@@ -112,6 +128,7 @@ public sealed class SmtpSink : IAsyncDisposable
     private sealed class Store : MessageStore
     {
         public readonly ConcurrentQueue<MimeMessage> Messages = new();
+        public readonly ConcurrentQueue<string?> Senders = new();
         public readonly ConcurrentQueue<SmtpReplyCode> Failures = new();
         public readonly SemaphoreSlim Arrived = new(0);
 
@@ -120,6 +137,7 @@ public sealed class SmtpSink : IAsyncDisposable
         {
             if (Failures.TryDequeue(out var failure)) return new SmtpResponse(failure, $"{(int)failure} injected failure");
             using var stream = new MemoryStream(buffer.ToArray());
+            Senders.Enqueue(context.Authentication.IsAuthenticated ? context.Authentication.User : null);
             Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
             Arrived.Release();
             return SmtpResponse.Ok;
