@@ -1,5 +1,5 @@
 // Composes and sends a daily digest to N subscribers (default 100,000) through a loopback SMTP sink, and
-// reports compose time and messages per second, next to the sink's own ceiling: MailKit blasting one of our digests,
+// reports compose time and messages per second, next to the sink's own ceiling: our SMTP transport blasting one digest,
 // built once, over as many connections as the sender uses. The sink is a process of its own, so the CPU time each
 // message costs the sender and the sink is measured apart: on dedicated cores, the side that needs more CPU per
 // message sets the pace.
@@ -25,8 +25,11 @@ var subscribers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCult
 // otherwise runs the first seconds of whichever measurement comes first on unoptimized code).
 var warmUp = Math.Max(1, subscribers / 20);
 var dataDir = Directory.CreateTempSubdirectory("dailypapers-digest-bench-").FullName;
-await using var sink = await SinkProcess.StartAsync();
-var port = sink.Port;
+// DIGEST_BENCH_SMTP_PORT: send to a real MTA listening there (run.sh --postfix) instead of the lean sink process.
+var externalPort = Environment.GetEnvironmentVariable("DIGEST_BENCH_SMTP_PORT");
+await using var sink = externalPort is null ? await SinkProcess.StartAsync() : null;
+var port = sink?.Port ?? int.Parse(externalPort!, CultureInfo.InvariantCulture);
+async Task<(int Messages, TimeSpan Cpu)> SnapshotAsync(int sentSoFar) => sink is null ? (sentSoFar, ExternalSink.Cpu()) : await sink.SnapshotAsync();
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -78,7 +81,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     var week = await scope.ServiceProvider.GetRequiredService<DigestComposer>().ComposeAsync(weekly, null, default);
     var warm = await SendDueAsync(app.Services);
     var sample = await SampleDigestAsync(scope.ServiceProvider, weekly);
-    await CeilingAsync(port, connections, warmUp, sample);
+    await CeilingAsync(scope.ServiceProvider, connections, warmUp, sample);
     Console.WriteLine($"warm-up: {week}; {warm}; and {warmUp:N0} ceiling messages");
 }
 
@@ -89,14 +92,14 @@ await using (var scope = app.Services.CreateAsyncScope())
 compose.Stop();
 Console.WriteLine($"compose: {compose.Elapsed.TotalSeconds:F1} s ({composed})");
 
-var (received, sinkCpu) = await sink.SnapshotAsync();
+var (received, sinkCpu) = await SnapshotAsync(0);
 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
 var send = Stopwatch.StartNew();
 var sent = await SendDueAsync(app.Services);
 send.Stop();
 var sendRate = sent.Sent / send.Elapsed.TotalSeconds;
 var senderCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / sent.Sent;
-var (afterSend, sinkCpuAfterSend) = await sink.SnapshotAsync();
+var (afterSend, sinkCpuAfterSend) = await SnapshotAsync(sent.Sent);
 var sinkCpuPerSent = (sinkCpuAfterSend - sinkCpu).TotalMicroseconds / (afterSend - received);
 Console.WriteLine($"send: {sent.Sent:N0} messages in {send.Elapsed.TotalSeconds:F1} s = {sendRate:F0} messages/s over {connections} connections ({sent}); " +
     $"sink received {afterSend - received:N0}; CPU per message: sender {senderCpu:F0} µs, sink {sinkCpuPerSent:F0} µs");
@@ -109,14 +112,14 @@ await using (var scope = app.Services.CreateAsyncScope())
     using var measured = new MemoryStream();
     await sample().WriteToAsync(measured);
     sampleSize = measured.Length / 1024.0;
-    (received, sinkCpu) = await sink.SnapshotAsync();
+    (received, sinkCpu) = await SnapshotAsync(0);
     cpu = Process.GetCurrentProcess().TotalProcessorTime;
-    ceilingRate = await CeilingAsync(port, connections, ceilingCount, sample);
+    ceilingRate = await CeilingAsync(scope.ServiceProvider, connections, ceilingCount, sample);
     clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / ceilingCount;
-    var (afterCeiling, sinkCpuAfterCeiling) = await sink.SnapshotAsync();
+    var (afterCeiling, sinkCpuAfterCeiling) = await SnapshotAsync(ceilingCount);
     ceilingSinkCpu = (sinkCpuAfterCeiling - sinkCpu).TotalMicroseconds / (afterCeiling - received);
 }
-Console.WriteLine($"sink ceiling (MailKit, one of our digests ({sampleSize:F1} KB) built once per connection, {connections} connections): {ceilingRate:F0} messages/s; " +
+Console.WriteLine($"sink ceiling (our SMTP transport alone, one digest ({sampleSize:F1} KB) built once per connection, {connections} connections): {ceilingRate:F0} messages/s; " +
     $"CPU per message: client {clientCpu:F0} µs, sink {ceilingSinkCpu:F0} µs");
 Console.WriteLine($"send / ceiling: {sendRate / ceilingRate:P0}; sender CPU / sink CPU per message: {senderCpu / sinkCpuPerSent:F2} " +
     $"({(senderCpu < sinkCpuPerSent ? "the sink" : "our sender")} would set the pace on dedicated cores)");
@@ -147,30 +150,20 @@ static async Task<Func<MimeMessage>> SampleDigestAsync(IServiceProvider services
 }
 
 // Each connection sends its own copy of the message (a MimeMessage is not shared across threads), back to back.
-static async Task<double> CeilingAsync(int port, int connections, int messages, Func<MimeMessage> build)
+static async Task<double> CeilingAsync(IServiceProvider services, int connections, int messages, Func<MimeMessage> build)
 {
-    var clients = new List<SmtpClient>();
-    for (var i = 0; i < connections; i++)
-    {
-        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(IPAddress.Loopback, port);
-        var client = new SmtpClient();
-        await client.ConnectAsync(socket, "127.0.0.1", port, MailKit.Security.SecureSocketOptions.None);
-        client.Capabilities &= ~SmtpCapabilities.Size; // as the sender does
-        clients.Add(client);
-    }
+    // The sender's own SMTP transport (connection, write coalescing, no SIZE), without any of the sender's work.
+    var transport = services.GetRequiredService<IMailTransport>();
+    var sessions = new List<IMailSession>();
+    for (var i = 0; i < connections; i++) sessions.Add(await transport.OpenAsync(default));
     var perConnection = messages / connections;
     var clock = Stopwatch.StartNew();
-    await Task.WhenAll(clients.Select(async client =>
+    await Task.WhenAll(sessions.Select(async session =>
     {
-        var message = build();
-        for (var i = 0; i < perConnection; i++) await client.SendAsync(message);
+        using var message = build();
+        for (var i = 0; i < perConnection; i++) await session.SendAsync(message, default);
     }));
     clock.Stop();
-    foreach (var client in clients)
-    {
-        await client.DisconnectAsync(true);
-        client.Dispose();
-    }
+    foreach (var session in sessions) await session.DisposeAsync();
     return perConnection * connections / clock.Elapsed.TotalSeconds;
 }
