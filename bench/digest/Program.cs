@@ -102,7 +102,8 @@ var senderCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicr
 var (afterSend, sinkCpuAfterSend) = await SnapshotAsync(sent.Sent);
 var sinkCpuPerSent = (sinkCpuAfterSend - sinkCpu).TotalMicroseconds / (afterSend - received);
 Console.WriteLine($"send: {sent.Sent:N0} messages in {send.Elapsed.TotalSeconds:F1} s = {sendRate:F0} messages/s over {connections} connections ({sent}); " +
-    $"sink received {afterSend - received:N0}; CPU per message: sender {senderCpu:F0} µs, sink {sinkCpuPerSent:F0} µs");
+    $"sink received {afterSend - received:N0}; CPU per message: sender {senderCpu:F0} µs, sink {sinkCpuPerSent:F0} µs; " +
+    $"busy: sink {sinkCpuPerSent * sendRate / 1e6:P0} of a core, sender {senderCpu * sendRate / 1e6:P0}");
 
 var ceilingCount = Math.Min(30_000, subscribers);
 double ceilingRate, clientCpu, ceilingSinkCpu, sampleSize;
@@ -120,7 +121,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     ceilingSinkCpu = (sinkCpuAfterCeiling - sinkCpu).TotalMicroseconds / (afterCeiling - received);
 }
 Console.WriteLine($"sink ceiling (our SMTP transport alone, one digest ({sampleSize:F1} KB) built once per connection, {connections} connections): {ceilingRate:F0} messages/s; " +
-    $"CPU per message: client {clientCpu:F0} µs, sink {ceilingSinkCpu:F0} µs");
+    $"CPU per message: client {clientCpu:F0} µs, sink {ceilingSinkCpu:F0} µs; busy: sink {ceilingSinkCpu * ceilingRate / 1e6:P0} of a core, client {clientCpu * ceilingRate / 1e6:P0}");
 Console.WriteLine($"send / ceiling: {sendRate / ceilingRate:P0}; sender CPU / sink CPU per message: {senderCpu / sinkCpuPerSent:F2} " +
     $"({(senderCpu < sinkCpuPerSent ? "the sink" : "our sender")} would set the pace on dedicated cores)");
 

@@ -28,7 +28,8 @@ internal sealed class SinkProcess : IAsyncDisposable
     public static async Task<SinkProcess> StartAsync()
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add(typeof(SinkProcess).Assembly.Location);
+        // Started as `dotnet DigestBench.dll` or as the apphost (`dotnet run`): the child is started the same way.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") info.ArgumentList.Add(typeof(SinkProcess).Assembly.Location);
         info.ArgumentList.Add("sink");
         var process = Process.Start(info)!;
         var port = int.Parse((await process.StandardOutput.ReadLineAsync())!, CultureInfo.InvariantCulture);
