@@ -93,6 +93,24 @@ public sealed class MailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_that_stops_answering_times_out_as_a_transient_failure_and_a_retry_succeeds()
+    {
+        var options = SmtpOptions();
+        options.SmtpTimeoutSeconds = 1;
+        var held = smtp.HoldAfter(0); // the server takes MAIL FROM and then says nothing
+        var sending = Sender(options, new SmtpMailTransport(Options.Create(options))).SendAsync(Mail(), default);
+        await held;
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => sending.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("sent nothing for 1000 ms", error.Message, StringComparison.Ordinal);
+        Assert.Empty(smtp.Messages);
+
+        smtp.Release();
+        await SmtpSender().SendAsync(Mail(), default);
+        Assert.Single(await smtp.WaitForAsync(1));
+    }
+
+    [Fact]
     public async Task A_server_that_is_down_is_a_transient_failure()
     {
         var options = SmtpOptions();
