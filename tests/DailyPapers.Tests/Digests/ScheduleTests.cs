@@ -2,6 +2,7 @@ using System.Net;
 using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DailyPapers.Tests.Digests;
@@ -69,6 +70,42 @@ public sealed class ScheduledComposeTests(DigestFixture app)
         // Two days later the unconfirmed request has expired.
         await ComposeAt(new DateTimeOffset(2025, 8, 10, 12, 0, 0, TimeSpan.Zero));
         Assert.Null(await app.SubscriptionAsync("unconfirmed@example.com"));
+    }
+
+    [Fact]
+    public async Task Sent_digests_past_the_retention_are_deleted_in_chunks_and_parked_ones_are_kept()
+    {
+        var original = app.Clock.Now;
+        var now = new DateTime(2025, 10, 1, 12, 0, 0, DateTimeKind.Utc);
+        var subscriber = await app.AddSubscriberAsync("retention@example.com", hour: 23);
+        DigestOutboxMessage Row(string key, OutboxState state, int daysOld) => new()
+        {
+            SubscriptionId = subscriber, PeriodKey = $"daily:{key}", MessageId = $"{key}@retention.example.org",
+            State = state, CreatedAt = now.AddDays(-daysOld), NextAttemptAt = now.AddDays(-daysOld),
+        };
+        await app.WithDbAsync(async db =>
+        {
+            // More old sent rows than one delete statement takes (5,000), so the chunks are exercised.
+            db.DigestOutbox.AddRange(Enumerable.Range(0, 5_002).Select(i => Row($"old-sent-{i}", OutboxState.Sent, 31)));
+            db.DigestOutbox.AddRange(Row("old-parked", OutboxState.Parked, 31), Row("recent-sent", OutboxState.Sent, 29));
+            db.DigestRuns.AddRange(new DigestRun { Kind = "send", Trigger = "test", StartedAt = now.AddDays(-31) },
+                new DigestRun { Kind = "send", Trigger = "test", StartedAt = now.AddDays(-1) });
+            return await db.SaveChangesAsync();
+        });
+
+        try
+        {
+            app.Clock.Now = now; // Digests:OutboxRetentionDays is 30
+            await app.WithAsync(s => s.GetRequiredService<DigestComposer>().ComposeDueAsync(default));
+        }
+        finally
+        {
+            app.Clock.Now = original;
+        }
+
+        Assert.Equal(["daily:old-parked", "daily:recent-sent"], (await app.OutboxAsync(subscriber)).Select(o => o.PeriodKey).Order());
+        var runs = await app.WithDbAsync(db => db.DigestRuns.Where(r => r.Trigger == "test").Select(r => r.StartedAt).ToListAsync());
+        Assert.Equal([now.AddDays(-1)], runs);
     }
 
     [Fact]

@@ -22,13 +22,17 @@ public sealed class DigestComposer(AppDb db, FeedQuery feed, TimeProvider clock,
 {
     private const int BatchSize = 1000;
 
-    /// <summary>Composes every digest that is due now in its subscriber's time zone; expires unconfirmed subscriptions.</summary>
+    /// <summary>
+    /// Composes every digest that is due now in its subscriber's time zone; expires unconfirmed subscriptions and
+    /// deletes sent digests past <see cref="DigestOptions.OutboxRetentionDays"/>.
+    /// </summary>
     public async Task<IReadOnlyList<ComposeResult>> ComposeDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var expiry = now.AddHours(-options.Value.ConfirmationHours);
         var expired = await db.DigestSubscriptions.Where(s => s.Status == SubscriptionStatus.Pending && s.CreatedAt < expiry).ExecuteDeleteAsync(cancellationToken);
         if (expired > 0) logger.LogInformation("Deleted {Count} unconfirmed digest subscriptions", expired);
+        await DeleteOldSentAsync(now.AddDays(-options.Value.OutboxRetentionDays), cancellationToken);
 
         var active = await db.DigestSubscriptions.AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active)
             .Select(s => new { s.Id, s.Frequency, s.WeeklyDay, s.DeliveryHour, s.TimeZone }).ToListAsync(cancellationToken);
@@ -58,6 +62,25 @@ public sealed class DigestComposer(AppDb db, FeedQuery feed, TimeProvider clock,
         var results = new List<ComposeResult>();
         foreach (var (period, ids) in due) results.Add(await ComposeAsync(period, ids, cancellationToken));
         return results;
+    }
+
+    /// <summary>
+    /// Sent rows and run records older than <paramref name="cutoff"/>, a few thousand rows per statement so a sender
+    /// marking rows on SQLite never waits long for the write lock. Parked rows stay for an admin to look at. The
+    /// papers each subscriber received are kept apart (<c>digest_sent_papers</c>), so no paper is sent twice after.
+    /// </summary>
+    private async Task DeleteOldSentAsync(DateTime cutoff, CancellationToken cancellationToken)
+    {
+        const int chunk = 5_000;
+        int deleted, total = 0;
+        do
+        {
+            deleted = await db.DigestOutbox.Where(o => o.State == OutboxState.Sent && o.CreatedAt < cutoff)
+                .OrderBy(o => o.CreatedAt).Take(chunk).ExecuteDeleteAsync(cancellationToken);
+            total += deleted;
+        } while (deleted == chunk);
+        total += await db.DigestRuns.Where(r => r.StartedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        if (total > 0) logger.LogInformation("Deleted {Count} sent digests and run records older than {Cutoff:yyyy-MM-dd}", total, cutoff);
     }
 
     /// <summary>The featured day a daily digest delivered on <paramref name="date"/> covers: the latest one, a few days back at most.</summary>

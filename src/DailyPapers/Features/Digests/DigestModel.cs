@@ -36,6 +36,8 @@ public static class DigestModel
             // index stays as small as the queue however many digests went out before.
             o.HasIndex(x => new { x.State, x.NextAttemptAt }).HasFilter("\"State\" = 'Pending' OR \"State\" = 'Sending'");
             o.HasIndex(x => x.ClaimToken);
+            // Retention finds old sent rows by when they were queued: written once by compose, never by a mark.
+            o.HasIndex(x => x.CreatedAt);
             o.HasOne(x => x.Subscription).WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -29,6 +29,13 @@ public sealed class DigestOptions
     [Range(1, 3600)]
     public int LeaseSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// Days a sent digest's outbox row is kept (for the admin page and support questions) before it is deleted.
+    /// At least 14: a period can be composed again for about a week, and its row is what keeps it from being queued twice.
+    /// </summary>
+    [Range(14, 36_500)]
+    public int OutboxRetentionDays { get; set; } = 30;
+
     /// <summary>Attempts (transient failures) before a digest is parked.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;

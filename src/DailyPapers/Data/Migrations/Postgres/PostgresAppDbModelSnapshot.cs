@@ -371,6 +371,8 @@ namespace DailyPapers.Data.Migrations.Postgres
 
                     b.HasIndex("ClaimToken");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("State", "NextAttemptAt")
                         .HasFilter("\"State\" = 'Pending' OR \"State\" = 'Sending'");
 

@@ -356,6 +356,8 @@ namespace DailyPapers.Data.Migrations.Sqlite
 
                     b.HasIndex("ClaimToken");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("State", "NextAttemptAt")
                         .HasFilter("\"State\" = 'Pending' OR \"State\" = 'Sending'");
 
