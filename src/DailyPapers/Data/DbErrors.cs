@@ -18,4 +18,17 @@ public static class DbErrors
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
+
+    /// <summary>
+    /// PostgreSQL refused a serializable transaction because a concurrent one changed what it read: running it again
+    /// gives the result one after the other would have. (SQLite serializes writers instead and never reports this.)
+    /// </summary>
+    public static bool IsSerializationFailure(Exception e)
+    {
+        for (Exception? error = e; error is not null; error = error.InnerException)
+        {
+            if (error is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure }) return true;
+        }
+        return false;
+    }
 }

@@ -51,6 +51,22 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
     }
 
     [Fact]
+    public async Task Simultaneous_submissions_by_one_user_never_exceed_the_daily_limit()
+    {
+        var user = await app.CreateUserAsync();
+        var api = app.ApiClient(await app.TokenForAsync(user));
+
+        // Ten unknown papers at once (each queued as pending), five allowed a day.
+        var responses = await Task.WhenAll(Enumerable.Range(40, 10)
+            .Select(n => api.PostAsync("/api/papers/submit", Body(new { paperId = CommunityFixture.Fresh(n) }))));
+
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        var profile = await app.CreateClient().GetStringAsync($"/u/{user.UserName}");
+        Assert.Equal(5, Enumerable.Range(40, 10).Count(n => profile.Contains(CommunityFixture.Fresh(n), StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task An_unconfirmed_account_cannot_submit_and_pending_papers_join_the_list_when_they_arrive()
     {
         var unconfirmed = await app.CreateUserAsync(confirmed: false);

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using DailyPapers.Data;
 using DailyPapers.Features.Feed;
@@ -63,6 +64,37 @@ public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher
             return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Paper",
                 string.Create(CultureInfo.InvariantCulture, $"This paper was published {when}: only papers from the last {rules.MaxPaperAgeDays} days can be submitted."));
         }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (await RecordAsync(userId, id, paper is null, comment, github, project, now, cancellationToken) is { } refused) return refused;
+                break;
+            }
+            catch (Exception e) when (DbErrors.IsSerializationFailure(e) && attempt < 10)
+            {
+                db.ChangeTracker.Clear(); // a submission by the same user committed first: count again
+            }
+        }
+        if (paper is null) return new SubmissionResult(id, true, StatusCodes.Status202Accepted, null);
+        await FillLinksAsync(id, github, project, cancellationToken);
+        if (comment is not null) await comments.AddAsync(userId, id, null, comment, cancellationToken);
+        return new SubmissionResult(id, false, StatusCodes.Status201Created, null);
+    }
+
+    /// <summary>
+    /// Puts the paper on today's list, or queues it as pending while it is unknown, unless it is on the list already or
+    /// the user has reached today's limit (then the refusal is returned). The checks and the insert are one serializable
+    /// transaction: two submissions by one user at the same moment would otherwise both count four and both get in.
+    /// SQLite takes its write lock at the start (BEGIN IMMEDIATE), so the second waits for the first; PostgreSQL fails
+    /// one of the two at commit, and the caller runs it again.
+    /// </summary>
+    private async Task<SubmissionResult?> RecordAsync(string userId, string id, bool pending, string? comment, string? github,
+        string? project, DateTime now, CancellationToken cancellationToken)
+    {
+        var rules = options.Value;
+        var today = DateOnly.FromDateTime(now);
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
         var onList = await db.DailyEntries.AnyAsync(e => e.Date == today && e.PaperId == id, cancellationToken)
             || await db.PendingSubmissions.AnyAsync(p => p.Date == today && p.PaperId == id, cancellationToken);
         if (onList) return Duplicate();
@@ -77,28 +109,29 @@ public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher
 
         try
         {
-            if (paper is null)
+            if (pending)
             {
                 db.PendingSubmissions.Add(new PendingSubmission
                 {
                     PaperId = id, Date = today, UserId = userId, Comment = comment, GithubRepo = github, ProjectPage = project, CreatedAt = now,
                 });
                 await db.SaveChangesAsync(cancellationToken);
-                return new SubmissionResult(id, true, StatusCodes.Status202Accepted, null);
             }
-            var entry = new DailyEntry { PaperId = id, Date = today, FeaturedAt = now, SubmittedById = userId };
-            db.DailyEntries.Add(entry);
-            await db.SaveChangesAsync(cancellationToken);
-            await FirstFeaturing.UpdateAsync(db, [entry], cancellationToken);
+            else
+            {
+                var entry = new DailyEntry { PaperId = id, Date = today, FeaturedAt = now, SubmittedById = userId };
+                db.DailyEntries.Add(entry);
+                await db.SaveChangesAsync(cancellationToken);
+                await FirstFeaturing.UpdateAsync(db, [entry], cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return null;
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
             return Duplicate();
         }
-        await FillLinksAsync(id, github, project, cancellationToken);
-        if (comment is not null) await comments.AddAsync(userId, id, null, comment, cancellationToken);
-        return new SubmissionResult(id, false, StatusCodes.Status201Created, null);
     }
 
     /// <summary>Pending submissions whose paper has arrived (import, harvest) join the daily list of their day.</summary>
