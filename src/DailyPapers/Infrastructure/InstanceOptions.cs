@@ -14,6 +14,13 @@ public sealed class InstanceOptions
     /// <summary>Public base URL used in feeds and links, e.g. <c>https://papers.example.org</c>; the request's host when empty.</summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>
+    /// Reverse proxies in front of the site (addresses such as <c>127.0.0.1</c> or networks such as <c>10.0.0.0/8</c>)
+    /// whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed: rate limits then count the visitor's
+    /// address instead of the proxy's. Empty: the headers are ignored (anyone could send them).
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Name shown in the header and in feeds.</summary>
     public string SiteName { get; set; } = "DailyPapers";
 }

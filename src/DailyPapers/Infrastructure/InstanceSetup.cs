@@ -24,6 +24,7 @@ public static class InstanceSetup
         builder.Services.AddOptions<InstanceOptions>().Bind(builder.Configuration.GetSection(InstanceOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Instance:DataDirectory must not be empty.")
             .Validate(o => o.PublicUrl is null or "" || Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out _), "Instance:PublicUrl must be an absolute URL.")
+            .Validate(o => o.TrustedProxies.All(TrustedProxies.IsValid), "Instance:TrustedProxies must list IP addresses (127.0.0.1) or networks (10.0.0.0/8).")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<DatabaseInitializer>();

@@ -28,6 +28,7 @@ public static class SiteSetup
 
     public static WebApplication UseSite(this WebApplication app)
     {
+        app.UseTrustedProxies();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
