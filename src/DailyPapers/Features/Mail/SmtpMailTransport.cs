@@ -16,9 +16,11 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
         var client = new SmtpClient { Timeout = settings.SmtpTimeoutSeconds * 1000 };
         if (settings.SmtpCertificateSha256 is { Length: > 0 } pinned)
             client.ServerCertificateValidationCallback = (_, certificate, _, errors) => errors == SslPolicyErrors.None || IsPinned(certificate, pinned);
+        Stream? stream = null;
         try
         {
-            await client.ConnectAsync(new CoalescingNetworkStream(await ConnectSocketAsync(settings, cancellationToken)), settings.SmtpHost!, settings.SmtpPort, settings.SmtpSecurity, cancellationToken);
+            stream = new CoalescingNetworkStream(await ConnectSocketAsync(settings, cancellationToken));
+            await client.ConnectAsync(stream, settings.SmtpHost!, settings.SmtpPort, settings.SmtpSecurity, cancellationToken);
             if (!string.IsNullOrEmpty(settings.SmtpUserName))
                 await client.AuthenticateAsync(settings.SmtpUserName, settings.SmtpPassword ?? "", cancellationToken);
             // SIZE lets a server refuse a message before it is sent, and CHUNKING (BDAT) sends it in sized chunks; ours
@@ -30,6 +32,7 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
         catch
         {
             client.Dispose();
+            stream?.Dispose(); // the socket, when MailKit did not take it over
             throw;
         }
     }

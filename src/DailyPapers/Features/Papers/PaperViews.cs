@@ -5,8 +5,9 @@ namespace DailyPapers.Features.Papers;
 
 /// <summary>
 /// Loads <see cref="PaperView"/>s by id with flat, precompiled queries (the papers, their authors in order, and the
-/// accounts among them when there are any) joined here. A projection with the authors as a nested collection makes EF Core build a delegate for the nested
-/// shaper on every execution: that and the split-query machinery took about 13% of a keyword search request.
+/// accounts among them when there are any) joined here. A projection with the authors as a nested collection makes
+/// EF Core build a delegate for the nested shaper on every execution: that and the split-query machinery took about
+/// 13% of a keyword search request.
 /// </summary>
 public static class PaperViews
 {

@@ -34,7 +34,6 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
 {
     private static readonly TimeSpan PastedImportTimeout = TimeSpan.FromSeconds(15);
 
-
     public async Task<SearchResults> SearchAsync(SearchQuery query, SearchMode mode, int skip, int take, CancellationToken cancellationToken)
     {
         if (skip == 0 && await FindPastedAsync(query.Text, cancellationToken) is { } pasted)
