@@ -73,7 +73,7 @@ public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher
             }
             catch (Exception e) when (DbErrors.IsSerializationFailure(e) && attempt < 10)
             {
-                db.ChangeTracker.Clear(); // a submission by the same user committed first: count again
+                db.ChangeTracker.Clear(); // a concurrent submission committed first: check and count again
             }
         }
         if (paper is null) return new SubmissionResult(id, true, StatusCodes.Status202Accepted, null);
