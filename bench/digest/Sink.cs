@@ -106,28 +106,37 @@ internal sealed class NoDelayListenerFactory : EndpointListenerFactory
 
 /// <summary>
 /// A real MTA already listening on loopback (<c>DIGEST_BENCH_SMTP_PORT</c>, e.g. Postfix told to discard what it
-/// accepts; see run.sh). Its CPU time is that of every process under <see cref="Directory"/>, with their reaped
-/// children; the messages it accepted are counted from the sender's side (every 250 reply).
+/// accepts; see run.sh). Its CPU time is that of Postfix's master process (found by its command line, which any user
+/// may read), its reaped children, and its live children; the messages it accepted are counted from the sender's side
+/// (every 250 reply).
 /// </summary>
 internal static class ExternalSink
 {
-    private const string Directory = "/usr/lib/postfix/sbin/";
+    private const string Master = "/usr/lib/postfix/sbin/master";
 
     public static TimeSpan Cpu()
     {
-        var ticks = 0L;
-        foreach (var dir in System.IO.Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                if (!(File.ResolveLinkTarget(Path.Combine(dir, "exe"), false)?.FullName ?? "").StartsWith(Directory, StringComparison.Ordinal)) continue;
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                // Fields after the parenthesised name: utime, stime, cutime, cstime are the 14th to 17th of the line.
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                ticks += fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        }
+        var processes = System.IO.Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
+            .Where(name => name!.All(char.IsAsciiDigit)).Select(Stat).OfType<(int Pid, int Parent, long Ticks, string CommandLine)>().ToList();
+        var master = processes.Where(p => p.CommandLine.StartsWith(Master, StringComparison.Ordinal)).Select(p => p.Pid).ToHashSet();
+        var ticks = processes.Where(p => master.Contains(p.Pid) || master.Contains(p.Parent)).Sum(p => p.Ticks);
         return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ
+    }
+
+    private static (int Pid, int Parent, long Ticks, string CommandLine)? Stat(string? pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // After the parenthesised name: state, ppid (2nd), ... utime, stime, cutime, cstime (12th to 15th).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture));
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return (int.Parse(pid!, CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture), ticks, commandLine);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // the process ended meanwhile
+        }
     }
 }
