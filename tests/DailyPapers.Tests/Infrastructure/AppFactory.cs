@@ -15,9 +15,16 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual bool Embeddings => false;
     public TestDatabase Database { get; private set; } = null!;
 
+    /// <summary>A database another app already uses (a second node of a cluster); it is left for its owner to drop.</summary>
+    private readonly TestDatabase? shared;
+
+    public AppFactory() { }
+
+    protected AppFactory(TestDatabase shared) => this.shared = shared;
+
     public virtual async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync();
+        Database = shared ?? await TestDatabase.CreateAsync();
         _ = Services; // start the host: migrations and the demo load run now
     }
 
@@ -64,7 +71,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual async Task DisposeFixtureAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (shared is null) await Database.DisposeAsync();
     }
 }
 

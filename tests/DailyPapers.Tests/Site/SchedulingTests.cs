@@ -1,6 +1,5 @@
 using DailyPapers.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Tests.Site;
@@ -27,14 +26,14 @@ public sealed class SchedulingTests : IAsyncLifetime
             for (var i = 0; i < nodes; i++)
             {
                 var node = new Node(database);
-                _ = node.Services; // starts the host, and with it the scheduler
                 started.Add(node);
+                await node.InitializeAsync(); // starts the host, and with it the scheduler
             }
             await Poll.UntilAsync(async () => await ComposeRunsAsync() is { Count: >= 6 } runs ? runs : null, TimeSpan.FromSeconds(60));
         }
         finally
         {
-            foreach (var node in started) await node.DisposeAsync();
+            foreach (var node in started) await ((IAsyncLifetime)node).DisposeAsync();
         }
 
         var all = await ComposeRunsAsync();
@@ -51,14 +50,11 @@ public sealed class SchedulingTests : IAsyncLifetime
     }
 
     /// <summary>One node: the app on the shared database with the scheduler on, composing digests every second.</summary>
-    private sealed class Node(TestDatabase database) : WebApplicationFactory<Program>
+    private sealed class Node(TestDatabase database) : AppFactory(database)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Testing");
-            foreach (var (key, value) in database.Settings()) builder.UseSetting(key, value);
-            builder.UseSetting("Instance:LoadDemo", "false");
-            builder.UseSetting("Search:EmbeddingWorkers", "0");
+            base.ConfigureWebHost(builder);
             builder.UseSetting("Scheduling:Enabled", "true");
             builder.UseSetting("Digests:ComposeCron", "* * * * * ?");
             builder.UseSetting("Digests:SendCron", "0 0 0 1 1 ? 2099");
