@@ -5,7 +5,6 @@
 // message sets the pace.
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using DailyPapers.Data;
 using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
@@ -14,7 +13,6 @@ using DailyPapers.Features.Mail;
 using DailyPapers.Features.Papers;
 using DailyPapers.Features.Search;
 using DailyPapers.Infrastructure;
-using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -25,11 +23,11 @@ var subscribers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCult
 // otherwise runs the first seconds of whichever measurement comes first on unoptimized code).
 var warmUp = Math.Max(1, subscribers / 20);
 var dataDir = Directory.CreateTempSubdirectory("dailypapers-digest-bench-").FullName;
-// DIGEST_BENCH_SMTP_PORT: send to a real MTA listening there (run.sh --postfix) instead of the lean sink process.
+// DIGEST_BENCH_SMTP_PORT: send to Postfix listening there (run.sh --postfix) instead of the lean sink process.
 var externalPort = Environment.GetEnvironmentVariable("DIGEST_BENCH_SMTP_PORT");
 await using var sink = externalPort is null ? await SinkProcess.StartAsync() : null;
 var port = sink?.Port ?? int.Parse(externalPort!, CultureInfo.InvariantCulture);
-async Task<(int Messages, TimeSpan Cpu)> SnapshotAsync(int sentSoFar) => sink is null ? (sentSoFar, ExternalSink.Cpu()) : await sink.SnapshotAsync();
+async Task<(int Messages, TimeSpan Cpu)> SnapshotAsync(int sentSoFar) => sink is null ? (sentSoFar, PostfixSink.Cpu()) : await sink.SnapshotAsync();
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -105,18 +105,18 @@ internal sealed class NoDelayListenerFactory : EndpointListenerFactory
 }
 
 /// <summary>
-/// A real MTA already listening on loopback (<c>DIGEST_BENCH_SMTP_PORT</c>, e.g. Postfix told to discard what it
-/// accepts; see run.sh). Its CPU time is that of Postfix's master process (found by its command line, which any user
-/// may read), its reaped children, and its live children; the messages it accepted are counted from the sender's side
+/// Postfix already listening on loopback (<c>DIGEST_BENCH_SMTP_PORT</c>, set up by postfix-sink.sh to discard what it
+/// accepts). Its CPU time is that of its master process (found by its command line, which any user may read), the
+/// master's reaped children and its live children; the messages it accepted are counted from the sender's side
 /// (every 250 reply).
 /// </summary>
-internal static class ExternalSink
+internal static class PostfixSink
 {
     private const string Master = "/usr/lib/postfix/sbin/master";
 
     public static TimeSpan Cpu()
     {
-        var processes = System.IO.Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
+        var processes = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
             .Where(name => name!.All(char.IsAsciiDigit)).Select(Stat).OfType<(int Pid, int Parent, long Ticks, string CommandLine)>().ToList();
         var master = processes.Where(p => p.CommandLine.StartsWith(Master, StringComparison.Ordinal)).Select(p => p.Pid).ToHashSet();
         var ticks = processes.Where(p => master.Contains(p.Pid) || master.Contains(p.Parent)).Sum(p => p.Ticks);

@@ -31,7 +31,7 @@ public static class MimeBuilder
 {
     public static MimeMessage Build(OutgoingMail mail, MailOptions options)
     {
-        var message = NewMessage(mail.To, mail.Subject, mail.MessageId ?? MimeKit.Utils.MimeUtils.GenerateMessageId(DomainOf(options.From)), mail.Headers, options);
+        var message = NewMessage(mail.To, mail.Subject, mail.MessageId ?? MimeUtils.GenerateMessageId(DomainOf(options.From)), mail.Headers, options);
         message.Body = new BodyBuilder { HtmlBody = mail.Html, TextBody = mail.Text }.ToMessageBody();
         return message;
     }
