@@ -45,7 +45,6 @@ builder.AddInstance();
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddPapers();
 builder.Services.AddFeed();
-builder.Services.AddImports();
 builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddMail(builder.Configuration);
 builder.Services.AddDigests();

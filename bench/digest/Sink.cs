@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using SmtpServer;
 using SmtpServer.Net;
-using SmtpServer.Protocol;
 using SmtpServer.Storage;
 using SmtpResponse = SmtpServer.Protocol.SmtpResponse;
 

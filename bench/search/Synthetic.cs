@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 
 namespace SearchBench;
 

@@ -11,7 +11,9 @@ using DailyPapers.Features.Search;
 using DailyPapers.Infrastructure;
 
 // One executable: `serve` (the default) runs the site, API and feeds; `import`, `migrate` ... are CLI verbs.
-return await Cli.RunAsync(args, BuildApp);
+return await Cli.RunAsync(args, BuildApp,
+    ImportCommand.Create, HarvestCommand.Create, UserCommand.Create, DigestCommand.Create, SearchCommand.Create,
+    ReindexCommand.Create);
 
 static WebApplication BuildApp(string[] args)
 {
@@ -20,10 +22,9 @@ static WebApplication BuildApp(string[] args)
     builder.AddInstance();
     builder.Services.AddDatabase(builder.Configuration);
     builder.Services.AddSite();
-    builder.Services.AddAccounts();
+    builder.Services.AddAccounts(builder.Configuration);
     builder.Services.AddPapers();
     builder.Services.AddFeed();
-    builder.Services.AddImports();
     builder.Services.AddMail(builder.Configuration);
     builder.Services.AddHarvest(builder.Configuration);
     builder.Services.AddCommunity(builder.Configuration);

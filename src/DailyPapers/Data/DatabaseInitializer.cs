@@ -5,12 +5,11 @@ using Microsoft.Extensions.Options;
 namespace DailyPapers.Data;
 
 /// <summary>Before the site takes requests: apply migrations, then load the demo into an empty instance.</summary>
-public sealed class DatabaseInitializer(IServiceProvider services, IOptions<DatabaseOptions> database,
-    IOptions<InstanceOptions> instance, ILogger<DatabaseInitializer> logger) : IHostedService
+public sealed class DatabaseInitializer(IServiceProvider services, IOptions<InstanceOptions> instance, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (database.Value.MigrateOnStartup) await DatabaseSetup.MigrateAsync(services, cancellationToken);
+        await DatabaseSetup.PrepareAsync(services, cancellationToken);
         if (instance.Value.LoadDemo && await DemoCorpus.LoadIfEmptyAsync(services, cancellationToken) is { } summary)
             logger.LogInformation("Loaded the demo corpus featured on {Date:yyyy-MM-dd}: {Summary}", DemoCorpus.Date, summary);
     }

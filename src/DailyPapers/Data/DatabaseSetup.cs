@@ -38,6 +38,24 @@ public static class DatabaseSetup
         return services;
     }
 
+    /// <summary>
+    /// Gets the database ready for the site or a CLI verb: migrated when <c>Database:MigrateOnStartup</c> is on, else
+    /// checked, so an instance upgraded without <c>migrate</c> refuses to run on a schema it does not know.
+    /// </summary>
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        {
+            await MigrateAsync(services, cancellationToken);
+            return;
+        }
+        await using var scope = services.CreateAsyncScope();
+        var pending = (await scope.ServiceProvider.GetRequiredService<AppDb>().Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+            throw new SetupException($"the database needs {pending.Count} migration(s) this version brings: run `migrate` first "
+                + "(Database:MigrateOnStartup is off).");
+    }
+
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
@@ -54,3 +72,6 @@ public static class DatabaseSetup
         return $"Data Source={Path.Combine(instance.DataDirectory, "dailypapers.db")};Default Timeout=30;Pooling=True";
     }
 }
+
+/// <summary>The instance cannot run as set up (a schema older than the code, …): one line for the operator.</summary>
+public sealed class SetupException(string message) : Exception(message);

@@ -1,19 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
 using DailyPapers.Data;
-using DailyPapers.Features.Harvest;
-using DailyPapers.Features.Accounts;
-using DailyPapers.Features.Digests;
-using DailyPapers.Features.Imports;
-using DailyPapers.Features.Search;
+using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Infrastructure;
 
 /// <summary>
 /// The verbs of the one executable. With no verb (or only host options, as the test host passes) it serves.
+/// Features bring their own verbs (<see cref="CliHost"/> gives each the same way to open the instance).
 /// </summary>
 public static class Cli
 {
-    public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> buildApp)
+    public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> buildApp, params Func<CliHost, Command>[] verbs)
     {
         if (args.Length == 0 || args[0].StartsWith('-') && args[0] is not ("-h" or "--help" or "-?" or "--version"))
         {
@@ -26,34 +24,23 @@ public static class Cli
             Description = "Data directory (SQLite file, indexes, mail pickup). Default: $DAILYPAPERS_DATA_DIR, else ./data",
             Recursive = true,
         };
+        var host = new CliHost(dataDir, buildApp);
         var root = new RootCommand("DailyPapers: a self-hosted daily feed of research papers, with search, discussion and digests.");
         root.Options.Add(dataDir);
-        root.Subcommands.Add(ServeCommand(dataDir, buildApp));
-        root.Subcommands.Add(MigrateCommand(dataDir, buildApp));
-        root.Subcommands.Add(ImportCommand.Create(dataDir, buildApp));
-        root.Subcommands.Add(HarvestCommand.Create(dataDir, buildApp));
-        root.Subcommands.Add(UserCommand.Create(dataDir, buildApp));
-        root.Subcommands.Add(DigestCommand.Create(dataDir, buildApp));
-        root.Subcommands.Add(SearchCommand.Create(dataDir, buildApp));
-        root.Subcommands.Add(ReindexCommand.Create(dataDir, buildApp));
-        return await root.Parse(args).InvokeAsync();
+        root.Subcommands.Add(ServeCommand(host));
+        root.Subcommands.Add(MigrateCommand(host));
+        foreach (var verb in verbs) root.Subcommands.Add(verb(host));
+        try
+        {
+            return await root.Parse(args).InvokeAsync();
+        }
+        catch (Exception e) when (e is CliException or SetupException or OptionsValidationException)
+        {
+            return CliHost.Fail(e.Message);
+        }
     }
 
-    /// <summary>
-    /// Host arguments for a one-shot verb: configuration keys from the verb's options, and logs only for warnings,
-    /// on stderr, so stdout carries just the verb's own output.
-    /// </summary>
-    public static string[] HostArgs(ParseResult result, Option<string?> dataDir, params string[] extra) =>
-        [.. ServeArgs(result, dataDir, extra), "--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace"];
-
-    private static string[] ServeArgs(ParseResult result, Option<string?> dataDir, params string[] extra)
-    {
-        var args = new List<string>(extra);
-        if (result.GetValue(dataDir) is { Length: > 0 } dir) args.Add($"--{InstanceOptions.Section}:DataDirectory={Path.GetFullPath(dir)}");
-        return [.. args];
-    }
-
-    private static Command ServeCommand(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    private static Command ServeCommand(CliHost host)
     {
         var urls = new Option<string>("--urls")
         {
@@ -68,24 +55,81 @@ public static class Cli
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, cancellationToken) =>
         {
-            var args = ServeArgs(result, dataDir, [$"--urls={result.GetValue(urls)}", .. result.UnmatchedTokens]);
+            var args = host.ServeArgs(result, [$"--urls={result.GetValue(urls)}", .. result.UnmatchedTokens]);
             if (result.GetValue(noDemo)) args = [.. args, $"--{InstanceOptions.Section}:LoadDemo=false"];
-            await buildApp(args).RunAsync(cancellationToken);
+            await host.BuildApp(args).RunAsync(cancellationToken);
             return 0;
         });
         return command;
     }
 
-    private static Command MigrateCommand(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    private static Command MigrateCommand(CliHost host)
     {
-        var command = new Command("migrate", "Create or upgrade the database schema, then exit");
+        var command = new Command("migrate", "Create or upgrade the database schema, then exit (run it first when upgrading)");
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var app = buildApp(HostArgs(result, dataDir));
+            await using var app = host.BuildApp(host.HostArgs(result));
             await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
             Console.WriteLine("Database is up to date.");
             return 0;
         });
         return command;
+    }
+}
+
+/// <summary>A verb's failure to report as one line, <c>error: …</c>, with exit code 1.</summary>
+public sealed class CliException(string message) : Exception(message);
+
+/// <summary>What every verb shares: the data directory option, opening the instance, and how to fail.</summary>
+public sealed class CliHost(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+{
+    public Func<string[], WebApplication> BuildApp => buildApp;
+
+    /// <summary>
+    /// The instance a verb works on, its database ready: migrated when <c>Database:MigrateOnStartup</c> is on (as
+    /// the site does), else refused with a clear error while migrations are pending.
+    /// </summary>
+    public async Task<WebApplication> OpenAsync(ParseResult result, CancellationToken cancellationToken, params string[] extra)
+    {
+        var app = buildApp(HostArgs(result, extra));
+        try
+        {
+            await DatabaseSetup.PrepareAsync(app.Services, cancellationToken);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Host arguments for a one-shot verb: configuration keys from the verb's options, and logs only for warnings,
+    /// on stderr, so stdout carries just the verb's own output.
+    /// </summary>
+    public string[] HostArgs(ParseResult result, params string[] extra) =>
+        [.. ServeArgs(result, extra), "--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace"];
+
+    public string[] ServeArgs(ParseResult result, params string[] extra)
+    {
+        var args = new List<string>(extra);
+        if (result.GetValue(dataDir) is { Length: > 0 } dir) args.Add($"--{InstanceOptions.Section}:DataDirectory={Path.GetFullPath(dir)}");
+        return [.. args];
+    }
+
+    public static int Fail(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return 1;
+    }
+
+    /// <summary>An optional <c>YYYY-MM-DD</c> option; a malformed one is a <see cref="CliException"/> naming it.</summary>
+    public static DateOnly? Date(ParseResult result, Option<string?> option)
+    {
+        if (result.GetValue(option) is not { } text) return null;
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new CliException($"{option.Name} '{text}' is not a date (expected YYYY-MM-DD)");
     }
 }

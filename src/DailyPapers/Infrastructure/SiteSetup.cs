@@ -23,6 +23,7 @@ public static class SiteSetup
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         services.AddProblemDetails();
+        services.AddWriteRateLimiter();
         return services;
     }
 

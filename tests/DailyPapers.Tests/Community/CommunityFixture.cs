@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
-using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 using DailyPapers.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -31,8 +30,8 @@ public partial class CommunityFixture : AppFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        foreach (var limit in new[] { "SignIn", "SignUp", "Submit", "Vote", "Comment" })
-            builder.UseSetting($"Community:{limit}:PermitLimit", PermitLimit.ToString(CultureInfo.InvariantCulture));
+        foreach (var limit in new[] { "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment" })
+            builder.UseSetting($"{limit}:PermitLimit", PermitLimit.ToString(CultureInfo.InvariantCulture));
     }
 
     public override async Task InitializeAsync()

@@ -144,28 +144,28 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
         var before = await CommentCountAsync(paper);
 
         var otherClient = await app.SignedInAsync(other);
-        var edit = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}", $"/papers/{paper}?handler=EditComment", new() { ["commentId"] = id, ["body"] = "Hijacked" });
+        var edit = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/edit", new() { ["body"] = "Hijacked" });
         Assert.True(edit.StatusCode == HttpStatusCode.Forbidden, $"{edit.StatusCode} {edit.Headers.Location}");
-        var delete = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}", $"/papers/{paper}?handler=DeleteComment", new() { ["commentId"] = id });
+        var delete = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/delete", []);
         Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
-        var hide = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}", $"/papers/{paper}?handler=HideComment", new() { ["commentId"] = id, ["hidden"] = "true" });
+        var hide = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/hide", new() { ["hidden"] = "true" });
         Assert.Equal(HttpStatusCode.Forbidden, hide.StatusCode);
-        var noToken = await otherClient.PostAsync($"/papers/{paper}?handler=Comment", new FormUrlEncodedContent(new Dictionary<string, string> { ["body"] = "x" }));
+        var noToken = await otherClient.PostAsync($"/papers/{paper}/comments", new FormUrlEncodedContent(new Dictionary<string, string> { ["body"] = "x" }));
         Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
         Assert.Contains("Original text", await app.CreateClient().GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
 
         var curatorClient = await app.SignedInAsync(curator);
-        hide = await CommunityFixture.PostFormAsync(curatorClient, $"/papers/{paper}", $"/papers/{paper}?handler=HideComment", new() { ["commentId"] = id, ["hidden"] = "true" });
+        hide = await CommunityFixture.PostFormAsync(curatorClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/hide", new() { ["hidden"] = "true" });
         Assert.Equal(HttpStatusCode.Redirect, hide.StatusCode);
         Assert.DoesNotContain("Original text", await app.CreateClient().GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
         Assert.Equal(before - 1, await CommentCountAsync(paper));
-        await CommunityFixture.PostFormAsync(curatorClient, $"/papers/{paper}", $"/papers/{paper}?handler=HideComment", new() { ["commentId"] = id, ["hidden"] = "false" });
+        await CommunityFixture.PostFormAsync(curatorClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/hide", new() { ["hidden"] = "false" });
 
         var authorClient = await app.SignedInAsync(author);
-        edit = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}", $"/papers/{paper}?handler=EditComment", new() { ["commentId"] = id, ["body"] = "Edited text" });
+        edit = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/edit", new() { ["body"] = "Edited text" });
         Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
         Assert.Contains("Edited text", await app.CreateClient().GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
-        delete = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}", $"/papers/{paper}?handler=DeleteComment", new() { ["commentId"] = id });
+        delete = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/delete", []);
         Assert.Equal(HttpStatusCode.Redirect, delete.StatusCode);
         Assert.DoesNotContain("Edited text", await app.CreateClient().GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
         Assert.Equal(before - 1, await CommentCountAsync(paper));
@@ -177,7 +177,7 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
         var paper = CommunityFixture.Fresh(2);
         var author = await app.CreateUserAsync();
         var authorClient = await app.SignedInAsync(author);
-        var claimed = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}", $"/papers/{paper}?handler=Claim", new() { ["position"] = "1" });
+        var claimed = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}/claim", $"/papers/{paper}/claim", new() { ["position"] = "1" });
         Assert.Contains("a curator will review it", await claimed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Redirect, (await authorClient.GetAsync("/admin/claims")).StatusCode); // not a curator: access denied

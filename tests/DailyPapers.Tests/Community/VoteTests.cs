@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using DailyPapers.Tests.Infrastructure;
 
 namespace DailyPapers.Tests.Community;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using DailyPapers.Features.Digests;
-using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 using DailyPapers.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;

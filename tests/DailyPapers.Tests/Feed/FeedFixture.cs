@@ -1,4 +1,5 @@
 using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 using DailyPapers.Tests.Infrastructure;
 
 namespace DailyPapers.Tests.Feed;

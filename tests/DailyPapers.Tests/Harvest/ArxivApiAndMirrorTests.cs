@@ -49,7 +49,7 @@ public sealed class ArxivApiAndMirrorTests : IAsyncLifetime
         Assert.Equal(new DateTime(2022, 12, 15, 9, 21, 21, DateTimeKind.Utc), paper.PublishedAt);
         Assert.Equal("10.48550/arXiv.2409.12917", fetched.Records[1].Doi);
 
-        Assert.Equal(new Features.Imports.ImportSummary(2, 0, 0), await app.ImportAsync(fetched.Records));
+        Assert.Equal(new Features.Papers.ImportSummary(2, 0, 0), await app.ImportAsync(fetched.Records));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class ArxivApiAndMirrorTests : IAsyncLifetime
 
         var summary = await mirror.MirrorAsync(server.BaseUrl + "/", new DateOnly(2025, 8, 7), new DateOnly(2025, 8, 8), null, default);
 
-        Assert.Equal(new Features.Imports.ImportSummary(3, 0, 0), summary);
+        Assert.Equal(new Features.Papers.ImportSummary(3, 0, 0), summary);
         Assert.Equal(["/api/daily_papers?date=2025-08-07&limit=100&p=0", "/api/daily_papers?date=2025-08-08&limit=100&p=0"], server.Requests);
         Assert.Equal(42, await app.WithDbAsync(db => db.Papers.Where(p => p.Id == "2508.05629").Select(p => p.Upvotes).SingleAsync()));
         Assert.Equal(3, await app.WithDbAsync(db => db.DailyEntries.CountAsync(e => e.Date == new DateOnly(2025, 8, 8))));

@@ -1,6 +1,7 @@
 using System.Text;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 
 namespace DailyPapers.Tests.Harvest;
 

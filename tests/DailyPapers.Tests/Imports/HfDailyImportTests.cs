@@ -1,5 +1,7 @@
 using System.Text;
+using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 using DailyPapers.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

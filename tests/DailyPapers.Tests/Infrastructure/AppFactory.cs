@@ -1,5 +1,6 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using DailyPapers.Features.Mail;
 using DailyPapers.Tests.Infrastructure;
 using MailKit.Security;
-using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Tests.Mail;
 

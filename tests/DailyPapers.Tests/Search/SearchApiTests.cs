@@ -1,8 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
-using DailyPapers.Features.Imports;
-using DailyPapers.Features.Search;
+using DailyPapers.Features.Papers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DailyPapers.Tests.Search;

@@ -1,4 +1,5 @@
 using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 using DailyPapers.Features.Search;
 using DailyPapers.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

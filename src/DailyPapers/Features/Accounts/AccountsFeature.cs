@@ -1,4 +1,5 @@
 using DailyPapers.Data;
+using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 
@@ -7,8 +8,14 @@ namespace DailyPapers.Features.Accounts;
 public static class AccountsFeature
 {
     /// <summary>ASP.NET Core Identity on the project's database (cookie sign-in, hashed passwords, roles), and API tokens.</summary>
-    public static IServiceCollection AddAccounts(this IServiceCollection services)
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<AccountsOptions>().Bind(configuration.GetSection(AccountsOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.SignIn.IsValid && o.SignUp.IsValid, "Accounts:SignIn and SignUp need PermitLimit and WindowSeconds of at least 1.")
+            .ValidateOnStart();
+        services.AddWriteRateLimit<AccountsOptions>(AccountLimits.SignIn, o => o.SignIn);
+        services.AddWriteRateLimit<AccountsOptions>(AccountLimits.SignUp, o => o.SignUp);
         services.AddIdentity<User, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;

@@ -1,9 +1,11 @@
 using DailyPapers.Features.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace DailyPapers.Features.Accounts;
 
+[EnableRateLimiting(AccountLimits.SignIn)]
 public sealed class ForgotPasswordModel(UserManager<User> users, AccountEmails emails) : AccountPage
 {
     /// <summary>The same answer whether or not the address has an account: no account enumeration.</summary>

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace DailyPapers.Features.Accounts;
 
+[EnableRateLimiting(AccountLimits.SignIn)]
 public sealed class SignInModel(UserManager<User> users, SignInManager<User> signIn, AccountEmails emails) : AccountPage
 {
     /// <summary>One message for an unknown account, a wrong password and a locked account: no account enumeration.</summary>

@@ -1,9 +1,11 @@
 using DailyPapers.Features.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace DailyPapers.Features.Accounts;
 
+[EnableRateLimiting(AccountLimits.SignUp)]
 public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, TimeProvider clock) : AccountPage
 {
     [BindProperty] public string? UserName { get; set; }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DailyPapers.Features.Accounts;
 
@@ -8,6 +10,8 @@ namespace DailyPapers.Features.Accounts;
 /// </summary>
 public sealed class User : IdentityUser
 {
+    public const int MaxUrlLength = 2_000;
+
     public string? FullName { get; set; }
     public string? AvatarUrl { get; set; }
     public bool IsPro { get; set; }
@@ -15,4 +19,14 @@ public sealed class User : IdentityUser
     /// <summary>Where the account came from: <c>local</c>, or <c>hf</c> for an imported submitter.</summary>
     public string Source { get; set; } = "local";
     public DateTime CreatedAt { get; set; }
+}
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> user)
+    {
+        user.Property(u => u.FullName).HasMaxLength(200);
+        user.Property(u => u.AvatarUrl).HasMaxLength(User.MaxUrlLength);
+        user.Property(u => u.Source).HasMaxLength(20);
+    }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DailyPapers.Data;
 using DailyPapers.Features.Mail;
 using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -10,15 +9,15 @@ namespace DailyPapers.Features.Accounts;
 /// <summary><c>user create NAME EMAIL [--admin]</c> and <c>user add-role NAME ROLE</c>.</summary>
 public static class UserCommand
 {
-    public static Command Create(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    public static Command Create(CliHost host)
     {
         var command = new Command("user", "Manage accounts: create one (the first admin), give roles");
-        command.Subcommands.Add(CreateCommand(dataDir, buildApp));
-        command.Subcommands.Add(AddRoleCommand(dataDir, buildApp));
+        command.Subcommands.Add(CreateCommand(host));
+        command.Subcommands.Add(AddRoleCommand(host));
         return command;
     }
 
-    private static Command CreateCommand(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    private static Command CreateCommand(CliHost host)
     {
         var name = new Argument<string>("name") { Description = "Username (letters, digits, '-' and '_')" };
         var email = new Argument<string>("email") { Description = "Email address (taken as confirmed)" };
@@ -27,13 +26,12 @@ public static class UserCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var userName = result.GetValue(name)!;
-            if (UserNames.Validate(userName) is { } nameError) return Fail(nameError);
-            if (!MailAddresses.TryNormalize(result.GetValue(email), out var address, out var mailError)) return Fail(mailError);
+            if (UserNames.Validate(userName) is { } nameError) return CliHost.Fail(nameError);
+            if (!MailAddresses.TryNormalize(result.GetValue(email), out var address, out var mailError)) return CliHost.Fail(mailError);
             var password = ReadPassword();
-            if (string.IsNullOrEmpty(password)) return Fail("no password given on standard input");
+            if (string.IsNullOrEmpty(password)) return CliHost.Fail("no password given on standard input");
 
-            await using var app = buildApp(Cli.HostArgs(result, dataDir));
-            await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
+            await using var app = await host.OpenAsync(result, cancellationToken);
             await using var scope = app.Services.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
             var user = new User
@@ -42,15 +40,15 @@ public static class UserCommand
                 CreatedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
             };
             var created = await users.CreateAsync(user, password);
-            if (!created.Succeeded) return Fail(string.Join(" ", created.Errors.Select(e => e.Description)));
-            if (result.GetValue(admin) && await AddRoleAsync(scope.ServiceProvider, user, Roles.Admin) is { } roleError) return Fail(roleError);
+            if (!created.Succeeded) return CliHost.Fail(string.Join(" ", created.Errors.Select(e => e.Description)));
+            if (result.GetValue(admin) && await AddRoleAsync(scope.ServiceProvider, user, Roles.Admin) is { } roleError) return CliHost.Fail(roleError);
             Console.WriteLine($"Created user {userName}{(result.GetValue(admin) ? " (admin)" : "")}.");
             return 0;
         });
         return command;
     }
 
-    private static Command AddRoleCommand(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    private static Command AddRoleCommand(CliHost host)
     {
         var name = new Argument<string>("name") { Description = "Username" };
         var role = new Argument<string>("role") { Description = $"One of: {string.Join(", ", Roles.All)}" };
@@ -58,13 +56,12 @@ public static class UserCommand
         var command = new Command("add-role", "Give an account a role (admin or curator)") { name, role };
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var app = buildApp(Cli.HostArgs(result, dataDir));
-            await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
+            await using var app = await host.OpenAsync(result, cancellationToken);
             await using var scope = app.Services.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
             var userName = result.GetValue(name)!;
-            if (await users.FindByNameAsync(userName) is not { } user) return Fail($"there is no user '{userName}'");
-            if (await AddRoleAsync(scope.ServiceProvider, user, result.GetValue(role)!) is { } error) return Fail(error);
+            if (await users.FindByNameAsync(userName) is not { } user) return CliHost.Fail($"there is no user '{userName}'");
+            if (await AddRoleAsync(scope.ServiceProvider, user, result.GetValue(role)!) is { } error) return CliHost.Fail(error);
             Console.WriteLine($"{userName} is now {result.GetValue(role)}.");
             return 0;
         });
@@ -85,9 +82,4 @@ public static class UserCommand
     private static string? ReadPassword() =>
         Console.IsInputRedirected ? Console.In.ReadLine() : AnsiConsole.Prompt(new TextPrompt<string>("Password:").Secret());
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"error: {message}");
-        return 1;
-    }
 }

@@ -1,3 +1,6 @@
+using DailyPapers.Features.Accounts;
+using DailyPapers.Infrastructure;
+
 namespace DailyPapers.Features.Community;
 
 public static class CommunityFeature
@@ -7,24 +10,28 @@ public static class CommunityFeature
     {
         services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => new[] { o.SignIn, o.SignUp, o.Submit, o.Vote, o.Comment }.All(l => l.PermitLimit >= 1 && l.WindowSeconds >= 1),
+            .Validate(o => o.Submit.IsValid && o.Vote.IsValid && o.Comment.IsValid,
                 "Community rate limits need PermitLimit and WindowSeconds of at least 1.")
             .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddScoped<Votes>();
+        services.AddScoped<IPersonalData>(sp => sp.GetRequiredService<Votes>());
         services.AddScoped<MyVotes>();
         services.AddScoped<Comments>();
         services.AddScoped<Submissions>();
         services.AddScoped<AuthorClaims>();
         services.AddScoped<UnknownPaperFetcher>();
         services.AddHostedService<PendingSubmissionPromoter>();
-        services.AddCommunityRateLimits();
+        services.AddWriteRateLimit<CommunityOptions>(CommunityLimits.Submit, o => o.Submit);
+        services.AddWriteRateLimit<CommunityOptions>(CommunityLimits.Vote, o => o.Vote);
+        services.AddWriteRateLimit<CommunityOptions>(CommunityLimits.Comment, o => o.Comment);
         return services;
     }
 
     public static WebApplication MapCommunity(this WebApplication app)
     {
         app.MapVoteEndpoints();
+        app.MapCommentEndpoints();
         app.MapGroup("/api").WithTags("Community (write, personal access token)").MapWriteApi();
         return app;
     }

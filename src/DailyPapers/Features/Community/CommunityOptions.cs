@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DailyPapers.Infrastructure;
 
 namespace DailyPapers.Features.Community;
 
@@ -22,28 +23,23 @@ public sealed class CommunityOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan ArxivFetchTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Requests per window, per signed-in user (or per IP address when signed out).</summary>
-    [Required]
-    public RateLimit SignIn { get; set; } = new() { PermitLimit = 10, WindowSeconds = 60 };
-
-    [Required]
-    public RateLimit SignUp { get; set; } = new() { PermitLimit = 5, WindowSeconds = 3600 };
-
+    /// <summary>Submissions per window, per signed-in user.</summary>
     [Required]
     public RateLimit Submit { get; set; } = new() { PermitLimit = 20, WindowSeconds = 3600 };
 
+    /// <summary>Votes (and withdrawn votes) per window, per signed-in user, else per client address.</summary>
     [Required]
     public RateLimit Vote { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
 
+    /// <summary>Comments written or edited per window, per signed-in user.</summary>
     [Required]
     public RateLimit Comment { get; set; } = new() { PermitLimit = 10, WindowSeconds = 60 };
 }
 
-public sealed class RateLimit
+/// <summary>The rate limit policies of the community's pages and endpoints.</summary>
+public static class CommunityLimits
 {
-    [Range(1, 1_000_000)]
-    public int PermitLimit { get; set; }
-
-    [Range(1, 86_400)]
-    public int WindowSeconds { get; set; }
+    public const string Submit = "submit";
+    public const string Vote = "vote";
+    public const string Comment = "comment";
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
-using DailyPapers.Features.Feed;
 using DailyPapers.Features.Papers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -10,7 +10,7 @@ public sealed record CommentView(int Id, int? ParentId, string? UserId, string? 
 }
 
 /// <summary>A paper's discussion as its page shows it: threads (newest or oldest first), replies oldest first.</summary>
-public sealed record Discussion(IReadOnlyList<CommentView> Threads, bool NewestFirst, int? ReplyTo)
+public sealed record Discussion(IReadOnlyList<CommentView> Threads, bool NewestFirst)
 {
     public static async Task<Discussion> LoadAsync(AppDb db, string paperId, bool newestFirst, bool showHidden, CancellationToken cancellationToken)
     {
@@ -26,6 +26,6 @@ public sealed record Discussion(IReadOnlyList<CommentView> Threads, bool NewestF
         // A deleted comment stays only as the head of a thread that still has replies.
         var threads = views.Where(v => v.ParentId is null && (!v.IsDeleted || v.Replies.Count > 0)).ToList();
         if (newestFirst) threads.Reverse();
-        return new Discussion(threads, newestFirst, null);
+        return new Discussion(threads, newestFirst);
     }
 }

@@ -1,8 +1,6 @@
 using System.Data;
 using System.Globalization;
 using DailyPapers.Data;
-using DailyPapers.Features.Feed;
-using DailyPapers.Features.Imports;
 using DailyPapers.Features.Papers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

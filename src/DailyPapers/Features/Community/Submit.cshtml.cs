@@ -1,12 +1,14 @@
 using DailyPapers.Features.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DailyPapers.Features.Community;
 
 /// <summary><c>/papers/submit</c>: put a paper on today's list. A refused submission comes back with every field kept.</summary>
 [Authorize]
+[EnableRateLimiting(CommunityLimits.Submit)]
 public sealed class SubmitModel(Submissions submissions) : PageModel
 {
     [BindProperty] public string? Paper { get; set; }

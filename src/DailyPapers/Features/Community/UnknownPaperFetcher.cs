@@ -1,5 +1,5 @@
 using DailyPapers.Features.Harvest;
-using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Features.Community;

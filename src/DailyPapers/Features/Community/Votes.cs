@@ -1,4 +1,5 @@
 using DailyPapers.Data;
+using DailyPapers.Features.Accounts;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Community;
@@ -11,7 +12,7 @@ public sealed record VoteState(bool Upvoted, int Upvotes);
 /// <c>INSERT ... ON CONFLICT DO NOTHING</c> (SQLite and PostgreSQL alike) turns a racing duplicate into "0 rows",
 /// and <c>upvotes = upvotes + 1</c> is evaluated on the latest row version by both engines.
 /// </summary>
-public sealed class Votes(AppDb db, TimeProvider clock)
+public sealed class Votes(AppDb db, TimeProvider clock) : IPersonalData
 {
     /// <summary>Sets the user's vote on the paper (idempotent: a repeated form post changes nothing). Null: no such paper.</summary>
     public async Task<VoteState?> SetAsync(string userId, string paperId, bool upvote, CancellationToken cancellationToken)
@@ -43,7 +44,7 @@ public sealed class Votes(AppDb db, TimeProvider clock)
         await db.Papers.Where(p => p.Id == paperId).Select(p => p.Upvotes).FirstAsync(cancellationToken));
 
     /// <summary>Removes all of a user's votes (account deletion), taking each back from its paper's count.</summary>
-    public async Task RemoveAllAsync(string userId, CancellationToken cancellationToken)
+    public async Task DeleteAsync(string userId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Papers.Where(p => db.Votes.Any(v => v.UserId == userId && v.PaperId == p.Id))
@@ -62,7 +63,7 @@ public sealed class MyVotes(AppDb db, IHttpContextAccessor http)
     {
         if (voted is null)
         {
-            var userId = Accounts.CurrentUser.Id(http.HttpContext?.User);
+            var userId = CurrentUser.Id(http.HttpContext?.User);
             voted = userId is null ? [] : [.. await db.Votes.Where(v => v.UserId == userId).Select(v => v.PaperId).ToListAsync()];
         }
         return voted.Contains(paperId);

@@ -11,12 +11,12 @@ namespace DailyPapers.Features.Digests;
 /// <summary><c>digest compose --period daily|weekly [--date]</c>, <c>digest send</c>, <c>digest preview --to FILE</c>.</summary>
 public static class DigestCommand
 {
-    public static Command Create(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    public static Command Create(CliHost host)
     {
         var command = new Command("digest", "Email digests: compose the outbox, send it, preview a digest");
-        command.Subcommands.Add(Compose(dataDir, buildApp));
-        command.Subcommands.Add(Send(dataDir, buildApp));
-        command.Subcommands.Add(Preview(dataDir, buildApp));
+        command.Subcommands.Add(Compose(host));
+        command.Subcommands.Add(Send(host));
+        command.Subcommands.Add(Preview(host));
         return command;
     }
 
@@ -29,20 +29,19 @@ public static class DigestCommand
 
     private static Option<string?> DateOption(string description) => new("--date") { Description = description };
 
-    private static Command Compose(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    private static Command Compose(CliHost host)
     {
         var period = PeriodOption();
         var date = DateOption("Daily: the featured day (default: the latest). Weekly: any day of the ISO week (default: the latest featured day's week)");
         var command = new Command("compose", "Queue one digest per active subscriber of that frequency; re-running queues nothing twice") { period, date };
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (!TryParseDate(result.GetValue(date), out var day)) return Fail($"--date '{result.GetValue(date)}' is not a date (expected YYYY-MM-DD)");
-            await using var app = buildApp(Cli.HostArgs(result, dataDir));
-            await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
+            if (!TryParseDate(result.GetValue(date), out var day)) return CliHost.Fail($"--date '{result.GetValue(date)}' is not a date (expected YYYY-MM-DD)");
+            await using var app = await host.OpenAsync(result, cancellationToken);
             await using var scope = app.Services.CreateAsyncScope();
             var services = scope.ServiceProvider;
             day ??= await services.GetRequiredService<FeedQuery>().LatestDateAsync(cancellationToken);
-            if (day is not { } chosen) return Fail("there are no papers yet: import some first");
+            if (day is not { } chosen) return CliHost.Fail("there are no papers yet: import some first");
             var feedPeriod = result.GetValue(period) == "weekly" ? FeedPeriod.Containing(PeriodKind.Week, chosen) : FeedPeriod.Day(chosen);
             var composer = services.GetRequiredService<DigestComposer>();
             var outcome = await DigestRunLog.RecordAsync(services.GetRequiredService<AppDb>(), services.GetRequiredService<TimeProvider>(), "compose", "cli",
@@ -53,17 +52,16 @@ public static class DigestCommand
         return command;
     }
 
-    private static Command Send(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    private static Command Send(CliHost host)
     {
         var command = new Command("send", "Send every queued digest that is due (over SMTP, or to the pickup folder without SMTP), then exit");
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var app = buildApp(Cli.HostArgs(result, dataDir));
-            await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
+            await using var app = await host.OpenAsync(result, cancellationToken);
             await using var scope = app.Services.CreateAsyncScope();
             var services = scope.ServiceProvider;
             if (string.IsNullOrWhiteSpace(services.GetRequiredService<IOptions<InstanceOptions>>().Value.PublicUrl))
-                return Fail("Instance:PublicUrl is not set: digests need absolute links (e.g. --Instance:PublicUrl=https://papers.example.org). Nothing was sent.");
+                return CliHost.Fail("Instance:PublicUrl is not set: digests need absolute links (e.g. --Instance:PublicUrl=https://papers.example.org). Nothing was sent.");
             var sender = services.GetRequiredService<DigestSender>();
             var outcome = await DigestRunLog.RecordAsync(services.GetRequiredService<AppDb>(), services.GetRequiredService<TimeProvider>(), "send", "cli",
                 () => sender.SendDueAsync(cancellationToken), r => (r.ToString(), r.Sent, r.Retrying + r.Parked), cancellationToken);
@@ -73,7 +71,7 @@ public static class DigestCommand
         return command;
     }
 
-    private static Command Preview(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    private static Command Preview(CliHost host)
     {
         var to = new Option<FileInfo>("--to") { Description = "File to write: .eml for the whole message, anything else for the HTML", Required = true };
         var period = PeriodOption();
@@ -81,13 +79,12 @@ public static class DigestCommand
         var command = new Command("preview", "Write a digest as a subscriber without topics would get it") { to, period, date };
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var app = buildApp(Cli.HostArgs(result, dataDir));
-            await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
+            await using var app = await host.OpenAsync(result, cancellationToken);
             await using var scope = app.Services.CreateAsyncScope();
             var services = scope.ServiceProvider;
             var baseUrl = services.GetRequiredService<IOptions<InstanceOptions>>().Value.PublicUrl is { Length: > 0 } url ? url : "http://127.0.0.1:5000";
             var preview = await services.GetRequiredService<DigestPreview>().RenderAsync(result.GetValue(date), result.GetValue(period), baseUrl, cancellationToken);
-            if (preview.Error is { } error) return Fail(error);
+            if (preview.Error is { } error) return CliHost.Fail(error);
             var file = result.GetValue(to)!;
             if (file.Extension.Equals(".eml", StringComparison.OrdinalIgnoreCase))
             {
@@ -113,9 +110,4 @@ public static class DigestCommand
         return true;
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"error: {message}");
-        return 1;
-    }
 }

@@ -1,5 +1,4 @@
 using DailyPapers.Features.Accounts;
-using DailyPapers.Features.Feed;
 using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DailyPapers.Features.Papers;
 using DailyPapers.Infrastructure;
 

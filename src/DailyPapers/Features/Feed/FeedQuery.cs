@@ -6,13 +6,10 @@ namespace DailyPapers.Features.Feed;
 
 public enum FeedSort { Upvotes, Trending, Recent, Comments }
 
-/// <summary>A paper on the daily list: the HF "daily paper item".</summary>
-public sealed record FeedItem(PaperView Paper, DateOnly Date, DateTime FeaturedAt, UserView? SubmittedBy);
-
 /// <summary>Reads the daily feed: entries of a period, sorted and paged, and the days around it.</summary>
 public sealed class FeedQuery(AppDb db, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<FeedItem>> ListAsync(FeedPeriod period, FeedSort sort, string? submitter, int skip, int take, CancellationToken cancellationToken, int minUpvotes = 0)
+    public async Task<IReadOnlyList<FeaturedPaper>> ListAsync(FeedPeriod period, FeedSort sort, string? submitter, int skip, int take, CancellationToken cancellationToken, int minUpvotes = 0)
     {
         var entries = Entries(period, submitter);
         if (minUpvotes > 0) entries = entries.Where(e => e.Paper.Upvotes >= minUpvotes);
@@ -43,7 +40,7 @@ public sealed class FeedQuery(AppDb db, TimeProvider clock)
             .ToDictionaryAsync(e => e.Id, cancellationToken);
         var paperIds = entryRows.Values.Select(e => e.PaperId).Distinct().ToList();
         var papers = await PaperViews.LoadAsync(db, paperIds, cancellationToken);
-        var items = entryRows.ToDictionary(r => r.Key, r => new FeedItem(papers[r.Value.PaperId], r.Value.Date, r.Value.FeaturedAt, r.Value.SubmittedBy));
+        var items = entryRows.ToDictionary(r => r.Key, r => new FeaturedPaper(papers[r.Value.PaperId], r.Value.Date, r.Value.FeaturedAt, r.Value.SubmittedBy));
         return [.. ids.Select(id => items[id])];
     }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
+using DailyPapers.Features.Papers;
+using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace DailyPapers.Features.Feed;
 
@@ -23,7 +25,7 @@ public sealed class PeriodModel(FeedQuery feed) : PageModel
     /// <summary>Null only on an instance with no papers at all.</summary>
     public FeedPeriod? Period { get; private set; }
 
-    public IReadOnlyList<FeedItem> Items { get; private set; } = [];
+    public IReadOnlyList<FeaturedPaper> Items { get; private set; } = [];
 
     public int Count { get; private set; }
 
@@ -120,7 +122,7 @@ public sealed class PeriodModel(FeedQuery feed) : PageModel
     private NotFoundResult NotFoundWith(string message)
     {
         // The status code page re-executes in this request, so it can show why the page does not exist.
-        HttpContext.Items[Shared.ErrorModel.MessageKey] = message;
+        ErrorMessage.Set(HttpContext, message);
         return NotFound();
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
+using DailyPapers.Features.Papers;
 using DailyPapers.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -53,7 +54,7 @@ public static class SyndicationFeeds
         return Results.Text(xml, atom ? "application/atom+xml; charset=utf-8" : "application/rss+xml; charset=utf-8");
     }
 
-    private static SyndicationFeed Build(IReadOnlyList<FeedItem> items, FeedPeriod? period, string baseUrl, string siteName, string selfPath)
+    private static SyndicationFeed Build(IReadOnlyList<FeaturedPaper> items, FeedPeriod? period, string baseUrl, string siteName, string selfPath)
     {
         var pageUrl = new Uri(baseUrl + (period?.Path ?? "/"));
         var updated = items.Count > 0 ? items.Max(i => i.FeaturedAt) : period?.Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) ?? DateTime.UnixEpoch;
@@ -72,7 +73,7 @@ public static class SyndicationFeeds
         return feed;
     }
 
-    private static SyndicationItem Item(FeedItem entry, string baseUrl)
+    private static SyndicationItem Item(FeaturedPaper entry, string baseUrl)
     {
         var paper = entry.Paper;
         var link = new Uri($"{baseUrl}/papers/{paper.Id}");

@@ -1,3 +1,4 @@
+using DailyPapers.Features.Papers;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DailyPapers.Features.Feed;
@@ -11,7 +12,7 @@ public sealed class TrendingPageModel(FeedQuery feed, TimeProvider clock) : Page
     public const int WindowDays = 7;
     public const int Shown = 50;
 
-    public IReadOnlyList<FeedItem> Items { get; private set; } = [];
+    public IReadOnlyList<FeaturedPaper> Items { get; private set; } = [];
 
     public FeedPeriod? Window { get; private set; }
 

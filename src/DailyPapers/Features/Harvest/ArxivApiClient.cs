@@ -1,4 +1,3 @@
-using DailyPapers.Features.Imports;
 using DailyPapers.Features.Papers;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using DailyPapers.Features.Imports;
 using DailyPapers.Features.Papers;
 
 namespace DailyPapers.Features.Harvest;

@@ -1,5 +1,5 @@
 using DailyPapers.Data;
-using DailyPapers.Features.Feed;
+using DailyPapers.Features.Papers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

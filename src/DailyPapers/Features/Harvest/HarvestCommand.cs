@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using DailyPapers.Data;
 using DailyPapers.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +11,7 @@ public static class HarvestCommand
     private const string Oai = "oai";
     private const string Hf = "hf";
 
-    public static Command Create(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    public static Command Create(CliHost host)
     {
         var source = new Option<string>("--source") { Description = "oai: arXiv's OAI-PMH (default); hf: daily lists of Hugging Face or another DailyPapers instance", DefaultValueFactory = _ => Oai };
         source.AcceptOnlyFromAmong(Oai, Hf);
@@ -29,16 +28,15 @@ public static class HarvestCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             if (!TryDate(result.GetValue(from), "--from", out var fromDate, out var error) || !TryDate(result.GetValue(until), "--until", out var untilDate, out error))
-                return Fail(error);
-            await using var app = buildApp(Cli.HostArgs(result, dataDir));
+                return CliHost.Fail(error);
+            await using var app = await host.OpenAsync(result, cancellationToken);
             try
             {
                 var options = app.Services.GetRequiredService<IOptions<HarvestOptions>>().Value;
-                await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
                 await using var scope = app.Services.CreateAsyncScope();
                 if (result.GetValue(source) == Hf)
                 {
-                    if (fromDate is not { } day) return Fail("--source hf needs --from YYYY-MM-DD");
+                    if (fromDate is not { } day) return CliHost.Fail("--source hf needs --from YYYY-MM-DD");
                     var summary = await scope.ServiceProvider.GetRequiredService<HfMirror>().MirrorAsync(result.GetValue(endpoint) ?? options.HfEndpoint,
                         day, untilDate ?? day, new ConsoleProgress<string>(Console.Error.WriteLine), cancellationToken);
                     Console.WriteLine($"Daily papers imported: {summary}");
@@ -55,7 +53,7 @@ public static class HarvestCommand
             }
             catch (Exception e) when (e is HarvestException or OptionsValidationException)
             {
-                return Fail(e.Message);
+                return CliHost.Fail(e.Message);
             }
         });
         return command;
@@ -74,11 +72,6 @@ public static class HarvestCommand
         return false;
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"error: {message}");
-        return 1;
-    }
 }
 
 /// <summary>Reports synchronously, in order (<see cref="Progress{T}"/> posts to the thread pool).</summary>

@@ -1,4 +1,4 @@
-using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Features.Harvest;

@@ -1,3 +1,7 @@
+using DailyPapers.Features.Papers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace DailyPapers.Features.Harvest;
 
 /// <summary>
@@ -30,4 +34,17 @@ public sealed class HarvestState
     /// <summary>The day the last complete run reached (its until date, or the server's date): the next run's from.</summary>
     public DateOnly? HarvestedThrough { get; set; }
     public DateTime UpdatedAt { get; set; }
+}
+
+internal sealed class HarvestStateConfiguration : IEntityTypeConfiguration<HarvestState>
+{
+    public void Configure(EntityTypeBuilder<HarvestState> state)
+    {
+        state.ToTable("harvest_states");
+        state.Property(s => s.Endpoint).HasMaxLength(Paper.MaxUrlLength);
+        state.Property(s => s.Set).HasMaxLength(100);
+        state.Property(s => s.MetadataPrefix).HasMaxLength(20);
+        state.Property(s => s.ResumptionToken).HasMaxLength(Paper.MaxUrlLength);
+        state.HasIndex(s => new { s.Endpoint, s.Set, s.MetadataPrefix }).IsUnique();
+    }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 
 namespace DailyPapers.Features.Harvest;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using DailyPapers.Data;
-using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Harvest;

@@ -1,4 +1,4 @@
-using DailyPapers.Features.Imports;
+using DailyPapers.Features.Papers;
 
 namespace DailyPapers.Features.Harvest;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Xml;
 using System.Xml.Linq;
-using DailyPapers.Features.Imports;
+using System.Xml;
+using DailyPapers.Features.Papers;
 
 namespace DailyPapers.Features.Harvest;
 

@@ -1,4 +1,5 @@
 using DailyPapers.Data;
+using DailyPapers.Features.Papers;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Imports;

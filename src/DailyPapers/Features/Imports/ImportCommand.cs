@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using DailyPapers.Data;
 using DailyPapers.Features.Harvest;
+using DailyPapers.Features.Papers;
 using DailyPapers.Infrastructure;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -11,7 +11,7 @@ namespace DailyPapers.Features.Imports;
 /// <summary><c>import FILE --format listing|hf-daily|oai [--date YYYY-MM-DD]</c>, or <c>import --arxiv ID,ID...</c>.</summary>
 public static class ImportCommand
 {
-    public static Command Create(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    public static Command Create(CliHost host)
     {
         var file = new Argument<FileInfo?>("file") { Description = "The file to import", Arity = ArgumentArity.ZeroOrOne };
         var arxiv = new Option<string?>("--arxiv") { Description = "Instead of a file: arXiv ids to fetch from the arXiv API, comma-separated (2212.07677,2409.12917)" };
@@ -27,18 +27,18 @@ public static class ImportCommand
         {
             var path = result.GetValue(file);
             var ids = result.GetValue(arxiv);
-            if ((path is null) == (ids is null)) return Fail("give either a FILE or --arxiv IDS");
+            if ((path is null) == (ids is null)) return CliHost.Fail("give either a FILE or --arxiv IDS");
             var dateText = result.GetValue(date);
             DateOnly? featured = null;
             if (dateText is not null)
             {
                 if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-                    return Fail($"--date '{dateText}' is not a date (expected YYYY-MM-DD)");
+                    return CliHost.Fail($"--date '{dateText}' is not a date (expected YYYY-MM-DD)");
                 featured = parsed;
             }
-            if (path is { Exists: false }) return Fail($"{path.FullName}: no such file");
+            if (path is { Exists: false }) return CliHost.Fail($"{path.FullName}: no such file");
 
-            await using var app = buildApp(Cli.HostArgs(result, dataDir));
+            await using var app = await host.OpenAsync(result, cancellationToken);
             var source = path?.Name ?? "arXiv API";
             IReadOnlyList<PaperRecord> records;
             try
@@ -49,10 +49,9 @@ public static class ImportCommand
             }
             catch (Exception e) when (e is ImportFormatException or HarvestException or OptionsValidationException)
             {
-                return Fail($"{source}: {e.Message}. Nothing was imported.");
+                return CliHost.Fail($"{source}: {e.Message}. Nothing was imported.");
             }
 
-            await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
             await using var scope = app.Services.CreateAsyncScope();
             var importer = scope.ServiceProvider.GetRequiredService<PaperImporter>();
             var summary = await WithProgressAsync(records.Count, progress => importer.ImportAsync(records, progress, cancellationToken));
@@ -91,9 +90,4 @@ public static class ImportCommand
             });
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"error: {message}");
-        return 1;
-    }
 }

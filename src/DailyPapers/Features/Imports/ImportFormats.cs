@@ -1,3 +1,5 @@
+using DailyPapers.Features.Harvest;
+using DailyPapers.Features.Papers;
 namespace DailyPapers.Features.Imports;
 
 /// <summary>The file formats <c>import</c> reads, by name.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using DailyPapers.Features.Feed;
 
 namespace DailyPapers.Features.Papers;
 
@@ -72,7 +71,7 @@ public static class HfJson
         p.AiSummary,
         p.AiKeywords is null ? null : [.. p.KeywordList]);
 
-    public static DailyPaperJson DailyPaper(FeedItem item, string baseUrl) => new(
+    public static DailyPaperJson DailyPaper(FeaturedPaper item, string baseUrl) => new(
         Paper(item.Paper, baseUrl),
         item.FeaturedAt,
         item.Paper.Title,

@@ -1,5 +1,6 @@
 using DailyPapers.Features.Accounts;
-using DailyPapers.Features.Feed;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DailyPapers.Features.Papers;
 
@@ -91,4 +92,45 @@ public sealed class PaperAuthor
     /// <summary>The verified account of this author (an approved authorship claim).</summary>
     public string? UserId { get; set; }
     public Accounts.User? User { get; set; }
+}
+
+internal sealed class PaperConfiguration : IEntityTypeConfiguration<Paper>
+{
+    public void Configure(EntityTypeBuilder<Paper> paper)
+    {
+        paper.ToTable("papers");
+        paper.HasKey(p => p.Id);
+        paper.Property(p => p.Id).HasMaxLength(Paper.MaxIdLength);
+        paper.Property(p => p.Title).HasMaxLength(Paper.MaxTitleLength);
+        paper.Property(p => p.TitleKey).HasMaxLength(Paper.MaxTitleLength);
+        paper.Property(p => p.Abstract).HasMaxLength(Paper.MaxAbstractLength);
+        paper.Property(p => p.Categories).HasMaxLength(500);
+        paper.Property(p => p.GithubRepo).HasMaxLength(Paper.MaxUrlLength);
+        paper.Property(p => p.ProjectPage).HasMaxLength(Paper.MaxUrlLength);
+        paper.Property(p => p.ExtraLinks).HasMaxLength(Paper.MaxExtraLinksLength);
+        paper.Property(p => p.Comments).HasMaxLength(Paper.MaxCommentsLength);
+        paper.Property(p => p.JournalRef).HasMaxLength(Paper.MaxCommentsLength);
+        paper.Property(p => p.Doi).HasMaxLength(200);
+        paper.Property(p => p.License).HasMaxLength(Paper.MaxUrlLength);
+        paper.Property(p => p.AiSummary).HasMaxLength(Paper.MaxAbstractLength);
+        paper.Property(p => p.AiKeywords).HasMaxLength(Paper.MaxAbstractLength);
+        paper.HasIndex(p => p.TitleKey);
+        paper.HasIndex(p => p.PublishedAt);
+        paper.HasIndex(p => p.ModifiedAt); // the search index catches up on papers modified since its last commit
+        paper.HasOne(p => p.FirstFeaturedBy).WithMany().HasForeignKey(p => p.FirstFeaturedById).OnDelete(DeleteBehavior.SetNull);
+        paper.HasMany(p => p.Authors).WithOne().HasForeignKey(a => a.PaperId).OnDelete(DeleteBehavior.Cascade);
+        paper.HasMany(p => p.DailyEntries).WithOne(e => e.Paper).HasForeignKey(e => e.PaperId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PaperAuthorConfiguration : IEntityTypeConfiguration<PaperAuthor>
+{
+    public void Configure(EntityTypeBuilder<PaperAuthor> author)
+    {
+        author.ToTable("paper_authors");
+        author.HasKey(a => new { a.PaperId, a.Position });
+        author.Property(a => a.AuthorId).HasMaxLength(24);
+        author.Property(a => a.Name).HasMaxLength(300);
+        author.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.SetNull);
+    }
 }

@@ -31,6 +31,9 @@ public sealed record PaperView(
     public IEnumerable<string> KeywordList => (AiKeywords ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }
 
+/// <summary>A paper on the daily list of a day (the items of <c>/api/daily_papers</c>), and who put it there.</summary>
+public sealed record FeaturedPaper(PaperView Paper, DateOnly Date, DateTime FeaturedAt, UserView? SubmittedBy);
+
 /// <summary>An author of a paper; <see cref="User"/> is set when an account's authorship claim was approved.</summary>
 public sealed record AuthorView(string AuthorId, string Name, bool Hidden, string? UserId, UserView? User = null)
 {

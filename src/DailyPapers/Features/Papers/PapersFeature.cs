@@ -5,7 +5,11 @@ namespace DailyPapers.Features.Papers;
 
 public static class PapersFeature
 {
-    public static IServiceCollection AddPapers(this IServiceCollection services) => services.AddScoped<PaperQuery>();
+    /// <summary>The core: papers, their authors and featured days, the importer that writes them, and its change events.</summary>
+    public static IServiceCollection AddPapers(this IServiceCollection services) => services
+        .AddScoped<PaperQuery>()
+        .AddScoped<PaperImporter>()
+        .AddSingleton<PaperChanges>();
 
     public static WebApplication MapPapers(this WebApplication app)
     {

@@ -1,7 +1,5 @@
 using DailyPapers.Data;
-using DailyPapers.Features.Feed;
 using DailyPapers.Features.Harvest;
-using DailyPapers.Features.Imports;
 using DailyPapers.Features.Papers;
 using Lucene.Net.Search;
 using Microsoft.EntityFrameworkCore;
@@ -15,10 +13,10 @@ public enum SearchMode { Hybrid, Keyword, Semantic }
 public sealed record SearchHit(PaperView Paper, double Score, int? KeywordRank, int? SemanticRank)
 {
     /// <summary>The daily-papers item shape the API and CLI return (featured date, else published date).</summary>
-    public FeedItem AsFeedItem()
+    public FeaturedPaper AsFeaturedPaper()
     {
         var at = Paper.FirstFeaturedAt ?? Paper.PublishedAt ?? DateTime.UnixEpoch;
-        return new FeedItem(Paper, DateOnly.FromDateTime(at), at, Paper.FirstFeaturedBy);
+        return new FeaturedPaper(Paper, DateOnly.FromDateTime(at), at, Paper.FirstFeaturedBy);
     }
 }
 

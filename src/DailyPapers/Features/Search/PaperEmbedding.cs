@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using DailyPapers.Features.Papers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DailyPapers.Features.Search;
 
@@ -35,5 +37,18 @@ public sealed class PaperEmbedding
         var vector = new float[halves.Length];
         for (var i = 0; i < halves.Length; i++) vector[i] = (float)halves[i];
         return vector;
+    }
+}
+
+internal sealed class PaperEmbeddingConfiguration : IEntityTypeConfiguration<PaperEmbedding>
+{
+    public void Configure(EntityTypeBuilder<PaperEmbedding> embedding)
+    {
+        embedding.ToTable("paper_embeddings");
+        embedding.HasKey(e => e.PaperId);
+        embedding.Property(e => e.PaperId).HasMaxLength(Paper.MaxIdLength);
+        embedding.Property(e => e.Model).HasMaxLength(PaperEmbedding.MaxModelLength);
+        embedding.Property(e => e.TextHash).HasMaxLength(32);
+        embedding.HasOne(e => e.Paper).WithOne().HasForeignKey<PaperEmbedding>(e => e.PaperId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -10,14 +10,13 @@ namespace DailyPapers.Features.Search;
 /// computes every missing or stale embedding (new papers, edited texts, a new model).</summary>
 public static class ReindexCommand
 {
-    public static Command Create(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    public static Command Create(CliHost host)
     {
         var embeddings = new Option<bool>("--embeddings") { Description = "Also compute missing or out-of-date embeddings (about 45 papers/s on 2 cores)" };
         var command = new Command("reindex", "Rebuild the search index from the database") { embeddings };
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var app = buildApp(Cli.HostArgs(result, dataDir, "--Search:EmbeddingWorkers=0"));
-            await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
+            await using var app = await host.OpenAsync(result, cancellationToken, "--Search:EmbeddingWorkers=0");
             var keywords = app.Services.GetRequiredService<KeywordIndex>();
             if (!keywords.IsWritable)
             {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DailyPapers.Features.Papers;
 using DailyPapers.Infrastructure;
 
@@ -44,7 +43,7 @@ public static class SearchApi
 
         var results = await search.SearchAsync(query, searchMode, page * take, take, cancellationToken);
         var baseUrl = SiteUrls.BaseUrl(context);
-        return Results.Ok(results.Hits.Select(h => HfJson.DailyPaper(h.AsFeedItem(), baseUrl)));
+        return Results.Ok(results.Hits.Select(h => HfJson.DailyPaper(h.AsFeaturedPaper(), baseUrl)));
     }
 
     private static async Task<IResult> SimilarAsync(HttpContext context, string id, string? limit, PaperQuery papers, HybridSearch search, CancellationToken cancellationToken)
@@ -54,7 +53,7 @@ public static class SearchApi
         if (await papers.FindAsync(id, cancellationToken) is not { } paper) return ApiResults.NotFound(context, $"Paper '{id}' not found");
         var similar = await search.SimilarAsync(paper.Id, take, cancellationToken);
         var baseUrl = SiteUrls.BaseUrl(context);
-        return Results.Ok(similar.Select(s => HfJson.DailyPaper(new SearchHit(s, 0, null, null).AsFeedItem(), baseUrl)));
+        return Results.Ok(similar.Select(s => HfJson.DailyPaper(new SearchHit(s, 0, null, null).AsFeaturedPaper(), baseUrl)));
     }
 
     public static bool TryMode(string? text, out SearchMode mode)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using DailyPapers.Data;
 using DailyPapers.Features.Papers;
 using DailyPapers.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -11,7 +10,7 @@ namespace DailyPapers.Features.Search;
 /// <summary><c>search "query" [--limit N] [--mode hybrid|keyword|semantic] [--json]</c>: the API's search from the shell.</summary>
 public static class SearchCommand
 {
-    public static Command Create(Option<string?> dataDir, Func<string[], WebApplication> buildApp)
+    public static Command Create(CliHost host)
     {
         var text = new Argument<string>("query") { Description = "Words, \"phrases\", author:, title:, category:, from:, to:, has:code, or a paper id or URL" };
         var limit = new Option<int>("--limit") { Description = "Results to show, 1-120", DefaultValueFactory = _ => 10 };
@@ -21,14 +20,13 @@ public static class SearchCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var take = result.GetValue(limit);
-            if (take is < 1 or > SearchApi.MaxLimit) return Fail($"--limit must be from 1 to {SearchApi.MaxLimit}");
-            if (!SearchApi.TryMode(result.GetValue(mode), out var searchMode)) return Fail("--mode must be hybrid, keyword or semantic");
+            if (take is < 1 or > SearchApi.MaxLimit) return CliHost.Fail($"--limit must be from 1 to {SearchApi.MaxLimit}");
+            if (!SearchApi.TryMode(result.GetValue(mode), out var searchMode)) return CliHost.Fail("--mode must be hybrid, keyword or semantic");
             SearchQuery query;
             try { query = SearchQuery.Parse(result.GetValue(text)); }
-            catch (SearchQueryException e) { return Fail(e.Message); }
+            catch (SearchQueryException e) { return CliHost.Fail(e.Message); }
 
-            await using var app = buildApp(Cli.HostArgs(result, dataDir, "--Search:EmbeddingWorkers=0"));
-            await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
+            await using var app = await host.OpenAsync(result, cancellationToken, "--Search:EmbeddingWorkers=0");
             await PrepareIndexAsync(app.Services, cancellationToken);
             await using var scope = app.Services.CreateAsyncScope();
             var found = await scope.ServiceProvider.GetRequiredService<HybridSearch>().SearchAsync(query, searchMode, 0, take, cancellationToken);
@@ -36,7 +34,7 @@ public static class SearchCommand
             {
                 var baseUrl = app.Services.GetRequiredService<IOptions<InstanceOptions>>().Value.PublicUrl?.TrimEnd('/') is { Length: > 0 } url ? url : "http://localhost";
                 var serializer = app.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-                Console.WriteLine(JsonSerializer.Serialize(found.Hits.Select(h => HfJson.DailyPaper(h.AsFeedItem(), baseUrl)), serializer));
+                Console.WriteLine(JsonSerializer.Serialize(found.Hits.Select(h => HfJson.DailyPaper(h.AsFeaturedPaper(), baseUrl)), serializer));
                 return 0;
             }
             if (found.Hits.Count == 0)
@@ -60,9 +58,4 @@ public static class SearchCommand
         await indexer.LoadVectorsAsync(cancellationToken);
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"error: {message}");
-        return 1;
-    }
 }

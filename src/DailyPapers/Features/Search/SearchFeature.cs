@@ -10,7 +10,6 @@ public static class SearchFeature
         services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section))
             .Validate(o => o.ValidationError() is null, "Search options are invalid: EmbeddingWorkers 0-64, ExactScanLimit >= 0, HnswExpansionSearch 1-4096, weights >= 0 and not both 0, RrfK 1-10000, Candidates 10-10000, MinSimilarity -1..1, CatchUpInterval > 0.")
             .ValidateOnStart();
-        services.AddSingleton<PaperChanges>();
         services.AddSingleton<TextEmbedder>();
         services.AddSingleton<VectorStore>();
         services.AddSingleton(sp => new KeywordIndex(IndexPath(sp.GetRequiredService<IOptions<InstanceOptions>>().Value)));

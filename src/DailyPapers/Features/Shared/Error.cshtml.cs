@@ -1,3 +1,4 @@
+using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,9 +13,6 @@ namespace DailyPapers.Features.Shared;
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {
-    /// <summary>Key of <see cref="HttpContext.Items"/> where a page leaves a visitor-facing explanation.</summary>
-    public const string MessageKey = "DailyPapers.ErrorMessage";
-
     public int Code { get; private set; }
 
     public string? Message { get; private set; }
@@ -51,7 +49,7 @@ public sealed class ErrorModel : PageModel
             Response.StatusCode = code is >= 400 and <= 599 ? code.Value : StatusCodes.Status500InternalServerError;
         }
         Code = Response.StatusCode;
-        Message = HttpContext.Items[MessageKey] as string;
+        Message = ErrorMessage.Get(HttpContext);
         return Page();
     }
 }

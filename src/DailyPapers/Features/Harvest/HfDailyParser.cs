@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using DailyPapers.Features.Papers;
 
-namespace DailyPapers.Features.Imports;
+namespace DailyPapers.Features.Harvest;
 
 /// <summary>
 /// Reads the JSON array that <c>GET /api/daily_papers</c> returns (Hugging Face's, or another DailyPapers

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace DailyPapers.Features.Search;
+namespace DailyPapers.Features.Papers;
 
 /// <summary>
 /// Ids of papers that were added, edited or deleted, from the importer (and any other writer) to the search

@@ -1,7 +1,7 @@
 using DailyPapers.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace DailyPapers.Features.Feed;
+namespace DailyPapers.Features.Papers;
 
 /// <summary>
 /// Keeps a paper's first featuring (HF's <c>submittedOnDailyAt/By</c>, stored on the paper so lists need no scan of

@@ -1,11 +1,8 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
-using DailyPapers.Features.Feed;
-using DailyPapers.Features.Papers;
-using DailyPapers.Features.Search;
 using Microsoft.EntityFrameworkCore;
 
-namespace DailyPapers.Features.Imports;
+namespace DailyPapers.Features.Papers;
 
 /// <summary>
 /// Upserts papers and their featured days. One call is one transaction: a file is imported whole or not at all,

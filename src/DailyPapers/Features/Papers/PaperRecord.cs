@@ -1,4 +1,4 @@
-namespace DailyPapers.Features.Imports;
+namespace DailyPapers.Features.Papers;
 
 /// <summary>
 /// One paper as a source describes it. Null means "the source does not say", so an import never erases what

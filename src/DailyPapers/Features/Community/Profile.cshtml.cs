@@ -1,10 +1,11 @@
 using DailyPapers.Data;
-using DailyPapers.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
+using DailyPapers.Features.Accounts;
+using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace DailyPapers.Features.Accounts;
+namespace DailyPapers.Features.Community;
 
 /// <summary><c>/u/{username}</c>: who the user is, and the papers they submitted, upvoted and (verified) authored.</summary>
 public sealed class ProfileModel(AppDb db) : PageModel
@@ -31,7 +32,7 @@ public sealed class ProfileModel(AppDb db) : PageModel
             .Select(u => new { u.Id, u.UserName, u.FullName, u.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
         if (user is null)
         {
-            HttpContext.Items[ErrorModel.MessageKey] = $"There is no user '{name}' on this instance.";
+            ErrorMessage.Set(HttpContext, $"There is no user '{name}' on this instance.");
             return NotFound();
         }
         UserName = user.UserName!;
