@@ -45,7 +45,8 @@ public sealed class SignInModel(UserManager<User> users, SignInManager<User> sig
         // Identity refuses unconfirmed accounts before checking the password: only say why to someone who knows it.
         if (result.IsNotAllowed && !user.EmailConfirmed && await users.CheckPasswordAsync(user, Password))
         {
-            await emails.SendConfirmationAsync(user, BaseUrl, cancellationToken);
+            if (MailBaseUrl("email confirmation") is not { } baseUrl) return Page();
+            await emails.SendConfirmationAsync(user, baseUrl, cancellationToken);
             Notice = UnconfirmedMessage;
             return Page();
         }

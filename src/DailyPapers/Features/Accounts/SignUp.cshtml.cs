@@ -28,9 +28,10 @@ public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, T
             ModelState.AddModelError(nameof(UserName), $"The username '{UserName}' is taken; choose another.");
             return Page();
         }
+        if (MailBaseUrl("email confirmation") is not { } baseUrl) return Page();
         if (await users.FindByEmailAsync(email) is not null)
         {
-            await emails.SendAlreadyRegisteredAsync(email, BaseUrl, cancellationToken);
+            await emails.SendAlreadyRegisteredAsync(email, baseUrl, cancellationToken);
             return RedirectToPage("CheckEmail");
         }
 
@@ -42,7 +43,7 @@ public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, T
                 ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(Password) : "", error.Description);
             return Page();
         }
-        await emails.SendConfirmationAsync(user, BaseUrl, cancellationToken);
+        await emails.SendConfirmationAsync(user, baseUrl, cancellationToken);
         return RedirectToPage("CheckEmail");
     }
 }
