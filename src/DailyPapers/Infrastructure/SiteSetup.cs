@@ -14,7 +14,7 @@ public static class SiteSetup
             options.RootDirectory = "/Features";
             options.Conventions.AddPageRoute("/Feed/Period", "/");
             options.Conventions.AddPageRoute("/Feed/Period", "/papers");
-        });
+        }).AddMvcOptions(options => options.Filters.Add(new ExpiredFormFilter()));
         // Encode markup characters only: titles and names in any script stay readable in the HTML source.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddSingleton<SiteUrls>();

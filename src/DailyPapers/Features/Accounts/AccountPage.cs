@@ -1,4 +1,5 @@
 using DailyPapers.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DailyPapers.Features.Accounts;
@@ -18,8 +19,19 @@ public abstract class AccountPage : PageModel
         return null;
     }
 
-    /// <summary>A local path to go back to after signing in; anything else (another site, <c>//evil</c>) becomes "/".</summary>
+    /// <summary>
+    /// A local path to go back to after signing in; anything else becomes "/": another site (<c>//evil</c>,
+    /// <c>/\evil</c>), and control characters, which browsers drop (<c>/&#9;/evil</c> reads as <c>//evil</c>).
+    /// </summary>
     public static string SafeReturnUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        url is ['/', ..] && !url.StartsWith("//", StringComparison.Ordinal)
+            && !url.StartsWith("/\\", StringComparison.Ordinal) && !url.Any(char.IsControl)
             ? url : "/";
+
+    /// <summary>A form post with a handler name the page does not have.</summary>
+    protected IActionResult UnknownHandler()
+    {
+        ErrorMessage.Set(HttpContext, "This form does not exist: reload the page and try again.");
+        return BadRequest();
+    }
 }

@@ -36,6 +36,9 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
         return Page();
     }
 
+    /// <summary>A post naming no handler, or one this page does not have (<c>?handler=Nope</c>).</summary>
+    public IActionResult OnPost() => UnknownHandler();
+
     public async Task<IActionResult> OnPostProfileAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken)) return Challenge();
