@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.OpenApi;
 
 namespace DailyPapers.Infrastructure;
 
@@ -13,10 +14,18 @@ public static class SiteSetup
             options.RootDirectory = "/Features";
             options.Conventions.AddPageRoute("/Feed/Period", "/");
             options.Conventions.AddPageRoute("/Feed/Period", "/papers");
-        });
+        }).AddMvcOptions(options => options.Filters.Add(new ExpiredFormFilter()));
         // Encode markup characters only: titles and names in any script stay readable in the HTML source.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.AddOpenApi();
+        services.AddSingleton<SiteUrls>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiteUrls>());
+        // The document names the site's own address, never the request's Host; none at all means "this server".
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, context, _) =>
+        {
+            var url = context.ApplicationServices.GetRequiredService<SiteUrls>().Absolute;
+            document.Servers = url is null ? [] : [new OpenApiServer { Url = url }];
+            return Task.CompletedTask;
+        }));
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new UtcDateTimeJsonConverter());

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using DailyPapers.Features.Accounts;
-using MimeKit;
 
 namespace DailyPapers.Tests.Community;
 
@@ -136,7 +135,7 @@ public sealed partial class AccountTests(CommunityFixture app)
         var anonymous = app.BrowserClient();
         var response = await anonymous.GetAsync("/account/settings");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("http://localhost/account/sign-in", response.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("/account/sign-in", response.Headers.Location?.ToString(), StringComparison.Ordinal);
 
         var client = await app.SignedInAsync(await app.CreateUserAsync());
         response = await client.PostAsync("/account/settings?handler=CreateToken", new FormUrlEncodedContent(new Dictionary<string, string> { ["TokenName"] = "x" }));
@@ -155,24 +154,8 @@ public sealed partial class AccountTests(CommunityFixture app)
 
     private Task<string> ConfirmationLinkAsync(string to) => LinkInMailAsync(to, "Confirm your email address");
 
-    /// <summary>The link in the newest pickup-folder mail to this address with this subject (polled, bounded).</summary>
-    private async Task<string> LinkInMailAsync(string to, string subject)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            foreach (var file in Directory.Exists(app.PickupDirectory) ? Directory.GetFiles(app.PickupDirectory, "*.eml").OrderDescending().ToArray() : [])
-            {
-                var message = await MimeMessage.LoadAsync(file);
-                if (message.To.ToString().Contains(to, StringComparison.OrdinalIgnoreCase) && (message.Subject ?? "").Contains(subject, StringComparison.Ordinal))
-                    return Link().Match(message.TextBody ?? "").Value;
-            }
-            await Task.Delay(50, timeout.Token);
-        }
-    }
-
-    [GeneratedRegex(@"https?://\S+")]
-    private static partial Regex Link();
+    private async Task<string> LinkInMailAsync(string to, string subject) =>
+        CommunityFixture.LinkIn(await app.MailAsync(to, subject));
 
     [GeneratedRegex("<code id=\"new-token\">([^<]+)</code>")]
     private static partial Regex TokenShown();

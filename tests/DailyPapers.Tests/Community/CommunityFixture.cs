@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
 
 namespace DailyPapers.Tests.Community;
 
@@ -27,9 +28,13 @@ public partial class CommunityFixture : AppFactory
     /// <summary>Rate limits far above what the tests do, except in <see cref="RateLimitFixture"/> which tests them.</summary>
     protected virtual int PermitLimit => 100_000;
 
+    /// <summary>The site's configured address (links in mail need one); null: not configured.</summary>
+    public virtual string? PublicUrl => "https://papers.community.example";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        if (PublicUrl is not null) builder.UseSetting("Instance:PublicUrl", PublicUrl);
         foreach (var limit in new[] { "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment" })
             builder.UseSetting($"{limit}:PermitLimit", PermitLimit.ToString(CultureInfo.InvariantCulture));
     }
@@ -95,10 +100,12 @@ public partial class CommunityFixture : AppFactory
     /// <summary>GETs the page holding the form, then POSTs the fields with its antiforgery token.</summary>
     public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string formPage, string action, Dictionary<string, string> fields)
     {
-        var html = await client.GetStringAsync(formPage);
-        fields["__RequestVerificationToken"] = AntiforgeryToken().Match(html).Groups[1].Value;
+        fields["__RequestVerificationToken"] = FormToken(await client.GetStringAsync(formPage));
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
+
+    /// <summary>The antiforgery token of a page's forms.</summary>
+    public static string FormToken(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
 
     public Task<int> UpvotesAsync(string paperId) => WithDbAsync(db => Task.FromResult(db.Papers.Where(p => p.Id == paperId).Select(p => p.Upvotes).First()));
 
@@ -109,6 +116,33 @@ public partial class CommunityFixture : AppFactory
         db.Votes.Count(v => v.PaperId == paperId))));
 
     public string PickupDirectory => Path.Combine(Database.DataDirectory, "mail-pickup");
+
+    /// <summary>The newest pickup-folder mail to this address with this subject (polled, bounded).</summary>
+    public async Task<MimeMessage> MailAsync(string to, string subject)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var files = Directory.Exists(PickupDirectory) ? Directory.GetFiles(PickupDirectory, "*.eml") : [];
+            foreach (var file in files.OrderDescending())
+            {
+                var message = await MimeMessage.LoadAsync(file);
+                if (message.To.ToString().Contains(to, StringComparison.OrdinalIgnoreCase)
+                    && (message.Subject ?? "").Contains(subject, StringComparison.Ordinal))
+                    return message;
+            }
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>The first absolute link in a mail's text.</summary>
+    public static string LinkIn(MimeMessage message) => Link().Match(message.TextBody ?? "").Value;
+
+    /// <summary>How many mails the pickup folder holds (none is written until a mail is sent).</summary>
+    public int MailCount => Directory.Exists(PickupDirectory) ? Directory.GetFiles(PickupDirectory, "*.eml").Length : 0;
+
+    [GeneratedRegex(@"https?://\S+")]
+    private static partial Regex Link();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();

@@ -16,19 +16,19 @@ public sealed class CurationTests(CommunityFixture app)
         var paper = CommunityFixture.Fresh(9);
         var anonymous = await app.BrowserClient().GetAsync($"/admin/curate?paper={paper}");
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
-        Assert.StartsWith("/account/sign-in", anonymous.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/account/sign-in", anonymous.Headers.Location?.OriginalString, StringComparison.Ordinal);
 
         var reader = await app.SignedInAsync(await app.CreateUserAsync());
         var page = await reader.GetAsync($"/admin/curate?paper={paper}");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.StartsWith("/error/403", page.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/error/403", page.Headers.Location?.OriginalString, StringComparison.Ordinal);
         // A forged post (token from a page the user may see) changes nothing.
         var html = await reader.GetStringAsync("/account/settings");
         var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
         var hide = await reader.PostAsync($"/admin/curate?paper={paper}&handler=Hide",
             new FormUrlEncodedContent(Fields(("Hidden", "true"), ("__RequestVerificationToken", token))));
         Assert.Equal(HttpStatusCode.Redirect, hide.StatusCode);
-        Assert.StartsWith("/error/403", hide.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/error/403", hide.Headers.Location?.OriginalString, StringComparison.Ordinal);
         Assert.False(await app.WithDbAsync(db => db.Papers.Where(p => p.Id == paper).Select(p => p.IsHidden).SingleAsync()));
     }
 

@@ -114,7 +114,7 @@ public sealed class ScheduledComposeTests(DigestFixture app)
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var anonymous = await client.GetAsync("/digest/preview?date=2025-08-07");
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
-        Assert.StartsWith("/account/sign-in", anonymous.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/account/sign-in", anonymous.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         async Task<HttpResponseMessage> As(string roles, string path)
         {
@@ -131,7 +131,7 @@ public sealed class ScheduledComposeTests(DigestFixture app)
         Assert.Equal(HttpStatusCode.BadRequest, (await As("curator", "/digest/preview?date=yesterday")).StatusCode);
         var reader = await As("", "/digest/preview?date=2025-08-07");
         Assert.Equal(HttpStatusCode.Redirect, reader.StatusCode);
-        Assert.StartsWith("/error/403", reader.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/error/403", reader.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Redirect, (await As("curator", "/admin/digests")).StatusCode); // to the access-denied page
         var admin = await As("admin", "/admin/digests");

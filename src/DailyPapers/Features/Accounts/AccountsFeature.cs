@@ -36,18 +36,21 @@ public static class AccountsFeature
             options.LoginPath = "/account/sign-in";
             options.LogoutPath = "/account/sign-out";
             options.AccessDeniedPath = "/error/403";
+            Sessions.Configure(options);
         });
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokens.Scheme, null)
             .AddPolicyScheme(ApiTokens.CookieOrTokenScheme, null, options => options.ForwardDefaultSelector =
-                context => ApiTokens.HasBearer(context) ? ApiTokens.Scheme : IdentityConstants.ApplicationScheme);
-        // Authenticate from the token when a request carries one (so rate limits see API users), else the cookie.
+                context => ApiTokens.IsTokenRequest(context) ? ApiTokens.Scheme : IdentityConstants.ApplicationScheme);
+        // A token is the user on the API endpoints that take tokens (before the rate limiter, which counts per user);
+        // everywhere else, pages and site forms, only the cookie is: a leaked token is not a session.
         services.Configure<AuthenticationOptions>(options => options.DefaultAuthenticateScheme = ApiTokens.CookieOrTokenScheme);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.CuratorPolicy, policy => policy.RequireRole(Roles.Curator, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(ApiTokens.WritePolicy, policy => policy.AddAuthenticationSchemes(ApiTokens.Scheme).RequireAuthenticatedUser());
         services.AddScoped<AccountEmails>();
+        services.AddScoped<PasswordWork>();
         services.AddScoped<AccountDeletion>();
         return services;
     }

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using DailyPapers.Data;
 using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ public static class ApiTokens
 {
     public const string Scheme = "ApiToken";
 
-    /// <summary>Cookie for pages, token for API calls that carry one.</summary>
+    /// <summary>Token for the write API's calls that carry one, else the cookie.</summary>
     public const string CookieOrTokenScheme = "CookieOrToken";
 
     /// <summary>The write API accepts tokens only: a cookie would make it reachable by cross-site requests.</summary>
@@ -27,6 +28,11 @@ public static class ApiTokens
 
     public static bool HasBearer(HttpContext context) =>
         context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A bearer token to an endpoint that takes one (<see cref="WritePolicy"/>); elsewhere ignored.</summary>
+    public static bool IsTokenRequest(HttpContext context) =>
+        HasBearer(context) && context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
+            .Any(authorize => authorize.Policy == WritePolicy) == true;
 
     /// <summary>Creates a token for the user and returns it; only its hash is stored.</summary>
     public static async Task<string> CreateAsync(AppDb db, string userId, string name, DateTime now, CancellationToken cancellationToken)
@@ -43,7 +49,10 @@ public static class ApiTokens
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
 
-/// <summary>Authenticates a request by its bearer token: the token's user, if confirmed and not locked out.</summary>
+/// <summary>
+/// Authenticates a request by its bearer token: the token's user, if confirmed. A sign-in lockout does not stop
+/// tokens: it is about guessing passwords, and whoever holds a token is not guessing.
+/// </summary>
 public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     AppDb db, UserManager<User> users, IUserClaimsPrincipalFactory<User> principals, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -54,7 +63,7 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         var hash = ApiTokens.Hash(Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim());
         var token = await db.PersonalAccessTokens.Where(t => t.TokenHash == hash).Select(t => new { t.Id, t.UserId }).FirstOrDefaultAsync(Context.RequestAborted);
         if (token is null || await users.FindByIdAsync(token.UserId) is not { } user) return AuthenticateResult.Fail("Invalid or revoked token");
-        if (!user.EmailConfirmed || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("This account cannot use the API now");
+        if (!user.EmailConfirmed) return AuthenticateResult.Fail("This account cannot use the API now");
         await db.PersonalAccessTokens.Where(t => t.Id == token.Id)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, clock.GetUtcNow().UtcDateTime), Context.RequestAborted);
         var principal = await principals.CreateAsync(user);

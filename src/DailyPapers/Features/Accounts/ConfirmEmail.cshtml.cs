@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace DailyPapers.Features.Accounts;
 
 /// <summary>The link of the confirmation email (<c>/account/confirm-email</c>) and of the email-change email.</summary>
-public sealed class ConfirmEmailModel(UserManager<User> users) : AccountPage
+public sealed class ConfirmEmailModel(UserManager<User> users, SignInManager<User> signIn) : AccountPage
 {
     public bool Confirmed { get; private set; }
 
@@ -18,6 +18,8 @@ public sealed class ConfirmEmailModel(UserManager<User> users) : AccountPage
         if (user is not null && token is not null)
             result = email is null ? await users.ConfirmEmailAsync(user, token) : await users.ChangeEmailAsync(user, email, token);
         Confirmed = result?.Succeeded == true;
+        // A new address gives the account a new security stamp, which ends its sessions: keep the one opening the link.
+        if (Confirmed && email is not null && users.GetUserId(User) == user!.Id) await signIn.RefreshSignInAsync(user);
         Message = Confirmed
             ? email is null ? "Your email address is confirmed. You can sign in now." : $"Your email address is now {email}."
             : "This confirmation link is invalid or has expired. Sign in to get a new one.";

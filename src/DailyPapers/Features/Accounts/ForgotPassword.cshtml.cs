@@ -26,8 +26,10 @@ public sealed class ForgotPasswordModel(UserManager<User> users, AccountEmails e
             ModelState.AddModelError(nameof(Email), error);
             return Page();
         }
+        // Refused for every address alike, before looking it up, so the refusal does not tell which have accounts.
+        if (MailBaseUrl("password reset") is not { } baseUrl) return Page();
         if (await users.FindByEmailAsync(email) is { EmailConfirmed: true } user)
-            await emails.SendPasswordResetAsync(user, BaseUrl, cancellationToken);
+            await emails.SendPasswordResetAsync(user, baseUrl, cancellationToken);
         Sent = true;
         return Page();
     }

@@ -36,6 +36,9 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
         return Page();
     }
 
+    /// <summary>A post naming no handler, or one this page does not have (<c>?handler=Nope</c>).</summary>
+    public IActionResult OnPost() => UnknownHandler();
+
     public async Task<IActionResult> OnPostProfileAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken)) return Challenge();
@@ -58,7 +61,9 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
         else if (!await users.CheckPasswordAsync(Account, CurrentPassword ?? "")) ModelState.AddModelError(nameof(NewEmail), "Your current password is not right.");
         if (!ModelState.IsValid) return Page();
         // The address changes only when its link is opened; an address in use gets no link (and the visitor learns nothing).
-        if (await users.FindByEmailAsync(email) is null) await emails.SendEmailChangeAsync(Account, email, BaseUrl, cancellationToken);
+        if (MailBaseUrl("email change") is not { } baseUrl) return Page();
+        if (await users.FindByEmailAsync(email) is null)
+            await emails.SendEmailChangeAsync(Account, email, baseUrl, cancellationToken);
         Status = $"We sent a link to {email}: the address changes when you open it.";
         return Page();
     }

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace DailyPapers.Features.Accounts;
 
 [EnableRateLimiting(AccountLimits.SignIn)]
-public sealed class SignInModel(UserManager<User> users, SignInManager<User> signIn, AccountEmails emails) : AccountPage
+public sealed class SignInModel(
+    UserManager<User> users, SignInManager<User> signIn, AccountEmails emails, PasswordWork work) : AccountPage
 {
     /// <summary>One message for an unknown account, a wrong password and a locked account: no account enumeration.</summary>
     public const string FailedMessage =
@@ -33,9 +34,11 @@ public sealed class SignInModel(UserManager<User> users, SignInManager<User> sig
             return Page();
         }
         var user = login.Contains('@', StringComparison.Ordinal) ? await users.FindByEmailAsync(login) : await users.FindByNameAsync(login);
-        // Imported submitters have no password and cannot sign in.
-        if (user is null || user.PasswordHash is null)
+        // Every way to fail hashes the password once, as a real check does: the time of the answer tells nothing.
+        // Imported submitters have no password and cannot sign in; Identity refuses a locked account without hashing.
+        if (user is null || user.PasswordHash is null || await users.IsLockedOutAsync(user))
         {
+            work.CheckAgainstNothing(Password);
             ModelState.AddModelError("", FailedMessage);
             return Page();
         }
@@ -45,7 +48,8 @@ public sealed class SignInModel(UserManager<User> users, SignInManager<User> sig
         // Identity refuses unconfirmed accounts before checking the password: only say why to someone who knows it.
         if (result.IsNotAllowed && !user.EmailConfirmed && await users.CheckPasswordAsync(user, Password))
         {
-            await emails.SendConfirmationAsync(user, BaseUrl, cancellationToken);
+            if (MailBaseUrl("email confirmation") is not { } baseUrl) return Page();
+            await emails.SendConfirmationAsync(user, baseUrl, cancellationToken);
             Notice = UnconfirmedMessage;
             return Page();
         }

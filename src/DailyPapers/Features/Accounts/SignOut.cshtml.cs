@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace DailyPapers.Features.Accounts;
 
 /// <summary>Signing out is a form post (with its antiforgery token), so another site cannot sign people out.</summary>
-public sealed class SignOutModel(SignInManager<User> signIn) : AccountPage
+public sealed class SignOutModel(UserManager<User> users, SignInManager<User> signIn) : AccountPage
 {
     public void OnGet()
     {
@@ -12,6 +12,8 @@ public sealed class SignOutModel(SignInManager<User> signIn) : AccountPage
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // A new security stamp ends every session of the account, this one and any copy of its cookie (Sessions).
+        if (await users.GetUserAsync(User) is { } user) await users.UpdateSecurityStampAsync(user);
         await signIn.SignOutAsync();
         return Redirect("/");
     }

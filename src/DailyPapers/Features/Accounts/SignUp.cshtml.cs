@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace DailyPapers.Features.Accounts;
 
 [EnableRateLimiting(AccountLimits.SignUp)]
-public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, TimeProvider clock) : AccountPage
+public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, PasswordWork work, TimeProvider clock)
+    : AccountPage
 {
     [BindProperty] public string? UserName { get; set; }
     [BindProperty] public string? Email { get; set; }
@@ -28,13 +29,22 @@ public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, T
             ModelState.AddModelError(nameof(UserName), $"The username '{UserName}' is taken; choose another.");
             return Page();
         }
+        var user = new User { UserName = UserName, Email = email, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        foreach (var validator in users.PasswordValidators)
+            foreach (var error in (await validator.ValidateAsync(users, user, Password!)).Errors)
+                ModelState.AddModelError(nameof(Password), error.Description);
+        if (!ModelState.IsValid) return Page();
+        if (MailBaseUrl("email confirmation") is not { } baseUrl) return Page();
+
+        // An address with an account gets the same answer after the same work (hashing the password, one mail to
+        // the address), so neither the page nor its timing tells the visitor that the address is registered.
         if (await users.FindByEmailAsync(email) is not null)
         {
-            await emails.SendAlreadyRegisteredAsync(email, BaseUrl, cancellationToken);
+            work.HashAndDiscard(user, Password!);
+            await emails.SendAlreadyRegisteredAsync(email, baseUrl, cancellationToken);
             return RedirectToPage("CheckEmail");
         }
 
-        var user = new User { UserName = UserName, Email = email, CreatedAt = clock.GetUtcNow().UtcDateTime };
         var result = await users.CreateAsync(user, Password!);
         if (!result.Succeeded)
         {
@@ -42,7 +52,7 @@ public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, T
                 ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(Password) : "", error.Description);
             return Page();
         }
-        await emails.SendConfirmationAsync(user, BaseUrl, cancellationToken);
+        await emails.SendConfirmationAsync(user, baseUrl, cancellationToken);
         return RedirectToPage("CheckEmail");
     }
 }

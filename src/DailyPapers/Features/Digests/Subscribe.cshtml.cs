@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace DailyPapers.Features.Digests;
 
 /// <summary>The subscribe form: address, daily or weekly, topics, delivery hour and time zone; double opt-in.</summary>
-public sealed class SubscribeModel(Subscriptions subscriptions, SubscribeRateLimits limits) : PageModel
+public sealed class SubscribeModel(Subscriptions subscriptions, SubscribeRateLimits limits, SiteUrls urls) : PageModel
 {
     [BindProperty]
     public SubscriptionRequest Input { get; set; } = new();
@@ -31,6 +31,13 @@ public sealed class SubscribeModel(Subscriptions subscriptions, SubscribeRateLim
             return Page();
         }
 
+        if (urls.ForMail("subscription confirmation") is not { } siteUrl)
+        {
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            ModelState.AddModelError("", SiteUrls.MailRefused);
+            return Page();
+        }
+
         var ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (limits.Check(Input.Email!, ip) is { } retryAfter)
         {
@@ -41,7 +48,7 @@ public sealed class SubscribeModel(Subscriptions subscriptions, SubscribeRateLim
             return Page();
         }
 
-        await subscriptions.SubscribeAsync(Input, SiteUrls.BaseUrl(HttpContext), cancellationToken);
+        await subscriptions.SubscribeAsync(Input, siteUrl, cancellationToken);
         // The same answer whether the address was new, pending or subscribed: the form does not reveal who subscribes.
         SentTo = Input.Email;
         return Page();

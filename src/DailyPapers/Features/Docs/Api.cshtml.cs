@@ -8,5 +8,6 @@ public sealed class ApiModel : PageModel
 {
     public string BaseUrl { get; private set; } = "";
 
-    public void OnGet() => BaseUrl = SiteUrls.BaseUrl(HttpContext);
+    // Unknown address (no Instance:PublicUrl, a wildcard bind): a placeholder, never the request's Host.
+    public void OnGet() => BaseUrl = SiteUrls.BaseUrl(HttpContext) is { Length: > 0 } url ? url : "https://YOUR-SITE";
 }

@@ -56,19 +56,19 @@ public static class SyndicationFeeds
 
     private static SyndicationFeed Build(IReadOnlyList<FeaturedPaper> items, FeedPeriod? period, string baseUrl, string siteName, string selfPath)
     {
-        var pageUrl = new Uri(baseUrl + (period?.Path ?? "/"));
+        var pageUrl = new Uri(baseUrl + (period?.Path ?? "/"), UriKind.RelativeOrAbsolute);
         var updated = items.Count > 0 ? items.Max(i => i.FeaturedAt) : period?.Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) ?? DateTime.UnixEpoch;
         var feed = new SyndicationFeed(
             $"{siteName}: {period?.Title ?? "no papers yet"}",
             $"Papers featured on {siteName}{(period is null ? "" : " for " + period.Title)}, most upvoted first.",
             pageUrl)
         {
-            Id = pageUrl.AbsoluteUri,
+            Id = pageUrl.OriginalString,
             LastUpdatedTime = new DateTimeOffset(updated, TimeSpan.Zero),
             Language = "en",
             Generator = "DailyPapers",
         };
-        feed.Links.Add(SyndicationLink.CreateSelfLink(new Uri(baseUrl + selfPath)));
+        feed.Links.Add(SyndicationLink.CreateSelfLink(new Uri(baseUrl + selfPath, UriKind.RelativeOrAbsolute)));
         feed.Items = [.. items.Select(item => Item(item, baseUrl))];
         return feed;
     }
@@ -76,14 +76,14 @@ public static class SyndicationFeeds
     private static SyndicationItem Item(FeaturedPaper entry, string baseUrl)
     {
         var paper = entry.Paper;
-        var link = new Uri($"{baseUrl}/papers/{paper.Id}");
+        var link = new Uri($"{baseUrl}/papers/{paper.Id}", UriKind.RelativeOrAbsolute);
         var summary = new StringBuilder(paper.Abstract);
         summary.Append(CultureInfo.InvariantCulture, $"\n\n▲ {paper.Upvotes} upvotes");
         if (paper.GithubRepo is not null) summary.Append(CultureInfo.InvariantCulture, $" · code: {paper.GithubRepo}");
         var item = new SyndicationItem
         {
             Title = new TextSyndicationContent(paper.Title),
-            Id = link.AbsoluteUri,
+            Id = link.OriginalString,
             LastUpdatedTime = new DateTimeOffset(entry.FeaturedAt, TimeSpan.Zero),
             PublishDate = new DateTimeOffset(entry.FeaturedAt, TimeSpan.Zero),
             Summary = new TextSyndicationContent(summary.ToString()),

@@ -32,7 +32,8 @@ public static class SearchCommand
             var found = await scope.ServiceProvider.GetRequiredService<HybridSearch>().SearchAsync(query, searchMode, 0, take, cancellationToken);
             if (result.GetValue(json))
             {
-                var baseUrl = app.Services.GetRequiredService<IOptions<InstanceOptions>>().Value.PublicUrl?.TrimEnd('/') is { Length: > 0 } url ? url : "http://localhost";
+                // No server runs here: links are absolute with Instance:PublicUrl, else relative, as the API's then are.
+                var baseUrl = app.Services.GetRequiredService<IOptions<InstanceOptions>>().Value.PublicUrl?.TrimEnd('/') ?? "";
                 var serializer = app.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
                 Console.WriteLine(JsonSerializer.Serialize(found.Hits.Select(h => HfJson.DailyPaper(h.AsFeaturedPaper(), baseUrl)), serializer));
                 return 0;
