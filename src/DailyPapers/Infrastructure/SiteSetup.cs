@@ -13,6 +13,7 @@ public static class SiteSetup
             options.RootDirectory = "/Features";
             options.Conventions.AddPageRoute("/Feed/Period", "/");
             options.Conventions.AddPageRoute("/Feed/Period", "/papers");
+            options.Conventions.ConfigureFilter(new UnknownPageHandler());
         });
         // Encode markup characters only: titles and names in any script stay readable in the HTML source.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -23,6 +24,7 @@ public static class SiteSetup
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         services.AddProblemDetails();
+        services.AddClientErrors();
         services.AddWriteRateLimiter();
         return services;
     }
@@ -32,7 +34,7 @@ public static class SiteSetup
         app.UseTrustedProxies();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error");
+            app.UseExceptionHandler(ClientErrors.ExceptionHandling("/error"));
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();

@@ -8,8 +8,15 @@ public abstract class AccountPage : PageModel
 {
     protected string BaseUrl => SiteUrls.BaseUrl(HttpContext);
 
-    /// <summary>A local path to go back to after signing in; anything else (another site, <c>//evil</c>) becomes "/".</summary>
+    /// <summary>
+    /// A local path to go back to (after signing in, after a vote); anything else becomes "/": another site
+    /// (<c>//evil</c>, <c>/\evil</c>), and any control character, space, backslash or non-ASCII character, which
+    /// browsers drop or rewrite (<c>/&#9;/evil</c> is <c>//evil</c> to them) and a Location header cannot carry.
+    /// </summary>
     public static string SafeReturnUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        url is { Length: > 0 and <= MaxReturnUrlLength } && url[0] == '/'
+            && !url.StartsWith("//", StringComparison.Ordinal) && url.All(c => c is > ' ' and <= '~' and not '\\')
             ? url : "/";
+
+    private const int MaxReturnUrlLength = 2_000;
 }
