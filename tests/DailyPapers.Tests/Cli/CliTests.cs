@@ -77,6 +77,7 @@ public sealed class CliTests : IAsyncLifetime
     public async Task A_record_with_a_control_character_is_refused_naming_the_item_and_field()
     {
         var file = WriteFile("bell.json", HfDailyItem("\"title\": \"Bell\\u0003 ringing\""));
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
 
         var result = await CliProcess.RunAsync(database, "import", file, "--format", "hf-daily");
 
@@ -91,6 +92,7 @@ public sealed class CliTests : IAsyncLifetime
     public async Task An_error_that_ends_a_sentence_is_not_followed_by_a_second_full_stop()
     {
         var file = WriteFile("cut.json", Encoding.UTF8.GetBytes("""[{"paper": {"id": "2508.00001", "title": "x"}"""));
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
 
         var result = await CliProcess.RunAsync(database, "import", file, "--format", "hf-daily");
 
@@ -105,6 +107,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         var file = WriteFile("links.json",
             HfDailyItem("\"title\": \"x\", \"githubRepo\": \"\\\"><script>alert(1)</script>\""));
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
 
         var result = await CliProcess.RunAsync(database, "import", file, "--format", "hf-daily");
 
