@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using DailyPapers.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,9 @@ public sealed class CliTests : IAsyncLifetime
         File.WriteAllBytes(path, bytes);
         return path;
     }
+
+    private static byte[] HfDailyItem(string paperFields) => Encoding.UTF8.GetBytes(
+        $$"""[{"paper": {"id": "2508.00001", {{paperFields}}}, "publishedAt": "2025-08-08T00:00:00Z"}]""");
 
     private async Task<int> CountPapersAsync()
     {
@@ -67,6 +71,51 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal("error: broken.txt: line 7: title \"Orphan title\" has no abstract. Nothing was imported.", result.Error.Trim());
         Assert.Equal("", result.Output);
         Assert.Equal(0, await CountPapersAsync());
+    }
+
+    [Fact]
+    public async Task A_record_with_a_control_character_is_refused_naming_the_item_and_field()
+    {
+        var file = WriteFile("bell.json", HfDailyItem("\"title\": \"Bell\\u0003 ringing\""));
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
+
+        var result = await CliProcess.RunAsync(database, "import", file, "--format", "hf-daily");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "error: bell.json: item 0 (2508.00001): title contains the control character U+0003. Nothing was imported.",
+            result.Error.Trim());
+        Assert.Equal(0, await CountPapersAsync());
+    }
+
+    [Fact]
+    public async Task An_error_that_ends_a_sentence_is_not_followed_by_a_second_full_stop()
+    {
+        var file = WriteFile("cut.json", Encoding.UTF8.GetBytes("""[{"paper": {"id": "2508.00001", "title": "x"}"""));
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
+
+        var result = await CliProcess.RunAsync(database, "import", file, "--format", "hf-daily");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: cut.json: invalid JSON at line 1", result.Error, StringComparison.Ordinal);
+        Assert.EndsWith("should be closed. Nothing was imported.", result.Error.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("..", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_that_is_not_a_url_is_left_out_with_a_warning()
+    {
+        var file = WriteFile("links.json",
+            HfDailyItem("\"title\": \"x\", \"githubRepo\": \"\\\"><script>alert(1)</script>\""));
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
+
+        var result = await CliProcess.RunAsync(database, "import", file, "--format", "hf-daily");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("warning: links.json: item 0 (2508.00001): "
+            + "\"githubRepo\" is not an http(s) URL; the paper is imported without it", result.Error.Trim());
+        await using var db = database.OpenDb();
+        Assert.Null(await db.Papers.Where(p => p.Id == "2508.00001").Select(p => p.GithubRepo).SingleAsync());
     }
 
     [Theory]

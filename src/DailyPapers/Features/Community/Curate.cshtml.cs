@@ -60,12 +60,12 @@ public sealed class CurateModel(AppDb db, TimeProvider clock) : PageModel
     public async Task<IActionResult> OnPostLinksAsync(CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is null) return Page();
-        var github = GithubRepo?.Trim() is { Length: > 0 } g ? g : null;
-        var project = ProjectPage?.Trim() is { Length: > 0 } p ? p : null;
-        if (github is not null && !Submissions.IsGithubRepository(github))
-            return Fail(nameof(GithubRepo), "The GitHub repository must be a URL such as https://github.com/owner/name.");
-        if (project is not null && (PaperText.SafeHref(project) is null || project.Length > Paper.MaxUrlLength))
-            return Fail(nameof(ProjectPage), "The project page must be a web address starting with https:// or http://.");
+        var github = PaperLinks.GithubRepository(GithubRepo);
+        var project = PaperLinks.Canonical(ProjectPage);
+        if (github is null && !string.IsNullOrWhiteSpace(GithubRepo))
+            return Fail(nameof(GithubRepo), PaperLinks.GithubRepoRule);
+        if (project is null && !string.IsNullOrWhiteSpace(ProjectPage))
+            return Fail(nameof(ProjectPage), PaperLinks.ProjectPageRule);
         await db.Papers.Where(x => x.Id == PaperId).ExecuteUpdateAsync(set => set
             .SetProperty(x => x.GithubRepo, github).SetProperty(x => x.ProjectPage, project), cancellationToken);
         Status = "Links saved.";

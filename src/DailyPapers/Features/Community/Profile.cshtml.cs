@@ -25,9 +25,10 @@ public sealed class ProfileModel(AppDb db) : PageModel
     public IReadOnlyList<PaperLink> Upvoted { get; private set; } = [];
     public IReadOnlyList<PaperLink> Authored { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string name, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string? name, CancellationToken cancellationToken)
     {
-        var normalized = name.ToUpperInvariant();
+        // Model binding makes a name of only white space (/u/%0D%0A) null.
+        var normalized = (name ?? "").ToUpperInvariant();
         var user = await db.Users.Where(u => u.NormalizedUserName == normalized)
             .Select(u => new { u.Id, u.UserName, u.FullName, u.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
         if (user is null)

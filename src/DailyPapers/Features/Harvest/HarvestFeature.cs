@@ -1,4 +1,5 @@
 using System.Net;
+using DailyPapers.Features.Papers;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -14,7 +15,7 @@ public static class HarvestFeature
             .Validate(o => o.RequestInterval >= TimeSpan.Zero && o.RequestTimeout > TimeSpan.Zero && o.RetryDelay >= TimeSpan.Zero && o.MaxRetryAfter >= TimeSpan.Zero,
                 "Harvest:RequestInterval, RetryDelay and MaxRetryAfter must not be negative; RequestTimeout must be positive.")
             .Validate(o => o.MaxRetries is >= 1 and <= 100 && o.PageAttempts is >= 1 and <= 100, "Harvest:MaxRetries and PageAttempts must be from 1 to 100.")
-            .Validate(o => IsHttpUrl(o.OaiEndpoint) && IsHttpUrl(o.ArxivApiEndpoint) && IsHttpUrl(o.HfEndpoint),
+            .Validate(o => new[] { o.OaiEndpoint, o.ArxivApiEndpoint, o.HfEndpoint }.All(PaperLinks.IsHttpUrl),
                 "Harvest:OaiEndpoint, ArxivApiEndpoint and HfEndpoint must be absolute http(s) URLs.")
             .Validate(o => o.MetadataPrefix is ArxivMetadata.ArxivPrefix or ArxivMetadata.ArxivRawPrefix, "Harvest:MetadataPrefix must be arXiv or arXivRaw.")
             .Validate(o => HarvestSchedule.ValidationError(o.Schedule) is null, "Harvest:Schedule: invalid Cron expression or TimeZone (see the log for which).")
@@ -72,7 +73,4 @@ public static class HarvestFeature
         if (wait is null) return null;
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > cap ? cap : wait;
     }
-
-    private static bool IsHttpUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -30,6 +30,7 @@ public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, bool HasMore, 
 public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore vectors, TextEmbedder embedder,
     IOptions<SearchOptions> options, IServiceProvider services, ILogger<HybridSearch> logger)
 {
+    /// <summary>A search must answer quickly, online or not.</summary>
     private static readonly TimeSpan PastedImportTimeout = TimeSpan.FromSeconds(15);
 
     public async Task<SearchResults> SearchAsync(SearchQuery query, SearchMode mode, int skip, int take, CancellationToken cancellationToken)
@@ -107,25 +108,15 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
 
     private async Task<string?> FindPastedAsync(string text, CancellationToken cancellationToken)
     {
-        var id = PastedPaper.Id(text) ?? (PastedPaper.CouldBeSlug(text) ? text.Trim() : null);
+        var id = PaperIds.FromReference(text) ?? (PaperIds.LooksLikeSlug(text) ? text.Trim() : null);
         if (id is null) return null;
         if (await db.Papers.AnyAsync(p => p.Id == id, cancellationToken)) return id;
         if (!PaperIds.IsArxivId(id) || !options.Value.ImportPastedIds) return null;
-        // A search must answer quickly: offline, the harvest client's retries would take minutes.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PastedImportTimeout);
-        try
-        {
-            var fetched = await services.GetRequiredService<ArxivApiClient>().FetchAsync([id], timeout.Token);
-            if (fetched.Records.Count == 0) return null;
-            await services.GetRequiredService<PaperImporter>().ImportAsync(fetched.Records, null, cancellationToken);
-            logger.LogInformation("Imported pasted paper {Id} from the arXiv API", id);
-            return id;
-        }
-        catch (Exception e) when (e is HarvestException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            logger.LogInformation("Pasted paper {Id} is not here and arXiv could not be asked ({Error}); searching instead", id, e.Message);
-            return null;
-        }
+        var arxiv = services.GetRequiredService<ArxivApiClient>();
+        var fetched = await arxiv.FetchWithinAsync([id], PastedImportTimeout, cancellationToken);
+        if (fetched.Count == 0) return null;
+        await services.GetRequiredService<PaperImporter>().ImportAsync(fetched, null, cancellationToken);
+        logger.LogInformation("Imported pasted paper {Id} from the arXiv API", id);
+        return id;
     }
 }
