@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using DailyPapers.Features.Accounts;
+using DailyPapers.Tests.Infrastructure;
 using MimeKit;
 
 namespace DailyPapers.Tests.Community;
@@ -158,7 +159,7 @@ public sealed partial class AccountTests(CommunityFixture app)
     /// <summary>The link in the newest pickup-folder mail to this address with this subject (polled, bounded).</summary>
     private async Task<string> LinkInMailAsync(string to, string subject)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(Patience.HangGuard);
         while (true)
         {
             foreach (var file in Directory.Exists(app.PickupDirectory) ? Directory.GetFiles(app.PickupDirectory, "*.eml").OrderDescending().ToArray() : [])
