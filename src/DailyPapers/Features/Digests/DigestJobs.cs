@@ -28,18 +28,14 @@ public sealed class ComposeDigestsJob(DigestComposer composer, AppDb db, TimePro
 }
 
 [DisallowConcurrentExecution]
-public sealed class SendDigestsJob(DigestSender sender, AppDb db, TimeProvider clock, IOptions<Infrastructure.InstanceOptions> instance,
-    ILogger<SendDigestsJob> logger) : IJob
+public sealed class SendDigestsJob(DigestSender sender, AppDb db, TimeProvider clock,
+    IOptions<Infrastructure.InstanceOptions> instance) : IJob
 {
     public static readonly JobKey Key = new("digests-send");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(instance.Value.PublicUrl))
-        {
-            logger.LogWarning("Digests are not sent: set Instance:PublicUrl so their links are absolute");
-            return;
-        }
+        if (!DigestLinksCheck.CanSend(instance.Value)) return; // said once at start-up
         // A run that found nothing to do is not worth a line on the admin page.
         var result = await sender.SendDueAsync(cancellationToken);
         if (result is { Sent: 0, Retrying: 0, Parked: 0 }) return;

@@ -21,6 +21,7 @@ public static class DigestsFeature
         services.AddScoped<DigestComposer>();
         services.AddScoped<DigestSender>();
         services.AddScoped<DigestPreview>();
+        services.AddHostedService<DigestLinksCheck>();
         return services;
     }
 
