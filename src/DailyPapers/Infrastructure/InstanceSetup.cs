@@ -29,6 +29,8 @@ public static class InstanceSetup
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<DataDirectoryPermissions>();
+        builder.Services.AddSingleton<StartupBanner>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StartupBanner>());
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
     }
