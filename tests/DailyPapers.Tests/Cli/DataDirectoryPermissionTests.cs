@@ -125,10 +125,22 @@ public sealed partial class DataDirectoryPermissionTests : IAsyncLifetime
             site.process.ErrorDataReceived += (_, e) => site.Append(e.Data);
             site.process.BeginOutputReadLine();
             site.process.BeginErrorReadLine();
-            await Poll.UntilAsync(() => site.process.HasExited
-                || site.Output.Contains("DailyPapers is listening on", StringComparison.Ordinal) ? site : null);
+            await Poll.UntilAsync(async () => site.process.HasExited || await site.AnswersAsync() ? site : null);
             Assert.False(site.process.HasExited, site.Output);
             return site;
+        }
+
+        private async Task<bool> AnswersAsync()
+        {
+            try
+            {
+                using var response = await client.GetAsync("/");
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false; // still starting
+            }
         }
 
         private void Append(string? line)
