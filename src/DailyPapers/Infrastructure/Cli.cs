@@ -106,10 +106,12 @@ public sealed class CliHost(Option<string?> dataDir, Func<string[], WebApplicati
 
     /// <summary>
     /// Host arguments for a one-shot verb: configuration keys from the verb's options, and logs only for warnings,
-    /// on stderr, so stdout carries just the verb's own output.
+    /// one line each, on stderr, so stdout carries just the verb's own output.
     /// </summary>
     public string[] HostArgs(ParseResult result, params string[] extra) =>
-        [.. ServeArgs(result, extra), "--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace"];
+        [.. ServeArgs(result, extra), "--Logging:LogLevel:Default=Warning",
+            "--Logging:Console:LogToStandardErrorThreshold=Trace",
+            "--Logging:Console:FormatterName=simple", "--Logging:Console:FormatterOptions:SingleLine=true"];
 
     public string[] ServeArgs(ParseResult result, params string[] extra)
     {

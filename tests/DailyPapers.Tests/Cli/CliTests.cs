@@ -192,6 +192,7 @@ public sealed class CliTests : IAsyncLifetime
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            client.Timeout = Patience.HangGuard;
             var first = await WaitForAsync(client, "/api/daily_papers?date=2025-08-07&limit=100", server);
             var second = JsonDocument.Parse(await client.GetStringAsync("/api/daily_papers?date=2025-08-07&limit=100&p=1")).RootElement;
             Assert.Equal(expected, first.GetArrayLength() + second.GetArrayLength());
@@ -205,7 +206,7 @@ public sealed class CliTests : IAsyncLifetime
 
     private static async Task<JsonElement> WaitForAsync(HttpClient client, string url, Process server)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(Patience.HangGuard);
         while (true)
         {
             Assert.False(server.HasExited, $"serve exited with {(server.HasExited ? server.ExitCode : 0)}: {(server.HasExited ? await server.StandardError.ReadToEndAsync() : "")}");

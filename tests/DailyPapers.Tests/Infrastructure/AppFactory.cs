@@ -3,6 +3,7 @@ using DailyPapers.Features.Imports;
 using DailyPapers.Features.Papers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DailyPapers.Tests.Infrastructure;
@@ -43,6 +44,21 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Jobs are registered but the scheduler does not run: tests call jobs directly, with a clock they control.
         builder.UseSetting("Scheduling:Enabled", "false");
         if (!Embeddings) builder.UseSetting("Search:EmbeddingWorkers", "0");
+        // A row limit (Skip/Take) with no order picks arbitrary rows; EF only warns, in a log nobody reads. Under test
+        // such a query fails the test that runs it.
+        var unordered = CoreEventId.RowLimitingOperationWithoutOrderByWarning;
+        builder.ConfigureServices(services =>
+        {
+            services.ConfigureDbContext<SqliteAppDb>(o => o.ConfigureWarnings(w => w.Throw(unordered)));
+            services.ConfigureDbContext<PostgresAppDb>(o => o.ConfigureWarnings(w => w.Throw(unordered)));
+        });
+    }
+
+    /// <summary>A request to the app waits as long as anything in the suite (HttpClient's default: 100 s).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.Timeout = Patience.HangGuard;
     }
 
     /// <summary>Port 9 (discard) on loopback: nothing listens there, so a connection is refused at once.</summary>

@@ -33,17 +33,38 @@ public static class CliProcess
     public static Task<Result> RunAsync(TestDatabase database, params string[] args) => RunWithInputAsync(database, null, args);
 
     /// <summary>Runs the executable with <paramref name="input"/> on its standard input (then closed).</summary>
-    public static async Task<Result> RunWithInputAsync(TestDatabase database, string? input, params string[] args)
+    public static Task<Result> RunWithInputAsync(TestDatabase database, string? input, params string[] args) =>
+        RunAsync(StartInfo(database, args), input);
+
+    /// <summary>Runs the executable with settings of its own, as environment variables.</summary>
+    public static Task<Result> RunWithSettingsAsync(TestDatabase database, IReadOnlyDictionary<string, string> settings,
+        params string[] args)
     {
         var info = StartInfo(database, args);
+        foreach (var (key, value) in settings)
+            info.Environment["DAILYPAPERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        return RunAsync(info, null);
+    }
+
+    public static async Task<Result> RunAsync(ProcessStartInfo info, string? input)
+    {
         info.RedirectStandardInput = true;
         using var process = Process.Start(info)!;
         if (input is not null) await process.StandardInput.WriteLineAsync(input);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(Patience.HangGuard);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true); // a hung verb must not outlive the test
+            var command = string.Join(' ', info.ArgumentList);
+            throw new TimeoutException($"`{command}` did not exit within {Patience.HangGuard}");
+        }
         return new Result(process.ExitCode, await output, await error);
     }
 }
