@@ -23,7 +23,7 @@ public sealed record SubmissionResult(string? PaperId, bool Pending, int Status,
 /// old; not already on today's list; at most <see cref="CommunityOptions.MaxSubmissionsPerUserPerDay"/> a day.
 /// </summary>
 public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher fetcher, PaperImporter importer,
-    IOptions<CommunityOptions> options, TimeProvider clock)
+    PaperEdits edits, IOptions<CommunityOptions> options, TimeProvider clock)
 {
     public async Task<SubmissionResult> SubmitAsync(string userId, SubmissionRequest request, CancellationToken cancellationToken)
     {
@@ -161,9 +161,11 @@ public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher
     private async Task FillLinksAsync(string id, string? github, string? project, CancellationToken cancellationToken)
     {
         if (github is not null)
-            await db.Papers.Where(p => p.Id == id && p.GithubRepo == null).ExecuteUpdateAsync(set => set.SetProperty(p => p.GithubRepo, github), cancellationToken);
+            await edits.UpdateAsync(id, set => set.SetProperty(p => p.GithubRepo, github), cancellationToken,
+                onlyIf: p => p.GithubRepo == null);
         if (project is not null)
-            await db.Papers.Where(p => p.Id == id && p.ProjectPage == null).ExecuteUpdateAsync(set => set.SetProperty(p => p.ProjectPage, project), cancellationToken);
+            await edits.UpdateAsync(id, set => set.SetProperty(p => p.ProjectPage, project), cancellationToken,
+                onlyIf: p => p.ProjectPage == null);
     }
 
     public static bool IsGithubRepository(string url) =>

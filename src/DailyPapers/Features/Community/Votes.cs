@@ -14,10 +14,13 @@ public sealed record VoteState(bool Upvoted, int Upvotes);
 /// </summary>
 public sealed class Votes(AppDb db, TimeProvider clock) : IPersonalData
 {
-    /// <summary>Sets the user's vote on the paper (idempotent: a repeated form post changes nothing). Null: no such paper.</summary>
+    /// <summary>
+    /// Sets the user's vote on the paper (idempotent: a repeated form post changes nothing). Null: no such paper, or
+    /// curators hid it (then it takes no votes, and none are withdrawn, as if it were not here).
+    /// </summary>
     public async Task<VoteState?> SetAsync(string userId, string paperId, bool upvote, CancellationToken cancellationToken)
     {
-        if (!await db.Papers.AnyAsync(p => p.Id == paperId, cancellationToken)) return null;
+        if (!await db.Papers.AnyAsync(p => p.Id == paperId && !p.IsHidden, cancellationToken)) return null;
         var now = clock.GetUtcNow().UtcDateTime;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
