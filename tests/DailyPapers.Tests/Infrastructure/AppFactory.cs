@@ -16,6 +16,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual bool Embeddings => false;
     public TestDatabase Database { get; private set; } = null!;
 
+    /// <summary>The rows the app's queries read (every context of the app reports here).</summary>
+    public RowsRead RowsRead { get; } = new();
+
     /// <summary>A database another app already uses (a second node of a cluster); it is left for its owner to drop.</summary>
     private readonly TestDatabase? shared;
 
@@ -43,6 +46,11 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Jobs are registered but the scheduler does not run: tests call jobs directly, with a clock they control.
         builder.UseSetting("Scheduling:Enabled", "false");
         if (!Embeddings) builder.UseSetting("Search:EmbeddingWorkers", "0");
+        builder.ConfigureServices(services =>
+        {
+            services.ConfigureDbContext<SqliteAppDb>(o => o.AddInterceptors(RowsRead), ServiceLifetime.Singleton);
+            services.ConfigureDbContext<PostgresAppDb>(o => o.AddInterceptors(RowsRead), ServiceLifetime.Singleton);
+        });
     }
 
     /// <summary>Port 9 (discard) on loopback: nothing listens there, so a connection is refused at once.</summary>

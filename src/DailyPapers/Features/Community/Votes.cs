@@ -1,5 +1,6 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Papers;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Community;
@@ -57,18 +58,27 @@ public sealed class Votes(AppDb db, TimeProvider clock) : IPersonalData
     }
 }
 
-/// <summary>The signed-in user's votes, loaded once per request, so every card can show its button state.</summary>
-public sealed class MyVotes(AppDb db, IHttpContextAccessor http)
+/// <summary>
+/// The signed-in user's votes on the papers of the page, so every card can show its button state: loaded in one
+/// query for all the papers the page noted in <see cref="PapersOnPage"/>, and for any other paper when it is asked
+/// about. A user's whole voting history is never read.
+/// </summary>
+public sealed class MyVotes(AppDb db, IHttpContextAccessor http, PapersOnPage page)
 {
-    private HashSet<string>? voted;
+    private readonly HashSet<string> known = new(StringComparer.Ordinal);
+    private readonly HashSet<string> voted = new(StringComparer.Ordinal);
 
     public async Task<bool> HasVotedAsync(string paperId)
     {
-        if (voted is null)
+        if (known.Contains(paperId)) return voted.Contains(paperId);
+        var ids = page.Ids.Where(id => !known.Contains(id)).Append(paperId).Distinct(StringComparer.Ordinal).ToList();
+        if (CurrentUser.Id(http.HttpContext?.User) is { } userId)
         {
-            var userId = CurrentUser.Id(http.HttpContext?.User);
-            voted = userId is null ? [] : [.. await db.Votes.Where(v => v.UserId == userId).Select(v => v.PaperId).ToListAsync()];
+            var cancellationToken = http.HttpContext?.RequestAborted ?? CancellationToken.None;
+            voted.UnionWith(await db.Votes.Where(v => v.UserId == userId && ids.Contains(v.PaperId))
+                .Select(v => v.PaperId).ToListAsync(cancellationToken));
         }
+        known.UnionWith(ids);
         return voted.Contains(paperId);
     }
 }

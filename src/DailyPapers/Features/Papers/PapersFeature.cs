@@ -11,6 +11,7 @@ public static class PapersFeature
         .AddScoped<PaperQuery>()
         .AddScoped<PaperImporter>()
         .AddScoped<PaperEdits>()
+        .AddScoped<PapersOnPage>()
         .AddSingleton<PaperChanges>();
 
     public static WebApplication MapPapers(this WebApplication app)
