@@ -17,6 +17,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual bool Embeddings => false;
     public TestDatabase Database { get; private set; } = null!;
 
+    /// <summary>The rows the app's queries read (every context of the app reports here).</summary>
+    public RowsRead RowsRead { get; } = new();
+
     /// <summary>A database another app already uses (a second node of a cluster); it is left for its owner to drop.</summary>
     private readonly TestDatabase? shared;
 
@@ -49,8 +52,10 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var unordered = CoreEventId.RowLimitingOperationWithoutOrderByWarning;
         builder.ConfigureServices(services =>
         {
-            services.ConfigureDbContext<SqliteAppDb>(o => o.ConfigureWarnings(w => w.Throw(unordered)));
-            services.ConfigureDbContext<PostgresAppDb>(o => o.ConfigureWarnings(w => w.Throw(unordered)));
+            services.ConfigureDbContext<SqliteAppDb>(
+                o => o.ConfigureWarnings(w => w.Throw(unordered)).AddInterceptors(RowsRead), ServiceLifetime.Singleton);
+            services.ConfigureDbContext<PostgresAppDb>(
+                o => o.ConfigureWarnings(w => w.Throw(unordered)).AddInterceptors(RowsRead), ServiceLifetime.Singleton);
         });
     }
 

@@ -24,7 +24,7 @@ public sealed record SubmissionResult(string? PaperId, bool Pending, int Status,
 /// old; not already on today's list; at most <see cref="CommunityOptions.MaxSubmissionsPerUserPerDay"/> a day.
 /// </summary>
 public sealed class Submissions(AppDb db, Comments comments, ArxivApiClient arxiv, PaperImporter importer,
-    IOptions<CommunityOptions> options, TimeProvider clock)
+    PaperEdits edits, IOptions<CommunityOptions> options, TimeProvider clock)
 {
     public const string PaperHelp =
         "Enter an arXiv id such as 2508.05629, or the paper's arXiv (abs or pdf) or Hugging Face page URL.";
@@ -163,9 +163,11 @@ public sealed class Submissions(AppDb db, Comments comments, ArxivApiClient arxi
     private async Task FillLinksAsync(string id, string? github, string? project, CancellationToken cancellationToken)
     {
         if (github is not null)
-            await db.Papers.Where(p => p.Id == id && p.GithubRepo == null).ExecuteUpdateAsync(set => set.SetProperty(p => p.GithubRepo, github), cancellationToken);
+            await edits.UpdateAsync(id, set => set.SetProperty(p => p.GithubRepo, github), cancellationToken,
+                onlyIf: p => p.GithubRepo == null);
         if (project is not null)
-            await db.Papers.Where(p => p.Id == id && p.ProjectPage == null).ExecuteUpdateAsync(set => set.SetProperty(p => p.ProjectPage, project), cancellationToken);
+            await edits.UpdateAsync(id, set => set.SetProperty(p => p.ProjectPage, project), cancellationToken,
+                onlyIf: p => p.ProjectPage == null);
     }
 
     /// <summary>The refusal for a paper published before the oldest day allowed; null when it is recent.</summary>
