@@ -51,4 +51,10 @@ public static class AccountsFeature
         services.AddScoped<AccountDeletion>();
         return services;
     }
+
+    public static WebApplication MapAccounts(this WebApplication app)
+    {
+        app.MapWhoAmI();
+        return app;
+    }
 }

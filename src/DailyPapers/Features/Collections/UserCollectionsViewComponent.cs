@@ -1,0 +1,23 @@
+using DailyPapers.Data;
+using DailyPapers.Features.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace DailyPapers.Features.Collections;
+
+/// <summary>A list of one user's collections: their public ones, and for the user themself the private ones too.</summary>
+public sealed record CollectionListView(IReadOnlyList<CollectionView> Collections, bool IsOwn, string OwnerName);
+
+/// <summary>A user's collections on their profile, shown by name: <c>Component.InvokeAsync("UserCollections", new { userName })</c>.</summary>
+public sealed class UserCollectionsViewComponent(AppDb db, CollectionReads reads) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(string userName)
+    {
+        var normalized = userName.ToUpperInvariant();
+        var ownerId = await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(HttpContext.RequestAborted);
+        var viewerId = CurrentUser.Id(UserClaimsPrincipal);
+        var collections = ownerId is null ? []
+            : await reads.OfOwnerAsync(ownerId, viewerId, CurrentUser.IsCurator(UserClaimsPrincipal), HttpContext.RequestAborted);
+        return View("/Features/Collections/_UserCollections.cshtml", new CollectionListView(collections, ownerId is not null && ownerId == viewerId, userName));
+    }
+}
