@@ -30,7 +30,7 @@ public partial class CommunityFixture : AppFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        foreach (var limit in new[] { "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment" })
+        foreach (var limit in new[] { "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment", "Collections:Write" })
             builder.UseSetting($"{limit}:PermitLimit", PermitLimit.ToString(CultureInfo.InvariantCulture));
     }
 

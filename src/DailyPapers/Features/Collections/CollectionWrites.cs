@@ -91,17 +91,17 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
         return CollectionResult.Ok(collection.Id);
     }
 
-    public async Task<CollectionResult> AddItemAsync(string userId, string collectionId, string? paperId, string? note,
-        CancellationToken cancellationToken)
+    public Task<CollectionResult> AddItemAsync(string userId, string collectionId, string? paperId, string? note,
+        CancellationToken cancellationToken) => LockedAsync(collectionId, async () =>
     {
         var (collection, denied) = await OwnedAsync(userId, collectionId, cancellationToken);
         if (collection is null) return denied!;
         return NoteError(note) is { } error ? Fail400(error) : await AddPaperAsync(collection, paperId, note, cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Changes an item's note (an empty note removes it) and/or moves it to a position (0 = first).</summary>
-    public async Task<CollectionResult> UpdateItemAsync(string userId, string collectionId, string itemId, int? position,
-        string? note, CancellationToken cancellationToken)
+    public Task<CollectionResult> UpdateItemAsync(string userId, string collectionId, string itemId, int? position,
+        string? note, CancellationToken cancellationToken) => LockedAsync(collectionId, async () =>
     {
         var (collection, denied) = await OwnedAsync(userId, collectionId, cancellationToken);
         if (collection is null) return denied!;
@@ -114,23 +114,23 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
         collection.UpdatedAt = Now;
         await db.SaveChangesAsync(cancellationToken);
         return CollectionResult.Ok(item.Id);
-    }
+    }, cancellationToken);
 
-    public async Task<CollectionResult> RemoveItemAsync(string userId, string collectionId, string itemId,
-        CancellationToken cancellationToken)
+    public Task<CollectionResult> RemoveItemAsync(string userId, string collectionId, string itemId,
+        CancellationToken cancellationToken) => LockedAsync(collectionId, async () =>
     {
         var (collection, denied) = await OwnedAsync(userId, collectionId, cancellationToken);
         if (collection is null) return denied!;
         return await RemoveAsync(collection, i => i.Id == itemId, cancellationToken) is { } removed
             ? CollectionResult.Ok(removed)
             : CollectionResult.Fail(StatusCodes.Status404NotFound, "Item not found in this collection");
-    }
+    }, cancellationToken);
 
     /// <summary>Puts the paper in the user's Saved collection, made on the first save. Saving twice is saving.</summary>
     public async Task<CollectionResult> SaveAsync(string userId, string? paperId, CancellationToken cancellationToken)
     {
         var saved = await SavedCollectionAsync(userId, cancellationToken);
-        var result = await AddPaperAsync(saved, paperId, null, cancellationToken);
+        var result = await LockedAsync(saved.Id, () => AddPaperAsync(saved, paperId, null, cancellationToken), cancellationToken);
         return result.Status == StatusCodes.Status409Conflict ? CollectionResult.Ok(saved.Id) : result;
     }
 
@@ -139,8 +139,12 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
     {
         var id = PaperIds.Normalize(paperId ?? "").Id;
         var saved = await db.Collections().FirstOrDefaultAsync(c => c.OwnerId == userId && c.Kind == CollectionKind.Saved, cancellationToken);
-        if (saved is not null) await RemoveAsync(saved, i => i.PaperId == id, cancellationToken);
-        return CollectionResult.Ok(saved?.Id ?? "");
+        if (saved is null) return CollectionResult.Ok("");
+        return await LockedAsync(saved.Id, async () =>
+        {
+            await RemoveAsync(saved, i => i.PaperId == id, cancellationToken);
+            return CollectionResult.Ok(saved.Id);
+        }, cancellationToken);
     }
 
     private async Task<CollectionResult> AddPaperAsync(PaperCollection collection, string? rawPaperId, string? note,
@@ -194,12 +198,12 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
     private async Task<PaperCollection> NewCollectionAsync(string ownerId, CollectionKind kind, string title, string slug,
         string? description, bool isPrivate, CancellationToken cancellationToken)
     {
-        var id = CollectionSlugs.NewId();
+        var (id, now) = (CollectionSlugs.NewId(), Now);
         var last = await db.Collections().Where(c => c.OwnerId == ownerId).MaxAsync(c => (int?)c.Position, cancellationToken);
         var collection = new PaperCollection
         {
             Id = id, OwnerId = ownerId, Kind = kind, Title = title, Slug = slug, Description = description,
-            IsPrivate = isPrivate, Position = (last ?? -1) + 1, CreatedAt = Now, UpdatedAt = Now,
+            IsPrivate = isPrivate, Position = (last ?? -1) + 1, CreatedAt = now, UpdatedAt = now,
             // A theme from the id, as HF picks one for a new collection; the owner can change it.
             Theme = PaperCollection.Themes[int.Parse(id[..2], NumberStyles.HexNumber, CultureInfo.InvariantCulture) % PaperCollection.Themes.Count],
         };
@@ -225,6 +229,21 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
     private Task<string?> IdOfAsync(string ownerId, CollectionKind kind, string slug, CancellationToken cancellationToken) =>
         db.Collections().Where(c => c.OwnerId == ownerId && c.Kind == kind && c.Slug == slug).Select(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Runs a change of a collection's items in a transaction that first takes the collection's row (a no-op update):
+    /// concurrent changes of one collection run one after the other on both engines, so positions stay 0..n-1.
+    /// </summary>
+    private async Task<CollectionResult> LockedAsync(string collectionId, Func<Task<CollectionResult>> change,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Collections().Where(c => c.Id == collectionId)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.Position, c => c.Position), cancellationToken);
+        var result = await change();
+        if (result.Succeeded) await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
 
     /// <summary>Saves; false when a unique index refused the change (a concurrent request got there first).</summary>
     private async Task<bool> TrySaveAsync(CancellationToken cancellationToken)

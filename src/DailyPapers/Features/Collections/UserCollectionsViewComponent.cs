@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace DailyPapers.Features.Collections;
 
 /// <summary>A list of one user's collections: their public ones, and for the user themself the private ones too.</summary>
-public sealed record CollectionListView(IReadOnlyList<CollectionView> Collections, bool IsOwn, string OwnerName);
+/// <param name="HeadingLevel">2 where the list comes right under the page's h1, 3 under a section's h2.</param>
+public sealed record CollectionListView(IReadOnlyList<CollectionView> Collections, bool IsOwn, string OwnerName, int HeadingLevel = 3);
 
 /// <summary>A user's collections on their profile, shown by name: <c>Component.InvokeAsync("UserCollections", new { userName })</c>.</summary>
 public sealed class UserCollectionsViewComponent(AppDb db, CollectionReads reads) : ViewComponent
