@@ -7,7 +7,7 @@ using static DailyPapers.Tests.Community.CommunityFixture;
 
 namespace DailyPapers.Tests.Collections;
 
-/// <summary>The collection pages and controls as a browser without JavaScript uses them: plain forms with antiforgery.</summary>
+/// <summary>The collection pages and controls as a browser without JavaScript uses them: plain forms.</summary>
 [Collection(CollectionsCollection.Name)]
 public sealed class CollectionPagesTests(CollectionsFixture app)
 {
@@ -16,9 +16,11 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
     {
         var user = await app.CreateUserAsync();
         var client = await app.SignedInAsync(user);
-        var fields = new Dictionary<string, string> { ["Title"] = "Weekend reading", ["Description"] = "For Saturday", ["IsPrivate"] = "true" };
+        var fields = new Dictionary<string, string> { ["Title"] = "Weekend reading", ["Description"] = "For Saturday",
+            ["IsPrivate"] = "true" };
 
-        var created = await CommunityFixture.PostFormAsync(client, "/collections", "/collections?handler=Create", new(fields));
+        var created = await CommunityFixture.PostFormAsync(client, "/collections", "/collections?handler=Create",
+            new(fields));
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var url = created.Headers.Location!.OriginalString;
@@ -29,11 +31,13 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
         Assert.Contains("Private", page, StringComparison.Ordinal);
         Assert.Contains("Weekend reading", await client.GetStringAsync("/collections"), StringComparison.Ordinal);
 
-        var again = await CommunityFixture.PostFormAsync(client, "/collections", "/collections?handler=Create", new(fields));
+        var again = await CommunityFixture.PostFormAsync(client, "/collections", "/collections?handler=Create",
+            new(fields));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains(CollectionWrites.TitleTaken, await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var forged = await client.PostAsync("/collections?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string> { ["Title"] = "Forged" }));
+        var forged = await client.PostAsync("/collections?handler=Create",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["Title"] = "Forged" }));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         var anonymous = await app.BrowserClient().GetAsync("/collections");
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
@@ -47,7 +51,10 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
         var user = await app.CreateUserAsync();
         var client = await app.SignedInAsync(user);
         var paper = Fresh(4);
-        Assert.Contains("Sign in</a> to save this paper", await app.CreateClient().GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
+        var signedOut = await app.CreateClient().GetStringAsync($"/papers/{paper}");
+        Assert.Contains($"<a href=\"/account/sign-in?ReturnUrl=%2Fpapers%2F{paper}\">Sign in</a>", signedOut,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Save", signedOut, StringComparison.Ordinal);
         var before = await client.GetStringAsync($"/papers/{paper}");
         Assert.Contains("action=\"/collections?handler=Save\"", before, StringComparison.Ordinal);
         Assert.Contains("class=\"save-button\" aria-pressed=\"false\"", before, StringComparison.Ordinal);
@@ -56,27 +63,33 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
         {
             var saved = await CommunityFixture.PostFormAsync(client, $"/papers/{paper}", "/collections?handler=Save",
                 new() { ["PaperId"] = paper, ["Saved"] = "true", ["ReturnUrl"] = $"/papers/{paper}" });
-            Assert.Equal((HttpStatusCode.Redirect, $"/papers/{paper}"), (saved.StatusCode, saved.Headers.Location?.OriginalString));
+            Assert.Equal((HttpStatusCode.Redirect, $"/papers/{paper}"),
+                (saved.StatusCode, saved.Headers.Location?.OriginalString));
         }
 
         var stored = await app.WithDbAsync(db => db.Collections().Where(c => c.OwnerId == user.Id)
-            .Select(c => new { c.Kind, c.Title, c.IsPrivate, Papers = c.Items.Select(i => i.PaperId).ToList() }).SingleAsync());
+            .Select(c => new { c.Kind, c.Title, c.IsPrivate, Papers = c.Items.Select(i =>
+                i.PaperId).ToList() }).SingleAsync());
         Assert.Equal((CollectionKind.Saved, "Saved", true), (stored.Kind, stored.Title, stored.IsPrivate));
         Assert.Equal([paper], stored.Papers);
-        Assert.Contains("class=\"save-button\" aria-pressed=\"true\"", await client.GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
+        Assert.Contains("class=\"save-button\" aria-pressed=\"true\"", await client.GetStringAsync($"/papers/{paper}"),
+            StringComparison.Ordinal);
         var mine = await client.GetStringAsync("/collections");
         Assert.Contains("Read later", mine, StringComparison.Ordinal);
-        var savedUrl = $"/collections/{user.UserName}/saved-" + await app.WithDbAsync(db => db.Collections().Where(c => c.OwnerId == user.Id).Select(c => c.Id).SingleAsync());
+        var savedUrl = $"/collections/{user.UserName}/saved-" + await app.WithDbAsync(db =>
+            db.Collections().Where(c => c.OwnerId == user.Id).Select(c => c.Id).SingleAsync());
         Assert.Contains("Fresh paper 4", await client.GetStringAsync(savedUrl), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync(savedUrl)).StatusCode);
-        Assert.DoesNotContain("Saved", await app.CreateClient().GetStringAsync($"/collections/{user.UserName}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Saved", await app.CreateClient().GetStringAsync($"/collections/{user.UserName}"),
+            StringComparison.Ordinal);
 
         var unsaved = await CommunityFixture.PostFormAsync(client, $"/papers/{paper}", "/collections?handler=Save",
             new() { ["PaperId"] = paper, ["Saved"] = "false", ["ReturnUrl"] = "//evil.example/" });
         Assert.Equal("/", unsaved.Headers.Location?.OriginalString); // never back to another site
         var savedId = savedUrl[^24..];
         Assert.Equal(0, await app.WithDbAsync(db => db.CollectionItems().CountAsync(i => i.CollectionId == savedId)));
-        var forged = await client.PostAsync("/collections?handler=Save", new FormUrlEncodedContent(new Dictionary<string, string> { ["PaperId"] = paper, ["Saved"] = "true" }));
+        var forged = await client.PostAsync("/collections?handler=Save",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["PaperId"] = paper, ["Saved"] = "true" }));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
     }
 
@@ -85,7 +98,8 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
     {
         var (user, api) = await app.ApiUserAsync();
         var client = await app.SignedInAsync(user);
-        await PostFormAsync(client, $"/papers/{Fresh(3)}", "/collections?handler=Save", new() { ["PaperId"] = Fresh(3), ["Saved"] = "true" });
+        await PostFormAsync(client, $"/papers/{Fresh(3)}", "/collections?handler=Save",
+            new() { ["PaperId"] = Fresh(3), ["Saved"] = "true" });
 
         var listed = await GetAsync(api, $"/api/collections?owner={user.UserName}");
         var saved = listed.Json.EnumerateArray().Single();
@@ -97,11 +111,14 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
 
         var renamed = await PatchAsync(api, $"/api/collections/{slug}", """{"title": "Later"}""");
         var published = await PatchAsync(api, $"/api/collections/{slug}", """{"private": false}""");
-        var themed = await PatchAsync(api, $"/api/collections/{slug}", """{"theme": "indigo", "description": "Weekend"}""");
+        var themed = await PatchAsync(api, $"/api/collections/{slug}",
+            """{"theme": "indigo", "description": "Weekend"}""");
         var regular = await PostAsync(api, "/api/collections", """{"title": "Saved", "private": false}""");
 
-        Assert.Equal((HttpStatusCode.BadRequest, "The Saved collection keeps its name."), (renamed.Status, renamed.Error));
-        Assert.Equal((HttpStatusCode.BadRequest, "The Saved collection is always private."), (published.Status, published.Error));
+        Assert.Equal((HttpStatusCode.BadRequest, "The Saved collection keeps its name."),
+            (renamed.Status, renamed.Error));
+        Assert.Equal((HttpStatusCode.BadRequest, "The Saved collection is always private."),
+            (published.Status, published.Error));
         Assert.Equal(HttpStatusCode.OK, themed.Status);
         Assert.Equal(HttpStatusCode.OK, regular.Status); // a list of one's own may be called Saved too
         Assert.NotEqual(slug, regular.Json.GetProperty("slug").GetString());
@@ -114,16 +131,20 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
         var slug = await CreateAsync(api, user.UserName!, "Thesis");
         var client = await app.SignedInAsync(user);
         var paper = Fresh(2);
-        Assert.Contains($"<option value=\"{slug[^24..]}\">Thesis</option>", await client.GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{slug[^24..]}\">Thesis</option>",
+            await client.GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
 
         var added = await CommunityFixture.PostFormAsync(client, $"/papers/{paper}", "/collections?handler=Add",
-            new() { ["PaperId"] = paper, ["CollectionId"] = slug[^24..], ["Note"] = "Related work, section 2", ["ReturnUrl"] = $"/papers/{paper}" });
+            new() { ["PaperId"] = paper, ["CollectionId"] = slug[^24..], ["Note"] = "Related work, section 2",
+                ["ReturnUrl"] = $"/papers/{paper}" });
         var intoNew = await CommunityFixture.PostFormAsync(client, $"/papers/{paper}", "/collections?handler=Add",
-            new() { ["PaperId"] = paper, ["CollectionId"] = "", ["NewTitle"] = "Brand new", ["ReturnUrl"] = $"/papers/{paper}" });
+            new() { ["PaperId"] = paper, ["CollectionId"] = "", ["NewTitle"] = "Brand new",
+                ["ReturnUrl"] = $"/papers/{paper}" });
         var unknown = await CommunityFixture.PostFormAsync(client, $"/papers/{paper}", "/collections?handler=Add",
             new() { ["PaperId"] = "0000.00000", ["CollectionId"] = slug[^24..], ["ReturnUrl"] = $"/papers/{paper}" });
         var nothingChosen = await CommunityFixture.PostFormAsync(client, $"/papers/{paper}", "/collections?handler=Add",
-            new() { ["PaperId"] = paper, ["CollectionId"] = "", ["NewTitle"] = " ", ["ReturnUrl"] = $"/papers/{paper}" });
+            new() { ["PaperId"] = paper, ["CollectionId"] = "", ["NewTitle"] = " ",
+                ["ReturnUrl"] = $"/papers/{paper}" });
 
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, intoNew.StatusCode);
@@ -131,9 +152,11 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
         Assert.Contains("Fresh paper 2", thesis, StringComparison.Ordinal);
         Assert.Contains("Related work, section 2", thesis, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Contains("Paper &#x27;0000.00000&#x27; not found", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Paper &#x27;0000.00000&#x27; not found", await unknown.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, nothingChosen.StatusCode);
-        Assert.Contains("Choose a collection", await nothingChosen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Choose a collection", await nothingChosen.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
         var paperPage = await client.GetStringAsync($"/papers/{paper}");
         Assert.Contains($"<a href=\"/collections/{slug}\">Thesis</a>", paperPage, StringComparison.Ordinal);
         Assert.Contains(">Brand new</a>", paperPage, StringComparison.Ordinal);
@@ -149,16 +172,20 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
         var third = await AddAsync(api, slug, Fresh(7));
         var client = await app.SignedInAsync(owner);
         var url = $"/collections/{slug}";
-        Assert.Contains("aria-label=\"Move “Fresh paper 5” down\"", await client.GetStringAsync(url), StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"Move “Fresh paper 5” down\"", await client.GetStringAsync(url),
+            StringComparison.Ordinal);
 
-        var moved = await CommunityFixture.PostFormAsync(client, url, url + "?handler=Move", new() { ["itemId"] = third, ["position"] = "0" });
+        var moved = await CommunityFixture.PostFormAsync(client, url, url + "?handler=Move",
+            new() { ["itemId"] = third, ["position"] = "0" });
         Assert.Equal($"{url}#item-{third}", moved.Headers.Location?.OriginalString);
-        await CommunityFixture.PostFormAsync(client, url, url + "?handler=Note", new() { ["itemId"] = first, ["note"] = "Start here" });
+        await CommunityFixture.PostFormAsync(client, url, url + "?handler=Note",
+            new() { ["itemId"] = first, ["note"] = "Start here" });
         await CommunityFixture.PostFormAsync(client, url, url + "?handler=Remove", new() { ["itemId"] = third });
 
         var page = await client.GetStringAsync(url);
         Assert.DoesNotContain("Fresh paper 7", page, StringComparison.Ordinal);
-        Assert.True(page.IndexOf("Fresh paper 5", StringComparison.Ordinal) < page.IndexOf("Fresh paper 6", StringComparison.Ordinal));
+        Assert.True(page.IndexOf("Fresh paper 5", StringComparison.Ordinal) < page.IndexOf("Fresh paper 6",
+            StringComparison.Ordinal));
         Assert.Contains("Start here", page, StringComparison.Ordinal);
         var afterMove = await api.GetStringAsync($"/api/collections/{slug}");
         Assert.Contains($"\"_id\":\"{first}\",\"position\":0", afterMove, StringComparison.Ordinal);
@@ -167,7 +194,8 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
         var seen = await other.GetStringAsync(url);
         Assert.Contains("Fresh paper 5", seen, StringComparison.Ordinal);
         Assert.DoesNotContain("handler=Move", seen, StringComparison.Ordinal);
-        var refused = await CommunityFixture.PostFormAsync(other, url, url + "?handler=Remove", new() { ["itemId"] = first });
+        var refused = await CommunityFixture.PostFormAsync(other, url, url + "?handler=Remove",
+            new() { ["itemId"] = first });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("Fresh paper 5", await other.GetStringAsync(url), StringComparison.Ordinal);
     }
@@ -191,7 +219,8 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
             Assert.DoesNotContain("Diary", anonymous, StringComparison.Ordinal);
             Assert.Contains("Diary", await client.GetStringAsync(page), StringComparison.Ordinal);
         }
-        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync("/collections/no-such-user")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await app.CreateClient().GetAsync("/collections/no-such-user")).StatusCode);
     }
 
     [Fact]
@@ -203,7 +232,8 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
         var url = $"/collections/{slug}";
 
         var renamed = await CommunityFixture.PostFormAsync(client, url, url + "?handler=Settings",
-            new() { ["Title"] = "New name", ["Description"] = "Now described", ["Theme"] = "green", ["IsPrivate"] = "false" });
+            new() { ["Title"] = "New name", ["Description"] = "Now described", ["Theme"] = "green",
+                ["IsPrivate"] = "false" });
         var newUrl = $"/collections/{owner.UserName}/new-name-{slug[^24..]}";
         Assert.Equal(newUrl, renamed.Headers.Location?.OriginalString);
         var old = await client.GetAsync(url);
@@ -212,12 +242,15 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
         Assert.Contains("theme-green", page, StringComparison.Ordinal);
         Assert.Contains("Now described", page, StringComparison.Ordinal);
 
-        var badTitle = await CommunityFixture.PostFormAsync(client, newUrl, newUrl + "?handler=Settings", new() { ["Title"] = "", ["Theme"] = "green" });
+        var badTitle = await CommunityFixture.PostFormAsync(client, newUrl, newUrl + "?handler=Settings",
+            new() { ["Title"] = "", ["Theme"] = "green" });
         Assert.Equal(HttpStatusCode.BadRequest, badTitle.StatusCode);
-        Assert.Contains("A collection needs a title.", await badTitle.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("A collection needs a title.", await badTitle.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
         var unticked = await CommunityFixture.PostFormAsync(client, newUrl, newUrl + "?handler=Delete", new());
         Assert.Equal(HttpStatusCode.BadRequest, unticked.StatusCode);
-        var deleted = await CommunityFixture.PostFormAsync(client, newUrl, newUrl + "?handler=Delete", new() { ["confirm"] = "true" });
+        var deleted = await CommunityFixture.PostFormAsync(client, newUrl, newUrl + "?handler=Delete",
+            new() { ["confirm"] = "true" });
         Assert.Equal("/collections", deleted.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(newUrl)).StatusCode);
     }
@@ -229,10 +262,12 @@ public sealed class CollectionPagesTests(CollectionsFixture app)
         var slug = await CreateAsync(api, user.UserName!, "Goes with me");
         await AddAsync(api, slug, Fresh(8), "a note");
         var client = await app.SignedInAsync(user);
-        await CommunityFixture.PostFormAsync(client, $"/papers/{Fresh(8)}", "/collections?handler=Save", new() { ["PaperId"] = Fresh(8), ["Saved"] = "true" });
+        await CommunityFixture.PostFormAsync(client, $"/papers/{Fresh(8)}", "/collections?handler=Save",
+            new() { ["PaperId"] = Fresh(8), ["Saved"] = "true" });
         Assert.Equal(2, await app.WithDbAsync(db => db.Collections().CountAsync(c => c.OwnerId == user.Id)));
 
-        var deleted = await CommunityFixture.PostFormAsync(client, "/account/settings", "/account/settings?handler=Delete",
+        var deleted = await CommunityFixture.PostFormAsync(client, "/account/settings",
+            "/account/settings?handler=Delete",
             new() { ["ConfirmUserName"] = user.UserName!, ["CurrentPassword"] = CommunityFixture.Password });
 
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);

@@ -21,8 +21,10 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
     public async Task Create_answers_the_full_collection_and_the_same_title_again_is_409_with_the_existing_slug()
     {
         var (user, api) = await app.ApiUserAsync();
-        var created = await PostAsync(api, "/api/collections",
-            $$"""{"title": "ICCV 2023: Best papers!", "namespace": "{{user.UserName}}", "private": true, "description": "to read"}""");
+        var created = await PostAsync(api, "/api/collections", $$"""
+            {"title": "ICCV 2023: Best papers!", "namespace": "{{user.UserName}}", "private": true,
+             "description": "to read"}
+            """);
 
         Assert.Equal(HttpStatusCode.OK, created.Status);
         var json = created.Json;
@@ -41,7 +43,8 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         Assert.Equal($"http://localhost/collections/{slug}", json.GetProperty("shareUrl").GetString());
 
         // huggingface_hub's exists_ok=True reads "slug" from the 409 and GETs it.
-        var again = await PostAsync(api, "/api/collections", $$"""{"title": "iccv 2023 best papers", "namespace": "{{user.UserName}}", "private": false}""");
+        var again = await PostAsync(api, "/api/collections",
+            $$"""{"title": "iccv 2023 best papers", "namespace": "{{user.UserName}}", "private": false}""");
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
         Assert.Equal(slug, again.Json.GetProperty("slug").GetString());
         Assert.Equal(CollectionWrites.TitleTaken, again.Error);
@@ -62,11 +65,13 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         var anonymous = await PostAsync(app.CreateClient(), "/api/collections", body);
         var badToken = await PostAsync(app.ApiClient("dp_definitely_not_a_valid_token"), "/api/collections", body);
         var cookie = await PostAsync(await app.SignedInAsync(user), "/api/collections", body);
-        var otherNamespace = await PostAsync(api, "/api/collections", """{"title": "Mine", "namespace": "someone-else", "private": false}""");
+        var otherNamespace = await PostAsync(api, "/api/collections",
+            """{"title": "Mine", "namespace": "someone-else", "private": false}""");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
         Assert.Contains("personal access token is required", anonymous.Error, StringComparison.Ordinal);
-        Assert.Equal((HttpStatusCode.Unauthorized, "Invalid credentials in Authorization header"), (badToken.Status, badToken.Error));
+        Assert.Equal((HttpStatusCode.Unauthorized, "Invalid credentials in Authorization header"),
+            (badToken.Status, badToken.Error));
         Assert.Equal(HttpStatusCode.Unauthorized, cookie.Status); // cookies never write through the API
         Assert.Equal(HttpStatusCode.Forbidden, otherNamespace.Status);
         Assert.Contains("own namespace", otherNamespace.Error, StringComparison.Ordinal);
@@ -101,18 +106,24 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         Assert.Equal((HttpStatusCode.NotFound, "Collection not found"), (anonymous.Status, anonymous.Error));
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(other, $"/api/collections/{secret}")).Status);
         // A signed-in browser is not the owner here either: the API knows callers by their token only.
-        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(await app.SignedInAsync(user), $"/api/collections/{secret}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(await app.SignedInAsync(user),
+            $"/api/collections/{secret}")).Status);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(app.CreateClient(), $"/api/collections/{open}")).Status);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(other, $"/api/collections/{open}")).Status);
 
         var id = open[^24..];
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(api, $"/api/collections/{user.UserName!.ToUpperInvariant()}/old-title-{id}")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(api, $"/api/collections/someone-else/open-list-{id}")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(api, $"/api/collections/{user.UserName}/nope-{new string('0', 24)}")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(api, $"/api/collections/{user.UserName}/no-id-at-all")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(api,
+            $"/api/collections/{user.UserName!.ToUpperInvariant()}/old-title-{id}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(api,
+            $"/api/collections/someone-else/open-list-{id}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(api,
+            $"/api/collections/{user.UserName}/nope-{new string('0', 24)}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(api,
+            $"/api/collections/{user.UserName}/no-id-at-all")).Status);
         // A token that is sent must be valid, even where none is needed.
         var badToken = await GetAsync(app.ApiClient("dp_revoked"), $"/api/collections/{open}");
-        Assert.Equal((HttpStatusCode.Unauthorized, "Invalid credentials in Authorization header"), (badToken.Status, badToken.Error));
+        Assert.Equal((HttpStatusCode.Unauthorized, "Invalid credentials in Authorization header"),
+            (badToken.Status, badToken.Error));
     }
 
     [Fact]
@@ -125,16 +136,23 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         var item = await AddAsync(api, open, Fresh(1));
         var before = (await GetAsync(api, $"/api/collections/{open}")).Body;
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await PatchAsync(other, $"/api/collections/{open}", """{"theme": "blue"}""")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PatchAsync(other, $"/api/collections/{open}",
+            """{"theme": "blue"}""")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await DeleteAsync(other, $"/api/collections/{open}")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(other, $"/api/collections/{open}/items", $$$"""{"item": {"id": "{{{Fresh(2)}}}", "type": "paper"}}""")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await PatchAsync(other, $"/api/collections/{open}/items/{item}", """{"note": "mine now"}""")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await DeleteAsync(other, $"/api/collections/{open}/items/{item}")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await PatchAsync(other, $"/api/collections/{secret}", """{"theme": "blue"}""")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(other, $"/api/collections/{open}/items",
+            $$$"""{"item": {"id": "{{{Fresh(2)}}}", "type": "paper"}}""")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PatchAsync(other, $"/api/collections/{open}/items/{item}",
+            """{"note": "mine now"}""")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await DeleteAsync(other,
+            $"/api/collections/{open}/items/{item}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await PatchAsync(other, $"/api/collections/{secret}",
+            """{"theme": "blue"}""")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await DeleteAsync(other, $"/api/collections/{secret}")).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await DeleteAsync(app.CreateClient(), $"/api/collections/{open}")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await DeleteAsync(app.CreateClient(), $"/api/collections/{open}")).Status);
 
-        Assert.Equal(before, (await GetAsync(api, $"/api/collections/{open}")).Body); // nothing changed, not even lastUpdated
+        Assert.Equal(before, (await GetAsync(api,
+            $"/api/collections/{open}")).Body); // nothing changed, not even lastUpdated
     }
 
     [Fact]
@@ -144,27 +162,33 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         var first = await CreateAsync(api, user.UserName!, "First list");
         var slug = await CreateAsync(api, user.UserName!, "Rename me", isPrivate: true);
 
-        var updated = await PatchAsync(api, $"/api/collections/{slug}",
-            """{"position": 0, "private": false, "theme": "pink", "title": "Renamed list", "description": "new description"}""");
+        var updated = await PatchAsync(api, $"/api/collections/{slug}", """
+            {"position": 0, "private": false, "theme": "pink", "title": "Renamed list",
+             "description": "new description"}
+            """);
 
         Assert.Equal(HttpStatusCode.OK, updated.Status);
         Assert.True(updated.Json.GetProperty("success").GetBoolean());
         var data = updated.Json.GetProperty("data");
         var newSlug = data.GetProperty("slug").GetString()!;
         Assert.Equal($"{user.UserName}/renamed-list-{slug[^24..]}", newSlug);
-        Assert.Equal(("Renamed list", "new description", false, "pink", 0), (data.GetProperty("title").GetString(),
-            data.GetProperty("description").GetString(), data.GetProperty("private").GetBoolean(), data.GetProperty("theme").GetString(),
-            data.GetProperty("position").GetInt32()));
+        Assert.Equal(("Renamed list", "new description", "pink"), (data.GetProperty("title").GetString(),
+            data.GetProperty("description").GetString(), data.GetProperty("theme").GetString()));
+        Assert.Equal((false, 0), (data.GetProperty("private").GetBoolean(), data.GetProperty("position").GetInt32()));
         Assert.Equal(1, (await GetAsync(api, $"/api/collections/{first}")).Json.GetProperty("position").GetInt32());
         // The old slug still finds it.
-        Assert.Equal("Renamed list", (await GetAsync(api, $"/api/collections/{slug}")).Json.GetProperty("title").GetString());
+        Assert.Equal("Renamed list", (await GetAsync(api,
+            $"/api/collections/{slug}")).Json.GetProperty("title").GetString());
 
         var badTheme = await PatchAsync(api, $"/api/collections/{newSlug}", """{"theme": "not-a-theme"}""");
         Assert.Equal(HttpStatusCode.BadRequest, badTheme.Status);
         Assert.StartsWith("Invalid theme 'not-a-theme'", badTheme.Error, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, (await PatchAsync(api, $"/api/collections/{newSlug}", """{"position": "first"}""")).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await PatchAsync(api, $"/api/collections/{newSlug}", """{"title": ""}""")).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await PatchAsync(api, $"/api/collections/{newSlug}", """{"position": -1}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PatchAsync(api, $"/api/collections/{newSlug}",
+            """{"position": "first"}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PatchAsync(api, $"/api/collections/{newSlug}",
+            """{"title": ""}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PatchAsync(api, $"/api/collections/{newSlug}",
+            """{"position": -1}""")).Status);
         var taken = await PatchAsync(api, $"/api/collections/{newSlug}", """{"title": "First list"}""");
         Assert.Equal((HttpStatusCode.Conflict, CollectionWrites.TitleTaken), (taken.Status, taken.Error));
     }
@@ -180,7 +204,8 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         Assert.Equal(HttpStatusCode.OK, added.Status);
         Assert.Equal(0, added.Json.GetProperty("position").GetInt32());
         var item = added.Json.GetProperty("items")[0];
-        Assert.Equal((Fresh(1), "paper", 0, "Fresh paper 1"), (item.GetProperty("id").GetString(), item.GetProperty("type").GetString(),
+        Assert.Equal((Fresh(1), "paper", 0, "Fresh paper 1"),
+            (item.GetProperty("id").GetString(), item.GetProperty("type").GetString(),
             item.GetProperty("position").GetInt32(), item.GetProperty("title").GetString()));
         Assert.Matches("^[0-9a-f]{24}$", item.GetProperty("_id").GetString()!);
         Assert.Equal("first <b>note</b>", item.GetProperty("note").GetProperty("text").GetString());
@@ -190,21 +215,27 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         var second = await AddAsync(api, slug, $"arXiv:{Fresh(2)}v3"); // the forms people paste
         var third = await AddAsync(api, slug, Fresh(3));
 
-        var again = await PostAsync(api, $"/api/collections/{slug}/items", $$$"""{"item": {"id": "{{{Fresh(1)}}}", "type": "paper"}}""");
+        var again = await PostAsync(api, $"/api/collections/{slug}/items",
+            $$$"""{"item": {"id": "{{{Fresh(1)}}}", "type": "paper"}}""");
         Assert.Equal((HttpStatusCode.Conflict, CollectionWrites.AlreadyThere), (again.Status, again.Error));
 
-        var moved = await PatchAsync(api, $"/api/collections/{slug}/items/{third}", """{"position": 0, "note": "updated note"}""");
+        var moved = await PatchAsync(api, $"/api/collections/{slug}/items/{third}",
+            """{"position": 0, "note": "updated note"}""");
         Assert.Equal((HttpStatusCode.OK, """{"success":true}"""), (moved.Status, moved.Body));
-        Assert.Equal(new[] { I(third, 0, "updated note"), I(first, 1, "first <b>note</b>"), I(second, 2, null) }, await ItemsAsync(api, slug));
+        Assert.Equal(new[] { I(third, 0, "updated note"), I(first, 1, "first <b>note</b>"), I(second, 2, null) },
+            await ItemsAsync(api, slug));
 
-        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(api, $"/api/collections/{slug}/items/{third}", """{"position": 99, "note": ""}""")).Status);
-        Assert.Equal(new[] { I(first, 0, "first <b>note</b>"), I(second, 1, null), I(third, 2, null) }, await ItemsAsync(api, slug));
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(api, $"/api/collections/{slug}/items/{third}",
+            """{"position": 99, "note": ""}""")).Status);
+        Assert.Equal(new[] { I(first, 0, "first <b>note</b>"), I(second, 1, null), I(third, 2, null) },
+            await ItemsAsync(api, slug));
 
         Assert.Equal(HttpStatusCode.OK, (await DeleteAsync(api, $"/api/collections/{slug}/items/{first}")).Status);
         Assert.Equal(new[] { I(second, 0, null), I(third, 1, null) }, await ItemsAsync(api, slug));
         var gone = await DeleteAsync(api, $"/api/collections/{slug}/items/{first}");
         Assert.Equal((HttpStatusCode.NotFound, "Item not found in this collection"), (gone.Status, gone.Error));
-        Assert.Equal(HttpStatusCode.NotFound, (await PatchAsync(api, $"/api/collections/{slug}/items/{new string('f', 24)}", """{"note": "x"}""")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await PatchAsync(api,
+            $"/api/collections/{slug}/items/{new string('f', 24)}", """{"note": "x"}""")).Status);
     }
 
     [Fact]
@@ -215,33 +246,45 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         var papers = Enumerable.Range(1, 9).Select(Fresh).Append(OldPaper).ToList();
 
         var replies = await Task.WhenAll(papers.Select(paper =>
-            PostAsync(api, $"/api/collections/{slug}/items", $$$"""{"item": {"id": "{{{paper}}}", "type": "paper"}}""")));
+            PostAsync(api, $"/api/collections/{slug}/items",
+                $$$"""{"item": {"id": "{{{paper}}}", "type": "paper"}}""")));
 
         Assert.All(replies, r => Assert.Equal(HttpStatusCode.OK, r.Status));
-        var items = (await GetAsync(api, $"/api/collections/{slug}")).Json.GetProperty("items").EnumerateArray().ToList();
+        var items = (await GetAsync(api,
+            $"/api/collections/{slug}")).Json.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(Enumerable.Range(0, papers.Count), items.Select(i => i.GetProperty("position").GetInt32()));
-        Assert.Equal(papers.Order(StringComparer.Ordinal), items.Select(i => i.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(papers.Order(StringComparer.Ordinal),
+            items.Select(i => i.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
     }
 
     [Theory]
-    [InlineData("{\"item\": {\"id\": \"0000.00000\", \"type\": \"paper\"}}", HttpStatusCode.NotFound, "Paper '0000.00000' not found")]
-    [InlineData("{\"item\": {\"id\": \"hidden\", \"type\": \"paper\"}}", HttpStatusCode.NotFound, "Paper 'hidden' not found")]
-    [InlineData("{\"item\": {\"id\": \"openai/gpt2\", \"type\": \"model\"}}", HttpStatusCode.BadRequest, "Only papers can be added to collections on this instance, not 'model'")]
-    [InlineData("{\"item\": {\"id\": 2212.07677, \"type\": \"paper\"}}", HttpStatusCode.BadRequest, "'item.id' must be a string")]
+    [InlineData("{\"item\": {\"id\": \"0000.00000\", \"type\": \"paper\"}}", HttpStatusCode.NotFound,
+        "Paper '0000.00000' not found")]
+    [InlineData("{\"item\": {\"id\": \"hidden\", \"type\": \"paper\"}}", HttpStatusCode.NotFound,
+        "Paper 'hidden' not found")]
+    [InlineData("{\"item\": {\"id\": \"openai/gpt2\", \"type\": \"model\"}}", HttpStatusCode.BadRequest,
+        "Only papers can be added to collections on this instance, not 'model'")]
+    [InlineData("{\"item\": {\"id\": 2212.07677, \"type\": \"paper\"}}", HttpStatusCode.BadRequest,
+        "'item.id' must be a string")]
     [InlineData("{\"item\": \"2212.07677\"}", HttpStatusCode.BadRequest, "'item' must be an object")]
-    [InlineData("{\"note\": \"no item\"}", HttpStatusCode.BadRequest, "Expected {\"item\": {\"id\": ..., \"type\": \"paper\"}}")]
-    [InlineData("{\"item\": {\"id\": \"fresh1\", \"type\": \"paper\"}, \"note\": \"long\"}", HttpStatusCode.BadRequest, "A note can have at most 500 characters.")]
+    [InlineData("{\"note\": \"no item\"}", HttpStatusCode.BadRequest,
+        "Expected {\"item\": {\"id\": ..., \"type\": \"paper\"}}")]
+    [InlineData("{\"item\": {\"id\": \"fresh1\", \"type\": \"paper\"}, \"note\": \"long\"}", HttpStatusCode.BadRequest,
+        "A note can have at most 500 characters.")]
     [InlineData("not json", HttpStatusCode.BadRequest, "The request body is not valid JSON")]
-    public async Task Adding_anything_but_a_visible_paper_on_this_instance_is_refused(string body, HttpStatusCode status, string error)
+    public async Task Adding_anything_but_a_visible_paper_on_this_instance_is_refused(string body,
+        HttpStatusCode status, string error)
     {
         var (user, api) = await app.ApiUserAsync();
         var slug = await CreateAsync(api, user.UserName!, "Strict list");
-        body = body.Replace("\"hidden\"", $"\"{HiddenPaper}\"", StringComparison.Ordinal).Replace("\"fresh1\"", $"\"{Fresh(1)}\"", StringComparison.Ordinal)
+        body = body.Replace("\"hidden\"", $"\"{HiddenPaper}\"", StringComparison.Ordinal).Replace("\"fresh1\"",
+            $"\"{Fresh(1)}\"", StringComparison.Ordinal)
             .Replace("\"long\"", $"\"{new string('n', 501)}\"", StringComparison.Ordinal);
 
         var reply = await PostAsync(api, $"/api/collections/{slug}/items", body);
 
-        Assert.Equal((status, error.Replace("'hidden'", $"'{HiddenPaper}'", StringComparison.Ordinal)), (reply.Status, reply.Error));
+        Assert.Equal((status, error.Replace("'hidden'", $"'{HiddenPaper}'", StringComparison.Ordinal)),
+            (reply.Status, reply.Error));
         Assert.Equal(0, (await GetAsync(api, $"/api/collections/{slug}")).Json.GetProperty("items").GetArrayLength());
     }
 
@@ -265,11 +308,13 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
             Assert.Equal(user.UserName, entry.GetProperty("owner").GetProperty("name").GetString());
         }
         var items = mine.Json[0].GetProperty("items");
-        Assert.Equal([Fresh(1), Fresh(2), Fresh(3), Fresh(4)], items.EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal([Fresh(1), Fresh(2), Fresh(3), Fresh(4)],
+            items.EnumerateArray().Select(i => i.GetProperty("id").GetString()));
         Assert.Equal("a note", items[0].GetProperty("note").GetProperty("text").GetString());
         Assert.Equal(5, (await GetAsync(api, $"/api/collections/{open}")).Json.GetProperty("items").GetArrayLength());
 
-        var holding = await GetAsync(app.CreateClient(), $"/api/collections?item=papers/{Fresh(5)}&owner={user.UserName}");
+        var holding = await GetAsync(app.CreateClient(),
+            $"/api/collections?item=papers/{Fresh(5)}&owner={user.UserName}");
         Assert.Equal([open], Slugs(holding));
         Assert.Equal("[]", (await GetAsync(app.CreateClient(), $"/api/collections?item=models/openai/gpt2")).Body);
     }
@@ -288,13 +333,15 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         Assert.Null(next.Link);
         Assert.Equal([slugs[2], slugs[1], slugs[0]], [.. Slugs(first), .. Slugs(next)]);
 
-        foreach (var query in new[] { "limit=0", "limit=101", "limit=ten", "p=-1", "sort=random", "item=papers", "item=papers/", "item=nothing/x" })
+        foreach (var query in new[] { "limit=0", "limit=101", "limit=ten", "p=-1", "sort=random", "item=papers",
+            "item=papers/", "item=nothing/x" })
         {
             var reply = await GetAsync(api, $"/api/collections?{query}");
             Assert.True(reply.Status == HttpStatusCode.BadRequest, $"{query}: {reply.Status}");
             Assert.False(string.IsNullOrEmpty(reply.Error));
         }
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(api, $"/api/collections?sort=trending&owner={user.UserName}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(api,
+            $"/api/collections?sort=trending&owner={user.UserName}")).Status);
     }
 
     [Fact]
@@ -326,14 +373,18 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         await AddAsync(api, slug, PaperHiddenLater);
         await AddAsync(api, slug, Fresh(6));
 
-        await app.WithDbAsync(db => db.Papers.Where(p => p.Id == PaperHiddenLater).ExecuteUpdateAsync(set => set.SetProperty(p => p.IsHidden, true)));
+        await app.WithDbAsync(db => db.Papers.Where(p => p.Id == PaperHiddenLater).ExecuteUpdateAsync(set =>
+            set.SetProperty(p => p.IsHidden, true)));
 
-        string[] Ids(Reply reply) => [.. reply.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!)];
+        string[] Ids(Reply reply) => [.. reply.Json.GetProperty("items").EnumerateArray().Select(i =>
+            i.GetProperty("id").GetString()!)];
         Assert.Equal([Fresh(6)], Ids(await GetAsync(api, $"/api/collections/{slug}")));
         Assert.Equal([Fresh(6)], Ids(await GetAsync(app.CreateClient(), $"/api/collections/{slug}")));
         Assert.Equal([PaperHiddenLater, Fresh(6)], Ids(await GetAsync(curator, $"/api/collections/{slug}")));
-        Assert.Equal("[]", (await GetAsync(app.CreateClient(), $"/api/collections?item=papers/{PaperHiddenLater}")).Body);
-        Assert.DoesNotContain("Fresh paper 10", await app.CreateClient().GetStringAsync($"/collections/{slug}"), StringComparison.Ordinal);
+        Assert.Equal("[]", (await GetAsync(app.CreateClient(),
+            $"/api/collections?item=papers/{PaperHiddenLater}")).Body);
+        Assert.DoesNotContain("Fresh paper 10", await app.CreateClient().GetStringAsync($"/collections/{slug}"),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -346,24 +397,31 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         var body = (await GetAsync(api, $"/api/collections/{slug}")).Body;
         var lastUpdated = JsonDocument.Parse(body).RootElement.GetProperty("lastUpdated").GetString()!;
         var theme = JsonDocument.Parse(body).RootElement.GetProperty("theme").GetString()!;
-        var published = await app.WithDbAsync(db => db.Papers.Where(p => p.Id == Fresh(7)).Select(p => p.PublishedAt).SingleAsync());
+        var published = await app.WithDbAsync(db =>
+            db.Papers.Where(p => p.Id == Fresh(7)).Select(p => p.PublishedAt).SingleAsync());
 
         Assert.Matches(UtcMilliseconds(), lastUpdated);
-        var expected = "{" +
-            $"\"slug\":\"{slug}\",\"title\":\"Exact shape\",\"gating\":false,\"lastUpdated\":\"{lastUpdated}\"," +
-            $"\"owner\":{{\"_id\":\"{user.Id}\",\"avatarUrl\":\"http://localhost/u/{user.UserName}/avatar.svg\",\"fullname\":\"{user.UserName}\"," +
-            $"\"name\":\"{user.UserName}\",\"type\":\"user\",\"isPro\":false,\"isHf\":false,\"isHfAdmin\":false,\"isMod\":false,\"followerCount\":0}}," +
-            $"\"items\":[{{\"_id\":\"{itemId}\",\"position\":0,\"type\":\"paper\",\"id\":\"{Fresh(7)}\",\"title\":\"Fresh paper 7\",\"upvotes\":0," +
-            $"\"publishedAt\":\"{published!.Value.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}\",\"thumbnailUrl\":\"http://localhost/papers/{Fresh(7)}/thumbnail.svg\"," +
-            "\"note\":{\"html\":\"Read &amp; cite\",\"text\":\"Read & cite\"}}]," +
-            $"\"theme\":\"{theme}\",\"private\":false,\"upvotes\":0,\"isUpvotedByUser\":false,\"shareUrl\":\"http://localhost/collections/{slug}\",\"position\":0" +
-            "}";
+        var publishedAt = published!.Value.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var expected = string.Concat($$$"""
+            {"slug":"{{{slug}}}","title":"Exact shape","gating":false,"lastUpdated":"{{{lastUpdated}}}",
+            "owner":{"_id":"{{{user.Id}}}","avatarUrl":"http://localhost/u/{{{user.UserName}}}/avatar.svg",
+            "fullname":"{{{user.UserName}}}","name":"{{{user.UserName}}}","type":"user","isPro":false,"isHf":false,
+            "isHfAdmin":false,"isMod":false,"followerCount":0},
+            "items":[{"_id":"{{{itemId}}}","position":0,"type":"paper","id":"{{{Fresh(7)}}}",
+            "title":"Fresh paper 7","upvotes":0,"publishedAt":"{{{publishedAt}}}",
+            "thumbnailUrl":"http://localhost/papers/{{{Fresh(7)}}}/thumbnail.svg",
+            "note":{"html":"Read &amp; cite","text":"Read & cite"}}],
+            "theme":"{{{theme}}}","private":false,"upvotes":0,"isUpvotedByUser":false,
+            "shareUrl":"http://localhost/collections/{{{slug}}}","position":0}
+            """.Split('\n'));
         Assert.Equal(expected, body);
     }
 
-    private static List<string> Slugs(Reply reply) => [.. reply.Json.EnumerateArray().Select(c => c.GetProperty("slug").GetString()!)];
+    private static List<string> Slugs(Reply reply) => [.. reply.Json.EnumerateArray().Select(c =>
+        c.GetProperty("slug").GetString()!)];
 
-    private static (string Id, int Position, string? Note) I(string id, int position, string? note) => (id, position, note);
+    private static (string Id, int Position, string? Note) I(string id, int position, string? note) => (id, position,
+        note);
 
     private static async Task<(string Id, int Position, string? Note)[]> ItemsAsync(HttpClient api, string slug) =>
         [.. (await GetAsync(api, $"/api/collections/{slug}")).Json.GetProperty("items").EnumerateArray().Select(i => (

@@ -32,11 +32,12 @@ public sealed class CollectionsFixture : CommunityFixture
         return (user, ApiClient(await TokenForAsync(user)));
     }
 
-    /// <summary>Sends a JSON body (as the raw text given) like huggingface_hub: <c>content-type: application/json</c>.</summary>
+    /// <summary>Sends a JSON body (the raw text given) as huggingface_hub does: <c>application/json</c>.</summary>
     public static async Task<Reply> SendAsync(HttpClient client, HttpMethod method, string url, string? json = null)
     {
         using var request = new HttpRequestMessage(method, url);
-        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8,
+            new MediaTypeHeaderValue("application/json"));
         using var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return new Reply(response.StatusCode, text, response.Headers.Contains("X-Error-Code"),
@@ -45,17 +46,20 @@ public sealed class CollectionsFixture : CommunityFixture
 
     public static Task<Reply> GetAsync(HttpClient client, string url) => SendAsync(client, HttpMethod.Get, url);
 
-    public static Task<Reply> PostAsync(HttpClient client, string url, string json) => SendAsync(client, HttpMethod.Post, url, json);
+    public static Task<Reply> PostAsync(HttpClient client, string url, string json) => SendAsync(client,
+        HttpMethod.Post, url, json);
 
-    public static Task<Reply> PatchAsync(HttpClient client, string url, string json) => SendAsync(client, HttpMethod.Patch, url, json);
+    public static Task<Reply> PatchAsync(HttpClient client, string url, string json) => SendAsync(client,
+        HttpMethod.Patch, url, json);
 
     public static Task<Reply> DeleteAsync(HttpClient client, string url) => SendAsync(client, HttpMethod.Delete, url);
 
     /// <summary>Creates a collection through the API and returns its slug.</summary>
     public static async Task<string> CreateAsync(HttpClient api, string owner, string title, bool isPrivate = false)
     {
+        var flag = isPrivate ? "true" : "false";
         var reply = await PostAsync(api, "/api/collections",
-            $$"""{"title": {{JsonSerializer.Serialize(title)}}, "namespace": "{{owner}}", "private": {{(isPrivate ? "true" : "false")}}}""");
+            $$"""{"title": {{JsonSerializer.Serialize(title)}}, "namespace": "{{owner}}", "private": {{flag}}}""");
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         return reply.Json.GetProperty("slug").GetString()!;
     }
@@ -68,7 +72,8 @@ public sealed class CollectionsFixture : CommunityFixture
         var reply = await PostAsync(api, $"/api/collections/{slug}/items", body);
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         var id = PaperIds.Normalize(paperId).Id;
-        return reply.Json.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == id).GetProperty("_id").GetString()!;
+        return reply.Json.GetProperty("items").EnumerateArray().Single(i =>
+            i.GetProperty("id").GetString() == id).GetProperty("_id").GetString()!;
     }
 }
 

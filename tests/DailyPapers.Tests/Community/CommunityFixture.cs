@@ -30,7 +30,12 @@ public partial class CommunityFixture : AppFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        foreach (var limit in new[] { "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment", "Collections:Write" })
+        string[] limits =
+        [
+            "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment",
+            "Collections:Write",
+        ];
+        foreach (var limit in limits)
             builder.UseSetting($"{limit}:PermitLimit", PermitLimit.ToString(CultureInfo.InvariantCulture));
     }
 

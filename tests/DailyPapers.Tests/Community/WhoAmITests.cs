@@ -12,15 +12,17 @@ public sealed class WhoAmITests(CommunityFixture app)
     public async Task Whoami_names_the_user_and_the_token()
     {
         var user = await app.CreateUserAsync();
-        var token = await app.WithDbAsync(db => ApiTokens.CreateAsync(db, user.Id, "my laptop", DateTime.UtcNow, default));
+        var token = await app.WithDbAsync(db => ApiTokens.CreateAsync(db, user.Id, "my laptop", DateTime.UtcNow,
+            default));
 
         using var response = await app.ApiClient(token).GetAsync("/api/whoami-v2");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var me = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(("user", user.Id, user.UserName, user.UserName, user.Email, true), (me.GetProperty("type").GetString(),
-            me.GetProperty("id").GetString(), me.GetProperty("name").GetString(), me.GetProperty("fullname").GetString(),
-            me.GetProperty("email").GetString(), me.GetProperty("emailVerified").GetBoolean()));
+        string? Text(string name) => me.GetProperty(name).GetString();
+        Assert.Equal(("user", user.Id, user.UserName, user.UserName, user.Email),
+            (Text("type"), Text("id"), Text("name"), Text("fullname"), Text("email")));
+        Assert.True(me.GetProperty("emailVerified").GetBoolean());
         Assert.Equal(JsonValueKind.Array, me.GetProperty("orgs").ValueKind);
         Assert.Equal(0, me.GetProperty("orgs").GetArrayLength());
         var auth = me.GetProperty("auth");
@@ -38,9 +40,11 @@ public sealed class WhoAmITests(CommunityFixture app)
         using var cookie = await (await app.SignedInAsync(user)).GetAsync("/api/whoami-v2");
 
         Assert.Equal(HttpStatusCode.Unauthorized, badToken.StatusCode);
-        Assert.Equal("""{"error":"Invalid credentials in Authorization header"}""", await badToken.Content.ReadAsStringAsync());
+        Assert.Equal("""{"error":"Invalid credentials in Authorization header"}""",
+            await badToken.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Contains("personal access token is required", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("personal access token is required", await anonymous.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, cookie.StatusCode);
         Assert.All(new[] { badToken, anonymous, cookie }, r => Assert.False(r.Headers.Contains("X-Error-Code")));
     }

@@ -60,12 +60,14 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         if (!ApiTokens.HasBearer(Context)) return AuthenticateResult.NoResult();
         var hash = ApiTokens.Hash(Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim());
         var token = await db.PersonalAccessTokens.Where(t => t.TokenHash == hash).Select(t => new { t.Id, t.UserId }).FirstOrDefaultAsync(Context.RequestAborted);
-        if (token is null || await users.FindByIdAsync(token.UserId) is not { } user) return AuthenticateResult.Fail(ApiTokens.InvalidToken);
+        if (token is null || await users.FindByIdAsync(token.UserId) is not { } user)
+            return AuthenticateResult.Fail(ApiTokens.InvalidToken);
         if (!user.EmailConfirmed || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("This account cannot use the API now");
         await db.PersonalAccessTokens.Where(t => t.Id == token.Id)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, clock.GetUtcNow().UtcDateTime), Context.RequestAborted);
         var principal = await principals.CreateAsync(user);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ApiTokens.TokenIdClaim, token.Id.ToString(CultureInfo.InvariantCulture)));
+        var tokenId = new Claim(ApiTokens.TokenIdClaim, token.Id.ToString(CultureInfo.InvariantCulture));
+        ((ClaimsIdentity)principal.Identity!).AddClaim(tokenId);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(principal.Identities), Scheme.Name));
     }
 
@@ -74,8 +76,9 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         Response.Headers.WWWAuthenticate = "Bearer";
         // A token that was sent but refused says why; no token at all says how to get one.
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
-        await ApiResults.Error(Context, StatusCodes.Status401Unauthorized, failure?.Message
-            ?? "A personal access token is required: create one on your settings page and send it as 'Authorization: Bearer <token>'").ExecuteAsync(Context);
+        var message = failure?.Message ?? "A personal access token is required: create one on your settings page "
+            + "and send it as 'Authorization: Bearer <token>'";
+        await ApiResults.Error(Context, StatusCodes.Status401Unauthorized, message).ExecuteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

@@ -7,7 +7,9 @@ using Spectre.Console;
 
 namespace DailyPapers.Features.Accounts;
 
-/// <summary><c>user create NAME EMAIL [--admin]</c>, <c>user add-role NAME ROLE</c> and <c>user token NAME --name LABEL</c>.</summary>
+/// <summary>
+/// <c>user create NAME EMAIL [--admin]</c>, <c>user add-role NAME ROLE</c> and <c>user token NAME --name LABEL</c>.
+/// </summary>
 public static class UserCommand
 {
     public static Command Create(CliHost host)
@@ -73,8 +75,12 @@ public static class UserCommand
     private static Command TokenCommand(CliHost host)
     {
         var name = new Argument<string>("name") { Description = "Username" };
-        var label = new Option<string>("--name") { Description = "What the token is for (shown on the settings page)", Required = true };
-        var command = new Command("token", "Create a personal access token for the API and print it (the only time it is shown)") { name, label };
+        var label = new Option<string>("--name")
+        {
+            Description = "What the token is for (shown on the settings page)", Required = true,
+        };
+        var command = new Command("token",
+            "Create a personal access token for the API and print it (the only time it is shown)") { name, label };
         command.SetAction(async (result, cancellationToken) =>
         {
             var tokenName = result.GetValue(label)!.Trim();
@@ -83,10 +89,12 @@ public static class UserCommand
             await using var app = await host.OpenAsync(result, cancellationToken);
             await using var scope = app.Services.CreateAsyncScope();
             var userName = result.GetValue(name)!;
-            if (await scope.ServiceProvider.GetRequiredService<UserManager<User>>().FindByNameAsync(userName) is not { } user)
+            var services = scope.ServiceProvider;
+            if (await services.GetRequiredService<UserManager<User>>().FindByNameAsync(userName) is not { } user)
                 return CliHost.Fail($"there is no user '{userName}'");
-            var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-            Console.WriteLine(await ApiTokens.CreateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), user.Id, tokenName, now, cancellationToken));
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            var db = services.GetRequiredService<AppDb>();
+            Console.WriteLine(await ApiTokens.CreateAsync(db, user.Id, tokenName, now, cancellationToken));
             return 0;
         });
         return command;

@@ -13,8 +13,8 @@ namespace DailyPapers.Features.Accounts;
 /// </summary>
 public static class WhoAmIApi
 {
-    public sealed record WhoAmIJson(string Type, string Id, string Name, string Fullname, string? Email, bool EmailVerified,
-        bool IsPro, string AvatarUrl, IReadOnlyList<object> Orgs, AuthJson Auth);
+    public sealed record WhoAmIJson(string Type, string Id, string Name, string Fullname, string? Email,
+        bool EmailVerified, bool IsPro, string AvatarUrl, IReadOnlyList<object> Orgs, AuthJson Auth);
 
     public sealed record AuthJson(string Type, AccessTokenJson AccessToken);
 
@@ -43,7 +43,8 @@ public static class WhoAmIApi
         // Revoked (or the account deleted) between authentication and here.
         if (me is null) return ApiResults.Error(context, StatusCodes.Status401Unauthorized, ApiTokens.InvalidToken);
         var avatar = me.AvatarUrl ?? $"{SiteUrls.BaseUrl(context)}/u/{Uri.EscapeDataString(me.UserName!)}/avatar.svg";
-        return Results.Ok(new WhoAmIJson("user", me.Id, me.UserName!, me.FullName ?? me.UserName!, me.Email, me.EmailConfirmed,
-            me.IsPro, avatar, [], new AuthJson("access_token", new AccessTokenJson(me.TokenName, "write", me.TokenCreatedAt))));
+        var token = new AccessTokenJson(me.TokenName, "write", me.TokenCreatedAt);
+        return Results.Ok(new WhoAmIJson("user", me.Id, me.UserName!, me.FullName ?? me.UserName!, me.Email,
+            me.EmailConfirmed, me.IsPro, avatar, [], new AuthJson("access_token", token)));
     }
 }

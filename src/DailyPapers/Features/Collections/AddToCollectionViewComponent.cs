@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace DailyPapers.Features.Collections;
 
-public sealed record AddToCollectionView(string PaperId, string ReturnUrl, bool SignedIn, IReadOnlyList<Membership> Collections);
+public sealed record AddToCollectionView(string PaperId, string ReturnUrl, bool SignedIn,
+    IReadOnlyList<Membership> Collections);
 
 /// <summary>
 /// The paper page's "Save" and "add to collection" controls (shown by name, so Papers needs nothing from here): plain
@@ -14,8 +15,10 @@ public sealed class AddToCollectionViewComponent(CollectionReads reads) : ViewCo
     public async Task<IViewComponentResult> InvokeAsync(string paperId)
     {
         var userId = CurrentUser.Id(UserClaimsPrincipal);
-        var collections = userId is null ? [] : await reads.MembershipsAsync(userId, paperId, HttpContext.RequestAborted);
+        var collections = userId is null
+            ? [] : await reads.MembershipsAsync(userId, paperId, HttpContext.RequestAborted);
         var back = HttpContext.Request.Path + HttpContext.Request.QueryString;
-        return View("/Features/Collections/_AddToCollection.cshtml", new AddToCollectionView(paperId, back, userId is not null, collections));
+        return View("/Features/Collections/_AddToCollection.cshtml",
+            new AddToCollectionView(paperId, back, userId is not null, collections));
     }
 }

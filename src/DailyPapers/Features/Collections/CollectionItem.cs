@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DailyPapers.Features.Collections;
 
-/// <summary>A paper in a collection, with its place and the owner's note. Its id is the API's item <c>_id</c>.</summary>
+/// <summary>A paper in a collection, with its place and the owner's note. Its id is the API's <c>_id</c>.</summary>
 public sealed class CollectionItem
 {
     public const int MaxNoteLength = 500;

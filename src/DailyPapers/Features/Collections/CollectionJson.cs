@@ -55,15 +55,17 @@ public static class CollectionJson
 
     public sealed record ConflictJson(string Error, string Slug);
 
-    /// <summary>A collection with its items; <paramref name="withPosition"/> for single collections, never for list entries.</summary>
+    /// <summary>A collection and its items; <paramref name="withPosition"/> for one collection, not in lists.</summary>
     public static Json Collection(CollectionView view, string baseUrl, bool withPosition)
     {
         var c = view.Collection;
-        var owner = new OwnerJson(c.Owner.Id, c.Owner.AvatarUrl ?? $"{baseUrl}/u/{Uri.EscapeDataString(c.Owner.UserName)}/avatar.svg",
-            c.Owner.FullName ?? c.Owner.UserName, c.Owner.UserName, "user", c.Owner.IsPro, false, false, false, 0);
+        var avatar = c.Owner.AvatarUrl ?? $"{baseUrl}/u/{Uri.EscapeDataString(c.Owner.UserName)}/avatar.svg";
+        var owner = new OwnerJson(c.Owner.Id, avatar, c.Owner.FullName ?? c.Owner.UserName, c.Owner.UserName, "user",
+            c.Owner.IsPro, false, false, false, 0);
         // Collections have no upvotes here: always 0, never upvoted.
-        return new Json(c.Slug, c.Title, c.Description, false, c.UpdatedAt, owner, [.. view.Items.Select(i => Item(i, baseUrl))],
-            c.Theme, c.IsPrivate, 0, false, baseUrl + c.Url, withPosition ? c.Position : null);
+        return new Json(c.Slug, c.Title, c.Description, false, c.UpdatedAt, owner,
+            [.. view.Items.Select(i => Item(i, baseUrl))], c.Theme, c.IsPrivate, 0, false, baseUrl + c.Url,
+            withPosition ? c.Position : null);
     }
 
     private static ItemJson Item(CollectionEntry item, string baseUrl) => new(

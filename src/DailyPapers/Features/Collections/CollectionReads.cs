@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Collections;
 
-/// <summary>A collection as lists and pages show it; <see cref="ItemCount"/> counts the papers the viewer may see.</summary>
+/// <summary>A collection as lists and pages show it; <see cref="ItemCount"/>: the papers the viewer sees.</summary>
 public sealed record CollectionSummary(string Id, UserView Owner, CollectionKind Kind, string Title, string TitleSlug,
     string? Description, bool IsPrivate, string Theme, int Position, DateTime UpdatedAt, int ItemCount)
 {
@@ -26,9 +26,9 @@ public sealed record CollectionEntry(string Id, PaperView Paper, int Position, s
 
 public sealed record CollectionView(CollectionSummary Collection, IReadOnlyList<CollectionEntry> Items);
 
-/// <summary>One of a user's collections, and whether it holds a given paper (the "add to collection" control).</summary>
-public sealed record Membership(string CollectionId, string OwnerName, string TitleSlug, string Title, CollectionKind Kind,
-    bool HoldsPaper)
+/// <summary>One of a user's collections, and whether it holds a given paper ("add to collection").</summary>
+public sealed record Membership(string CollectionId, string OwnerName, string TitleSlug, string Title,
+    CollectionKind Kind, bool HoldsPaper)
 {
     public string Url => $"/collections/{OwnerName}/{TitleSlug}-{CollectionId}";
 }
@@ -46,13 +46,15 @@ public sealed class CollectionReads(AppDb db)
     /// <summary>Items a collection shows in lists (HF truncates list entries to 4 items).</summary>
     public const int PreviewItems = 4;
 
-    private sealed record ItemRow(string Id, string CollectionId, string PaperId, int Position, string? Note, DateTime AddedAt);
+    private sealed record ItemRow(string Id, string CollectionId, string PaperId, int Position, string? Note,
+        DateTime AddedAt);
 
     public Task<CollectionSummary?> FindAsync(string id, bool curator, CancellationToken cancellationToken) =>
         Summaries(db.Collections().Where(c => c.Id == id), curator).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>A collection's papers in order.</summary>
-    public async Task<IReadOnlyList<CollectionEntry>> ItemsAsync(string collectionId, bool curator, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CollectionEntry>> ItemsAsync(string collectionId, bool curator,
+        CancellationToken cancellationToken)
     {
         var rows = await db.CollectionItems()
             .Where(i => i.CollectionId == collectionId && (curator || !i.Paper!.IsHidden))
@@ -61,16 +63,17 @@ public sealed class CollectionReads(AppDb db)
         return [.. (await EntriesAsync(rows, curator, cancellationToken)).Select(e => e.Entry)];
     }
 
-    /// <summary>An owner's collections that the viewer may see, in the owner's order, each with its first papers.</summary>
+    /// <summary>An owner's collections the viewer may see, in the owner's order, with their first papers.</summary>
     public async Task<IReadOnlyList<CollectionView>> OfOwnerAsync(string ownerId, string? viewerId, bool curator,
         CancellationToken cancellationToken)
     {
         var query = db.Collections().Where(c => c.OwnerId == ownerId && (!c.IsPrivate || c.OwnerId == viewerId))
             .OrderBy(c => c.Position).ThenBy(c => c.CreatedAt);
-        return await WithPreviewsAsync(await Summaries(query, curator).ToListAsync(cancellationToken), curator, cancellationToken);
+        var summaries = await Summaries(query, curator).ToListAsync(cancellationToken);
+        return await WithPreviewsAsync(summaries, curator, cancellationToken);
     }
 
-    /// <summary>One page of the collections the viewer may see, most recently updated first, and whether more follow.</summary>
+    /// <summary>A page of the collections the viewer may see, last updated first, and whether more follow.</summary>
     public async Task<(IReadOnlyList<CollectionView> Collections, bool HasMore)> ListAsync(CollectionFilter filter,
         CancellationToken cancellationToken)
     {
@@ -86,16 +89,19 @@ public sealed class CollectionReads(AppDb db)
             var paperIds = filter.PaperIds.ToList();
             query = query.Where(c => c.Items.Any(i => paperIds.Contains(i.PaperId) && (curator || !i.Paper!.IsHidden)));
         }
-        var ordered = query.OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id).Skip(filter.Skip).Take(filter.Take + 1);
+        var ordered = query.OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id)
+            .Skip(filter.Skip).Take(filter.Take + 1);
         var page = await Summaries(ordered, curator).ToListAsync(cancellationToken);
         var hasMore = page.Count > filter.Take;
         return (await WithPreviewsAsync([.. page.Take(filter.Take)], curator, cancellationToken), hasMore);
     }
 
     /// <summary>The user's collections, each saying whether it holds the paper.</summary>
-    public async Task<IReadOnlyList<Membership>> MembershipsAsync(string userId, string paperId, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<Membership>> MembershipsAsync(string userId, string paperId,
+        CancellationToken cancellationToken) =>
         await db.Collections().Where(c => c.OwnerId == userId).OrderBy(c => c.Position).ThenBy(c => c.CreatedAt)
-            .Select(c => new Membership(c.Id, c.Owner!.UserName!, c.Slug, c.Title, c.Kind, c.Items.Any(i => i.PaperId == paperId)))
+            .Select(c => new Membership(c.Id, c.Owner!.UserName!, c.Slug, c.Title, c.Kind,
+                c.Items.Any(i => i.PaperId == paperId)))
             .ToListAsync(cancellationToken);
 
     /// <summary>The papers in the user's Saved collection.</summary>
@@ -118,17 +124,20 @@ public sealed class CollectionReads(AppDb db)
                 .OrderBy(i => i.Position).ThenBy(i => i.AddedAt).Take(PreviewItems))
             .Select(i => new ItemRow(i.Id, i.CollectionId, i.PaperId, i.Position, i.Note, i.AddedAt))
             .ToListAsync(cancellationToken);
-        var byCollection = (await EntriesAsync(rows, curator, cancellationToken)).ToLookup(e => e.CollectionId, e => e.Entry);
+        var entries = await EntriesAsync(rows, curator, cancellationToken);
+        var byCollection = entries.ToLookup(e => e.CollectionId, e => e.Entry);
         return [.. summaries.Select(s => new CollectionView(s, [.. byCollection[s.Id]]))];
     }
 
     /// <summary>The rows with their papers, in order (a paper hidden since the rows were read is left out).</summary>
-    private async Task<List<(string CollectionId, CollectionEntry Entry)>> EntriesAsync(List<ItemRow> rows, bool curator,
-        CancellationToken cancellationToken)
+    private async Task<List<(string CollectionId, CollectionEntry Entry)>> EntriesAsync(List<ItemRow> rows,
+        bool curator, CancellationToken cancellationToken)
     {
-        var papers = await PaperViews.LoadAsync(db, [.. rows.Select(r => r.PaperId).Distinct()], cancellationToken, includeHidden: curator);
+        var paperIds = rows.Select(r => r.PaperId).Distinct().ToList();
+        var papers = await PaperViews.LoadAsync(db, paperIds, cancellationToken, includeHidden: curator);
         return [.. rows.Where(r => papers.ContainsKey(r.PaperId))
             .OrderBy(r => r.Position).ThenBy(r => r.AddedAt)
-            .Select(r => (r.CollectionId, new CollectionEntry(r.Id, papers[r.PaperId], r.Position, r.Note, r.AddedAt)))];
+            .Select(r => (r.CollectionId,
+                new CollectionEntry(r.Id, papers[r.PaperId], r.Position, r.Note, r.AddedAt)))];
     }
 }

@@ -9,7 +9,8 @@ namespace DailyPapers.Features.Collections;
 public static partial class CollectionSlugs
 {
     /// <summary>A new 24-hex id, the shape of HF's (Mongo ObjectId) ids.</summary>
-    public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PaperCollection.IdLength / 2));
+    public static string NewId() =>
+        Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PaperCollection.IdLength / 2));
 
     /// <summary>The title as lowercase ASCII words joined by '-', cut at a word boundary.</summary>
     public static string FromTitle(string title)
@@ -21,7 +22,8 @@ public static partial class CollectionSlugs
             slug = slug[..(cut > 20 ? cut : PaperCollection.MaxSlugLength)].TrimEnd('-');
         }
         // A title without Latin letters or digits still needs a slug that tells it from other such titles.
-        return slug.Length > 0 ? slug : "c-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(title)))[..10];
+        return slug.Length > 0 ? slug
+            : "c-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(title)))[..10];
     }
 
     /// <summary>
@@ -41,7 +43,8 @@ public static partial class CollectionSlugs
         var builder = new StringBuilder(text.Length);
         foreach (var c in text.Normalize(NormalizationForm.FormKD))
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) builder.Append(char.ToLowerInvariant(c));
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+                builder.Append(char.ToLowerInvariant(c));
         }
         return builder.ToString();
     }

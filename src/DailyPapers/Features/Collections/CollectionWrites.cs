@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Features.Collections;
 
-/// <summary>The outcome of a collection write: the id of what was made or changed, or an HTTP status and a message.</summary>
+/// <summary>The outcome of a collection write: the id of what it made or changed, or a status and a message.</summary>
 /// <param name="Id">On success the collection's or item's id; on a 409, the id of what is already there.</param>
 public sealed record CollectionResult(int Status, string? Error, string? Id)
 {
@@ -45,7 +45,8 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
         var count = await db.Collections().CountAsync(c => c.OwnerId == ownerId, cancellationToken);
         if (count >= options.Value.MaxCollectionsPerUser)
             return Fail400($"You have {count} collections, the most this instance allows.");
-        var collection = await NewCollectionAsync(ownerId, CollectionKind.Regular, name, slug, Clean(description), isPrivate, cancellationToken);
+        var collection = await NewCollectionAsync(ownerId, CollectionKind.Regular, name, slug, Clean(description),
+            isPrivate, cancellationToken);
         if (await TrySaveAsync(cancellationToken)) return CollectionResult.Ok(collection.Id);
         return CollectionResult.Fail(StatusCodes.Status409Conflict, TitleTaken,
             await IdOfAsync(ownerId, CollectionKind.Regular, slug, cancellationToken));
@@ -60,7 +61,9 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
         if (changes.Title?.Trim() is { } title && title != collection.Title)
         {
             var slug = CollectionSlugs.FromTitle(title);
-            if (slug != collection.Slug && await IdOfAsync(userId, collection.Kind, slug, cancellationToken) is { } other)
+            var other = slug == collection.Slug
+                ? null : await IdOfAsync(userId, collection.Kind, slug, cancellationToken);
+            if (other is not null)
                 return CollectionResult.Fail(StatusCodes.Status409Conflict, TitleTaken, other);
             (collection.Title, collection.Slug) = (title, slug);
         }
@@ -79,7 +82,8 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
             : CollectionResult.Fail(StatusCodes.Status409Conflict, TitleTaken);
     }
 
-    public async Task<CollectionResult> DeleteAsync(string userId, string collectionId, CancellationToken cancellationToken)
+    public async Task<CollectionResult> DeleteAsync(string userId, string collectionId,
+        CancellationToken cancellationToken)
     {
         var (collection, denied) = await OwnedAsync(userId, collectionId, cancellationToken);
         if (collection is null) return denied!;
@@ -96,7 +100,8 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
     {
         var (collection, denied) = await OwnedAsync(userId, collectionId, cancellationToken);
         if (collection is null) return denied!;
-        return NoteError(note) is { } error ? Fail400(error) : await AddPaperAsync(collection, paperId, note, cancellationToken);
+        if (NoteError(note) is { } error) return Fail400(error);
+        return await AddPaperAsync(collection, paperId, note, cancellationToken);
     }, cancellationToken);
 
     /// <summary>Changes an item's note (an empty note removes it) and/or moves it to a position (0 = first).</summary>
@@ -126,11 +131,12 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
             : CollectionResult.Fail(StatusCodes.Status404NotFound, "Item not found in this collection");
     }, cancellationToken);
 
-    /// <summary>Puts the paper in the user's Saved collection, made on the first save. Saving twice is saving.</summary>
+    /// <summary>Puts the paper in the user's Saved collection (made on the first save); again is a no-op.</summary>
     public async Task<CollectionResult> SaveAsync(string userId, string? paperId, CancellationToken cancellationToken)
     {
         var saved = await SavedCollectionAsync(userId, cancellationToken);
-        var result = await LockedAsync(saved.Id, () => AddPaperAsync(saved, paperId, null, cancellationToken), cancellationToken);
+        var result = await LockedAsync(saved.Id, () => AddPaperAsync(saved, paperId, null, cancellationToken),
+            cancellationToken);
         return result.Status == StatusCodes.Status409Conflict ? CollectionResult.Ok(saved.Id) : result;
     }
 
@@ -138,7 +144,7 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
     public async Task<CollectionResult> UnsaveAsync(string userId, string? paperId, CancellationToken cancellationToken)
     {
         var id = PaperIds.Normalize(paperId ?? "").Id;
-        var saved = await db.Collections().FirstOrDefaultAsync(c => c.OwnerId == userId && c.Kind == CollectionKind.Saved, cancellationToken);
+        var saved = await SavedOfAsync(userId, cancellationToken);
         if (saved is null) return CollectionResult.Ok("");
         return await LockedAsync(saved.Id, async () =>
         {
@@ -155,7 +161,9 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
             || !await db.Papers.AnyAsync(p => p.Id == paperId && !p.IsHidden, cancellationToken))
             return CollectionResult.Fail(StatusCodes.Status404NotFound, $"Paper '{rawPaperId}' not found");
         var items = db.CollectionItems().Where(i => i.CollectionId == collection.Id);
-        if (await items.Where(i => i.PaperId == paperId).Select(i => i.Id).FirstOrDefaultAsync(cancellationToken) is { } existing)
+        var existing = await items.Where(i => i.PaperId == paperId).Select(i => i.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is not null)
             return CollectionResult.Fail(StatusCodes.Status409Conflict, AlreadyThere, existing);
         if (await items.CountAsync(cancellationToken) >= options.Value.MaxItemsPerCollection)
             return Fail400($"A collection can hold at most {options.Value.MaxItemsPerCollection} papers.");
@@ -172,8 +180,9 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
             : CollectionResult.Fail(StatusCodes.Status409Conflict, AlreadyThere);
     }
 
-    /// <summary>Removes the first item that matches and closes the gap; the removed item's id, or null when none matched.</summary>
-    private async Task<string?> RemoveAsync(PaperCollection collection, Func<CollectionItem, bool> match, CancellationToken cancellationToken)
+    /// <summary>Removes the first item that matches and closes the gap: the removed item's id, or null.</summary>
+    private async Task<string?> RemoveAsync(PaperCollection collection, Func<CollectionItem, bool> match,
+        CancellationToken cancellationToken)
     {
         var items = await ItemsOfAsync(collection.Id, cancellationToken);
         if (items.FirstOrDefault(match) is not { } item) return null;
@@ -187,38 +196,47 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
 
     private async Task<PaperCollection> SavedCollectionAsync(string userId, CancellationToken cancellationToken)
     {
-        var saved = await db.Collections().FirstOrDefaultAsync(c => c.OwnerId == userId && c.Kind == CollectionKind.Saved, cancellationToken);
-        if (saved is not null) return saved;
-        saved = await NewCollectionAsync(userId, CollectionKind.Saved, PaperCollection.SavedTitle, PaperCollection.SavedSlug, null, true, cancellationToken);
+        if (await SavedOfAsync(userId, cancellationToken) is { } saved) return saved;
+        saved = await NewCollectionAsync(userId, CollectionKind.Saved, PaperCollection.SavedTitle,
+            PaperCollection.SavedSlug, null, true, cancellationToken);
         if (await TrySaveAsync(cancellationToken)) return saved;
         // Another request of the same user made it first (the unique index let only one through).
-        return await db.Collections().FirstAsync(c => c.OwnerId == userId && c.Kind == CollectionKind.Saved, cancellationToken);
+        return (await SavedOfAsync(userId, cancellationToken))!;
     }
 
-    private async Task<PaperCollection> NewCollectionAsync(string ownerId, CollectionKind kind, string title, string slug,
-        string? description, bool isPrivate, CancellationToken cancellationToken)
+    private Task<PaperCollection?> SavedOfAsync(string userId, CancellationToken cancellationToken) =>
+        db.Collections().FirstOrDefaultAsync(c => c.OwnerId == userId && c.Kind == CollectionKind.Saved,
+            cancellationToken);
+
+    private async Task<PaperCollection> NewCollectionAsync(string ownerId, CollectionKind kind, string title,
+        string slug, string? description, bool isPrivate, CancellationToken cancellationToken)
     {
         var (id, now) = (CollectionSlugs.NewId(), Now);
-        var last = await db.Collections().Where(c => c.OwnerId == ownerId).MaxAsync(c => (int?)c.Position, cancellationToken);
+        var last = await db.Collections().Where(c => c.OwnerId == ownerId)
+            .MaxAsync(c => (int?)c.Position, cancellationToken);
         var collection = new PaperCollection
         {
             Id = id, OwnerId = ownerId, Kind = kind, Title = title, Slug = slug, Description = description,
             IsPrivate = isPrivate, Position = (last ?? -1) + 1, CreatedAt = now, UpdatedAt = now,
             // A theme from the id, as HF picks one for a new collection; the owner can change it.
-            Theme = PaperCollection.Themes[int.Parse(id[..2], NumberStyles.HexNumber, CultureInfo.InvariantCulture) % PaperCollection.Themes.Count],
+            Theme = PaperCollection.Themes[int.Parse(id[..2], NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+                % PaperCollection.Themes.Count],
         };
         db.Collections().Add(collection);
         return collection;
     }
 
-    private async Task<(PaperCollection? Collection, CollectionResult? Denied)> OwnedAsync(string userId, string collectionId,
-        CancellationToken cancellationToken)
+    private async Task<(PaperCollection? Collection, CollectionResult? Denied)> OwnedAsync(string userId,
+        string collectionId, CancellationToken cancellationToken)
     {
         var collection = await db.Collections().FirstOrDefaultAsync(c => c.Id == collectionId, cancellationToken);
         if (collection is null || (collection.OwnerId != userId && collection.IsPrivate))
             return (null, CollectionResult.Fail(StatusCodes.Status404NotFound, NotFound));
         if (collection.OwnerId != userId)
-            return (null, CollectionResult.Fail(StatusCodes.Status403Forbidden, "Only its owner can change this collection"));
+        {
+            return (null, CollectionResult.Fail(StatusCodes.Status403Forbidden,
+                "Only its owner can change this collection"));
+        }
         return (collection, null);
     }
 
@@ -226,7 +244,8 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
         db.CollectionItems().Where(i => i.CollectionId == collectionId)
             .OrderBy(i => i.Position).ThenBy(i => i.AddedAt).ToListAsync(cancellationToken);
 
-    private Task<string?> IdOfAsync(string ownerId, CollectionKind kind, string slug, CancellationToken cancellationToken) =>
+    private Task<string?> IdOfAsync(string ownerId, CollectionKind kind, string slug,
+        CancellationToken cancellationToken) =>
         db.Collections().Where(c => c.OwnerId == ownerId && c.Kind == kind && c.Slug == slug).Select(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);
 
@@ -260,7 +279,7 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
         }
     }
 
-    /// <summary>Puts <paramref name="moved"/> (if any) at <paramref name="position"/> and numbers the list 0..n-1.</summary>
+    /// <summary>Puts <paramref name="moved"/> (if any) at <paramref name="position"/>, then numbers 0..n-1.</summary>
     private static void Renumber<T>(List<T> all, T? moved, int position, Action<T, int> setPosition) where T : class
     {
         if (moved is not null)
@@ -292,7 +311,8 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
         _ => null,
     };
 
-    private static string? DescriptionError(string? description) => description?.Trim().Length > PaperCollection.MaxDescriptionLength
+    private static string? DescriptionError(string? description) =>
+        description?.Trim().Length > PaperCollection.MaxDescriptionLength
         ? $"A description can have at most {PaperCollection.MaxDescriptionLength} characters." : null;
 
     private static string? NoteError(string? note) => note?.Trim().Length > CollectionItem.MaxNoteLength
@@ -302,5 +322,6 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private static CollectionResult Fail400(string error) => CollectionResult.Fail(StatusCodes.Status400BadRequest, error);
+    private static CollectionResult Fail400(string error) =>
+        CollectionResult.Fail(StatusCodes.Status400BadRequest, error);
 }

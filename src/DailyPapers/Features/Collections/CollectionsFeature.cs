@@ -4,7 +4,7 @@ namespace DailyPapers.Features.Collections;
 
 public static class CollectionsFeature
 {
-    /// <summary>Collections of papers (and each user's private Saved list), their pages, parts for other pages, and HF's API.</summary>
+    /// <summary>Collections of papers and each user's private Saved list: pages, parts for pages, HF's API.</summary>
     public static IServiceCollection AddCollections(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CollectionsOptions>().Bind(configuration.GetSection(CollectionsOptions.Section))
@@ -20,7 +20,8 @@ public static class CollectionsFeature
 
     public static WebApplication MapCollections(this WebApplication app)
     {
-        app.MapGroup("/api/collections").WithTags("Collections (HF-compatible; writes need a personal access token)").MapCollectionsApi();
+        app.MapGroup("/api/collections").WithTags("Collections (HF-compatible; writes need a personal access token)")
+            .MapCollectionsApi();
         return app;
     }
 }

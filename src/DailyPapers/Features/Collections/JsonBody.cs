@@ -16,7 +16,7 @@ public sealed class JsonBody
     private JsonBody(JsonElement root, string path, JsonBody? parent, string? error) =>
         (this.root, this.path, this.parent, this.error) = (root, path, parent, error);
 
-    /// <summary>The first problem found in the body or in a member read so far (nested objects report here too).</summary>
+    /// <summary>The first problem in the body or in a member read so far (nested objects report here too).</summary>
     public string? Error => parent?.Error ?? error;
 
     public static async Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -25,7 +25,8 @@ public sealed class JsonBody
         {
             using var document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
             var root = document.RootElement.Clone();
-            return new JsonBody(root, "", null, root.ValueKind == JsonValueKind.Object ? null : "The request body must be a JSON object");
+            var error = root.ValueKind == JsonValueKind.Object ? null : "The request body must be a JSON object";
+            return new JsonBody(root, "", null, error);
         }
         catch (JsonException)
         {
@@ -34,21 +35,30 @@ public sealed class JsonBody
     }
 
     public string? Text(string name) =>
-        !TryMember(name, out var v) ? null : v.ValueKind == JsonValueKind.String ? v.GetString() : Fail<string>(name, "a string");
+        !TryMember(name, out var v) ? null
+        : v.ValueKind == JsonValueKind.String ? v.GetString()
+        : Fail<string>(name, "a string");
 
     public bool? Flag(string name) =>
-        !TryMember(name, out var v) ? null : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : Fail<bool?>(name, "true or false");
+        !TryMember(name, out var v) ? null
+        : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
+        : Fail<bool?>(name, "true or false");
 
     public int? Number(string name) =>
-        !TryMember(name, out var v) ? null : v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : Fail<int?>(name, "an integer");
+        !TryMember(name, out var v) ? null
+        : v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n
+        : Fail<int?>(name, "an integer");
 
     public JsonBody? Nested(string name) =>
-        !TryMember(name, out var v) ? null : v.ValueKind == JsonValueKind.Object ? new JsonBody(v, path + name + ".", this, null) : Fail<JsonBody>(name, "an object");
+        !TryMember(name, out var v) ? null
+        : v.ValueKind == JsonValueKind.Object ? new JsonBody(v, path + name + ".", this, null)
+        : Fail<JsonBody>(name, "an object");
 
     private bool TryMember(string name, out JsonElement value)
     {
         value = default;
-        return root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+        return root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out value)
+            && value.ValueKind != JsonValueKind.Null;
     }
 
     private T? Fail<T>(string name, string expected)

@@ -28,7 +28,8 @@ public sealed class MineModel(CollectionReads reads, CollectionWrites writes) : 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
     {
         var result = await writes.CreateAsync(CurrentUser.Id(User)!, Title, Description, IsPrivate, cancellationToken);
-        if (result.Succeeded && await reads.FindAsync(result.Id!, false, cancellationToken) is { } created) return Redirect(created.Url);
+        if (result.Succeeded && await reads.FindAsync(result.Id!, false, cancellationToken) is { } created)
+            return Redirect(created.Url);
         ModelState.AddModelError(nameof(Title), result.Error ?? CollectionWrites.NotFound);
         Response.StatusCode = result.Status;
         await LoadAsync(cancellationToken);
@@ -36,7 +37,8 @@ public sealed class MineModel(CollectionReads reads, CollectionWrites writes) : 
     }
 
     /// <summary>The Save button: <paramref name="saved"/> true puts the paper in Saved, false takes it out.</summary>
-    public async Task<IActionResult> OnPostSaveAsync(string? paperId, bool saved, string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostSaveAsync(string? paperId, bool saved, string? returnUrl,
+        CancellationToken cancellationToken)
     {
         var userId = CurrentUser.Id(User)!;
         var result = saved
@@ -46,14 +48,17 @@ public sealed class MineModel(CollectionReads reads, CollectionWrites writes) : 
     }
 
     /// <summary>"Add to collection": to a chosen collection, or to a new one made with the given title.</summary>
-    public async Task<IActionResult> OnPostAddAsync(string? paperId, string? collectionId, string? newTitle, string? note,
-        string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAddAsync(string? paperId, string? collectionId, string? newTitle,
+        string? note, string? returnUrl, CancellationToken cancellationToken)
     {
         var userId = CurrentUser.Id(User)!;
         if (string.IsNullOrEmpty(collectionId))
         {
             if (string.IsNullOrWhiteSpace(newTitle))
-                return Refused(CollectionResult.Fail(StatusCodes.Status400BadRequest, "Choose a collection, or give a new one a title."));
+            {
+                return Refused(CollectionResult.Fail(StatusCodes.Status400BadRequest,
+                    "Choose a collection, or give a new one a title."));
+            }
             var created = await writes.CreateAsync(userId, newTitle, null, false, cancellationToken);
             // A title the user already has means that collection.
             if (!created.Succeeded && created.Status != StatusCodes.Status409Conflict) return Refused(created);

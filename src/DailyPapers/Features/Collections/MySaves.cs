@@ -1,6 +1,6 @@
 namespace DailyPapers.Features.Collections;
 
-/// <summary>The signed-in user's saved papers, loaded once per request, so every card's Save button shows its state.</summary>
+/// <summary>The signed-in user's saved papers, loaded once per request for the Save buttons of every card.</summary>
 public sealed class MySaves(CollectionReads reads)
 {
     private HashSet<string>? saved;

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Collections;
 
-/// <summary><c>/collections/{owner}</c>: a user's public collections; the user themself also sees their private ones.</summary>
+/// <summary><c>/collections/{owner}</c>: a user's public collections; the user also sees their private ones.</summary>
 public sealed class OwnerModel(AppDb db, CollectionReads reads) : PageModel
 {
     public string OwnerName { get; private set; } = "";

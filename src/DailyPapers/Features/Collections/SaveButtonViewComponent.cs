@@ -17,6 +17,7 @@ public sealed class SaveButtonViewComponent(MySaves saves) : ViewComponent
         var userId = CurrentUser.Id(UserClaimsPrincipal);
         var saved = userId is not null && await saves.HasSavedAsync(userId, paperId, HttpContext.RequestAborted);
         var back = HttpContext.Request.Path + HttpContext.Request.QueryString;
-        return View("/Features/Collections/_SaveButton.cshtml", new SaveButtonView(paperId, userId is not null, saved, back));
+        return View("/Features/Collections/_SaveButton.cshtml",
+            new SaveButtonView(paperId, userId is not null, saved, back));
     }
 }

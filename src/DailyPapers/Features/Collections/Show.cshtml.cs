@@ -14,6 +14,9 @@ namespace DailyPapers.Features.Collections;
 [EnableRateLimiting(CollectionLimits.Write)]
 public sealed class ShowModel(CollectionReads reads, CollectionWrites writes) : PageModel
 {
+    /// <summary>A change of the collection by its owner: (owner's id, collection id) to the outcome.</summary>
+    private delegate Task<CollectionResult> Change(string userId, string collectionId);
+
     public CollectionView View { get; private set; } = null!;
     public bool IsOwner { get; private set; }
 
@@ -25,52 +28,63 @@ public sealed class ShowModel(CollectionReads reads, CollectionWrites writes) : 
     public async Task<IActionResult> OnGetAsync(string owner, string slug, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(owner, slug, cancellationToken)) return Missing();
-        if (Request.Path.Value != View.Collection.Url) return Redirect(View.Collection.Url);
         var collection = View.Collection;
-        (Title, Description, IsPrivate, Theme) = (collection.Title, collection.Description, collection.IsPrivate, collection.Theme);
+        if (Request.Path.Value != collection.Url) return Redirect(collection.Url);
+        (Title, Description) = (collection.Title, collection.Description);
+        (IsPrivate, Theme) = (collection.IsPrivate, collection.Theme);
         return Page();
     }
 
+    // Saved keeps its name and stays private: its form has no such fields.
     public Task<IActionResult> OnPostSettingsAsync(string owner, string slug, CancellationToken cancellationToken) =>
         WriteAsync(owner, slug, (userId, id) => writes.UpdateAsync(userId, id,
-            // Saved keeps its name and stays private: its form has no such fields.
-            View.Collection.IsSaved ? new CollectionChanges(null, Description ?? "", null, Theme)
-                : new CollectionChanges(Title ?? "", Description ?? "", IsPrivate, Theme), cancellationToken), cancellationToken);
+            View.Collection.IsSaved
+                ? new CollectionChanges(null, Description ?? "", null, Theme)
+                : new CollectionChanges(Title ?? "", Description ?? "", IsPrivate, Theme),
+            cancellationToken), "", cancellationToken);
 
-    public Task<IActionResult> OnPostMoveAsync(string owner, string slug, string itemId, int position, CancellationToken cancellationToken) =>
-        WriteAsync(owner, slug, (userId, id) => writes.UpdateItemAsync(userId, id, itemId, Math.Max(position, 0), null, cancellationToken),
-            cancellationToken, $"#item-{itemId}");
+    public Task<IActionResult> OnPostMoveAsync(string owner, string slug, string itemId, int position,
+        CancellationToken cancellationToken) =>
+        WriteAsync(owner, slug, (userId, id) =>
+            writes.UpdateItemAsync(userId, id, itemId, Math.Max(position, 0), null, cancellationToken),
+            $"#item-{itemId}", cancellationToken);
 
-    public Task<IActionResult> OnPostNoteAsync(string owner, string slug, string itemId, string? note, CancellationToken cancellationToken) =>
-        WriteAsync(owner, slug, (userId, id) => writes.UpdateItemAsync(userId, id, itemId, null, note ?? "", cancellationToken),
-            cancellationToken, $"#item-{itemId}");
+    public Task<IActionResult> OnPostNoteAsync(string owner, string slug, string itemId, string? note,
+        CancellationToken cancellationToken) =>
+        WriteAsync(owner, slug, (userId, id) =>
+            writes.UpdateItemAsync(userId, id, itemId, null, note ?? "", cancellationToken), $"#item-{itemId}",
+            cancellationToken);
 
-    public Task<IActionResult> OnPostRemoveAsync(string owner, string slug, string itemId, CancellationToken cancellationToken) =>
-        WriteAsync(owner, slug, (userId, id) => writes.RemoveItemAsync(userId, id, itemId, cancellationToken), cancellationToken);
+    public Task<IActionResult> OnPostRemoveAsync(string owner, string slug, string itemId,
+        CancellationToken cancellationToken) =>
+        WriteAsync(owner, slug, (userId, id) =>
+            writes.RemoveItemAsync(userId, id, itemId, cancellationToken), "", cancellationToken);
 
-    public async Task<IActionResult> OnPostDeleteAsync(string owner, string slug, bool confirm, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostDeleteAsync(string owner, string slug, bool confirm,
+        CancellationToken cancellationToken)
     {
-        var result = await WriteOrRefuseAsync(owner, slug, (userId, id) => confirm
+        var refused = await WriteOrRefuseAsync(owner, slug, (userId, id) => confirm
             ? writes.DeleteAsync(userId, id, cancellationToken)
-            : Task.FromResult(CollectionResult.Fail(StatusCodes.Status400BadRequest, "Tick the box to confirm the deletion.")), cancellationToken);
-        return result ?? Redirect("/collections");
+            : Task.FromResult(CollectionResult.Fail(StatusCodes.Status400BadRequest,
+                "Tick the box to confirm the deletion.")), cancellationToken);
+        return refused ?? Redirect("/collections");
     }
 
-    /// <summary>Runs the owner's change, then shows the collection again (at <paramref name="anchor"/>) or the refusal.</summary>
-    private async Task<IActionResult> WriteAsync(string owner, string slug, Func<string, string, Task<CollectionResult>> write,
-        CancellationToken cancellationToken, string anchor = "")
+    /// <summary>Runs the owner's change, then shows the collection again (at the anchor), or the refusal.</summary>
+    private async Task<IActionResult> WriteAsync(string owner, string slug, Change change, string anchor,
+        CancellationToken cancellationToken)
     {
-        if (await WriteOrRefuseAsync(owner, slug, write, cancellationToken) is { } refused) return refused;
+        if (await WriteOrRefuseAsync(owner, slug, change, cancellationToken) is { } refused) return refused;
         await LoadAsync(owner, slug, cancellationToken);
         return Redirect(View.Collection.Url + anchor);
     }
 
-    private async Task<IActionResult?> WriteOrRefuseAsync(string owner, string slug, Func<string, string, Task<CollectionResult>> write,
+    private async Task<IActionResult?> WriteOrRefuseAsync(string owner, string slug, Change change,
         CancellationToken cancellationToken)
     {
         if (!await LoadAsync(owner, slug, cancellationToken)) return Missing();
         if (CurrentUser.Id(User) is not { } userId) return Challenge();
-        var result = await write(userId, View.Collection.Id);
+        var result = await change(userId, View.Collection.Id);
         if (result.Succeeded) return null;
         if (result.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound)
         {
@@ -85,13 +99,14 @@ public sealed class ShowModel(CollectionReads reads, CollectionWrites writes) : 
 
     private async Task<bool> LoadAsync(string owner, string slug, CancellationToken cancellationToken)
     {
-        var curator = CurrentUser.IsCurator(User);
-        if (!CollectionSlugs.TryParseId(slug, out var id) || await reads.FindAsync(id, curator, cancellationToken) is not { } collection
+        var (viewer, curator) = (CurrentUser.Id(User), CurrentUser.IsCurator(User));
+        if (!CollectionSlugs.TryParseId(slug, out var id)
+            || await reads.FindAsync(id, curator, cancellationToken) is not { } collection
             || !string.Equals(collection.Owner.UserName, owner, StringComparison.OrdinalIgnoreCase)
-            || !collection.IsVisibleTo(CurrentUser.Id(User)))
+            || !collection.IsVisibleTo(viewer))
             return false;
         View = new CollectionView(collection, await reads.ItemsAsync(id, curator, cancellationToken));
-        IsOwner = collection.IsOwnedBy(CurrentUser.Id(User));
+        IsOwner = collection.IsOwnedBy(viewer);
         return true;
     }
 
