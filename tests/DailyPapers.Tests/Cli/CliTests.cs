@@ -181,6 +181,30 @@ public sealed class CliTests : IAsyncLifetime
         Assert.True(await db.Users.AnyAsync(u => u.UserName == "alice" && u.EmailConfirmed && u.PasswordHash != null));
     }
 
+    [Fact]
+    public async Task User_token_prints_a_new_api_token_once()
+    {
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
+        var user = await CliProcess.RunWithInputAsync(database, "Correct horse battery 42",
+            "user", "create", "alice", "alice@example.org");
+        Assert.Equal(0, user.ExitCode);
+
+        var created = await CliProcess.RunAsync(database, "user", "token", "alice", "--name", "my laptop");
+        var nobody = await CliProcess.RunAsync(database, "user", "token", "nobody", "--name", "x");
+        var unnamed = await CliProcess.RunAsync(database, "user", "token", "alice", "--name", " ");
+
+        Assert.Equal(0, created.ExitCode);
+        var token = created.Output.Trim();
+        Assert.Matches("^dp_[A-Za-z0-9_-]{43}$", token);
+        Assert.Equal((1, "error: there is no user 'nobody'"), (nobody.ExitCode, nobody.Error.Trim()));
+        Assert.Equal((1, "error: give the token a name of 1 to 100 characters"),
+            (unnamed.ExitCode, unnamed.Error.Trim()));
+        await using var db = database.OpenDb();
+        var stored = await db.PersonalAccessTokens.SingleAsync();
+        Assert.Equal(("my laptop", DailyPapers.Features.Accounts.ApiTokens.Hash(token)),
+            (stored.Name, stored.TokenHash));
+    }
+
     [Theory]
     [InlineData(false, 133)]
     [InlineData(true, 0)]
