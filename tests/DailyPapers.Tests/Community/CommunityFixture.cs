@@ -125,7 +125,7 @@ public partial class CommunityFixture : AppFactory
     /// <summary>The newest pickup-folder mail to this address with this subject (polled, bounded).</summary>
     public async Task<MimeMessage> MailAsync(string to, string subject)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(Patience.HangGuard);
         while (true)
         {
             var files = Directory.Exists(PickupDirectory) ? Directory.GetFiles(PickupDirectory, "*.eml") : [];

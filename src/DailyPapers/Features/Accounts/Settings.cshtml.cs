@@ -62,7 +62,7 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
         // The address changes only when its link is opened; an address in use gets no link (and the visitor learns nothing).
         if (MailBaseUrl("email change") is not { } baseUrl) return Page();
         if (await users.FindByEmailAsync(email) is null)
-            await emails.SendEmailChangeAsync(Account, email, baseUrl, cancellationToken);
+            await emails.QueueEmailChangeAsync(Account, email, baseUrl);
         Status = $"We sent a link to {email}: the address changes when you open it.";
         return Page();
     }

@@ -49,7 +49,7 @@ public sealed class SignInModel(
         if (result.IsNotAllowed && !user.EmailConfirmed && await users.CheckPasswordAsync(user, Password))
         {
             if (MailBaseUrl("email confirmation") is not { } baseUrl) return Page();
-            await emails.SendConfirmationAsync(user, baseUrl, cancellationToken);
+            await emails.QueueConfirmationAsync(user, baseUrl);
             Notice = UnconfirmedMessage;
             return Page();
         }

@@ -41,7 +41,7 @@ public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, P
         if (await users.FindByEmailAsync(email) is not null)
         {
             work.HashAndDiscard(user, Password!);
-            await emails.SendAlreadyRegisteredAsync(email, baseUrl, cancellationToken);
+            emails.QueueAlreadyRegistered(email, baseUrl);
             return RedirectToPage("CheckEmail");
         }
 
@@ -52,7 +52,7 @@ public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, P
                 ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(Password) : "", error.Description);
             return Page();
         }
-        await emails.SendConfirmationAsync(user, baseUrl, cancellationToken);
+        await emails.QueueConfirmationAsync(user, baseUrl);
         return RedirectToPage("CheckEmail");
     }
 }

@@ -17,6 +17,8 @@ public static class MailFeature
             ? sp.GetRequiredService<SmtpMailTransport>()
             : sp.GetRequiredService<PickupFolderMailTransport>());
         services.AddSingleton<MailSender>();
+        services.AddSingleton<BackgroundMail>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackgroundMail>());
         return services;
     }
 }
