@@ -1,6 +1,8 @@
 using DailyPapers.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Data;
@@ -60,6 +62,13 @@ public static class DatabaseSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        // Npgsql's provider reads the history table before creating it, and logs the failure as an error on every new
+        // database (npgsql/efcore.pg#3407): an operator's first command would start with a "fail:" that means nothing.
+        if (db.Database.IsNpgsql())
+        {
+            var createHistory = db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript();
+            await db.Database.ExecuteSqlRawAsync(createHistory, cancellationToken);
+        }
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.GetDbConnection() is SqliteConnection sqlite) await SqliteConnections.UseWriteAheadLogAsync(sqlite, cancellationToken);
     }
