@@ -40,7 +40,7 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         Assert.Equal(user.UserName, json.GetProperty("owner").GetProperty("name").GetString());
         Assert.Equal("user", json.GetProperty("owner").GetProperty("type").GetString());
         Assert.Matches(UtcMilliseconds(), json.GetProperty("lastUpdated").GetString()!);
-        Assert.Equal($"http://localhost/collections/{slug}", json.GetProperty("shareUrl").GetString());
+        Assert.Equal($"https://papers.community.example/collections/{slug}", json.GetProperty("shareUrl").GetString());
 
         // huggingface_hub's exists_ok=True reads "slug" from the 409 and GETs it.
         var again = await PostAsync(api, "/api/collections",
@@ -327,7 +327,7 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         for (var i = 0; i < 3; i++) slugs.Add(await CreateAsync(api, user.UserName!, $"Paged {i}"));
 
         var first = await GetAsync(api, $"/api/collections?owner={user.UserName}&limit=2");
-        Assert.Equal($"<http://localhost/api/collections?owner={user.UserName}&limit=2&p=1>; rel=\"next\"", first.Link);
+        Assert.Equal($"<https://papers.community.example/api/collections?owner={user.UserName}&limit=2&p=1>; rel=\"next\"", first.Link);
         var link = first.Link!;
         var next = await GetAsync(api, link[1..link.IndexOf('>', StringComparison.Ordinal)]);
         Assert.Null(next.Link);
@@ -404,15 +404,15 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         var publishedAt = published!.Value.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         var expected = string.Concat($$$"""
             {"slug":"{{{slug}}}","title":"Exact shape","gating":false,"lastUpdated":"{{{lastUpdated}}}",
-            "owner":{"_id":"{{{user.Id}}}","avatarUrl":"http://localhost/u/{{{user.UserName}}}/avatar.svg",
+            "owner":{"_id":"{{{user.Id}}}","avatarUrl":"https://papers.community.example/u/{{{user.UserName}}}/avatar.svg",
             "fullname":"{{{user.UserName}}}","name":"{{{user.UserName}}}","type":"user","isPro":false,"isHf":false,
             "isHfAdmin":false,"isMod":false,"followerCount":0},
             "items":[{"_id":"{{{itemId}}}","position":0,"type":"paper","id":"{{{Fresh(7)}}}",
             "title":"Fresh paper 7","upvotes":0,"publishedAt":"{{{publishedAt}}}",
-            "thumbnailUrl":"http://localhost/papers/{{{Fresh(7)}}}/thumbnail.svg",
+            "thumbnailUrl":"https://papers.community.example/papers/{{{Fresh(7)}}}/thumbnail.svg",
             "note":{"html":"Read &amp; cite","text":"Read & cite"}}],
             "theme":"{{{theme}}}","private":false,"upvotes":0,"isUpvotedByUser":false,
-            "shareUrl":"http://localhost/collections/{{{slug}}}","position":0}
+            "shareUrl":"https://papers.community.example/collections/{{{slug}}}","position":0}
             """.Split('\n'));
         Assert.Equal(expected, body);
     }
