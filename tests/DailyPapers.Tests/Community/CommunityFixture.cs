@@ -28,6 +28,13 @@ public partial class CommunityFixture : AppFactory
     /// <summary>Rate limits far above what the tests do, except in <see cref="RateLimitFixture"/> which tests them.</summary>
     protected virtual int PermitLimit => 100_000;
 
+    /// <summary>Every write rate limit of the site, by its settings section.</summary>
+    public static readonly string[] RateLimits =
+    [
+        "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment",
+        "Collections:Write",
+    ];
+
     /// <summary>The site's configured address (links in mail need one); null: not configured.</summary>
     public virtual string? PublicUrl => "https://papers.community.example";
 
@@ -35,13 +42,12 @@ public partial class CommunityFixture : AppFactory
     {
         base.ConfigureWebHost(builder);
         if (PublicUrl is not null) builder.UseSetting("Instance:PublicUrl", PublicUrl);
-        string[] limits =
-        [
-            "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment",
-            "Collections:Write",
-        ];
-        foreach (var limit in limits)
+        foreach (var limit in RateLimits)
+        {
             builder.UseSetting($"{limit}:PermitLimit", PermitLimit.ToString(CultureInfo.InvariantCulture));
+            // A day: no window ends while a test counts its requests, however slowly a busy machine runs it.
+            builder.UseSetting($"{limit}:WindowSeconds", "86400");
+        }
     }
 
     public override async Task InitializeAsync()
