@@ -10,6 +10,7 @@ namespace DailyPapers.Features.Feed;
 /// The daily feed page: the latest featured day (<c>/</c>, <c>/papers</c>), or a day, ISO week or month.
 /// <c>/papers/week</c> and <c>/papers/month</c> without a value redirect to the period of the latest featured day.
 /// </summary>
+[PublicContent]
 public sealed class PeriodModel(FeedQuery feed, PapersOnPage onPage) : PageModel
 {
     public const int PageSize = 50;
