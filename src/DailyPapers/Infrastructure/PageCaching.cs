@@ -80,6 +80,8 @@ public static class PageCaching
                 return;
             }
         }
+        // An empty error leaves the response untouched, so the status code page can still fill it.
+        if (buffer.Length == 0) return;
         context.Response.ContentLength = buffer.Length;
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);

@@ -254,7 +254,7 @@ public sealed partial class PageCachingTests(CommunityFixture app)
         Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [GeneratedRegex("""<article class="card">[\s\S]*?</article>""")]
+    [GeneratedRegex("""<article class="card"[^>]*>[\s\S]*?</article>""")]
     private static partial Regex Card();
 
     [GeneratedRegex("""class="vote-count">(\d+)<""")]
