@@ -46,13 +46,20 @@ public static class PageCaching
     private static bool IsPublicContent(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<PublicContentAttribute>() is not null;
 
+    /// <summary>A GET or HEAD by a signed-out visitor without an API token: the same answer for everyone.</summary>
+    private static bool IsAnonymousRead(HttpContext context) =>
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        && string.IsNullOrEmpty(context.Request.Headers.Authorization)
+        && context.User.Identity?.IsAuthenticated != true;
+
     /// <summary>
     /// A weak ETag from the body's hash (weak: the same for every encoding of it), and 304 when the client has it.
-    /// Hits of the output cache answer If-None-Match from the stored ETag without coming here.
+    /// Hits of the output cache answer If-None-Match from the stored ETag without coming here. Signed-in pages carry
+    /// fresh antiforgery tokens, so they would never match: they are not buffered.
     /// </summary>
     private static async Task ContentETagAsync(HttpContext context, RequestDelegate next)
     {
-        if (!HttpMethods.IsGet(context.Request.Method) || !IsPublicContent(context))
+        if (!HttpMethods.IsGet(context.Request.Method) || !IsAnonymousRead(context) || !IsPublicContent(context))
         {
             await next(context);
             return;
@@ -93,10 +100,7 @@ public static class PageCaching
         {
             var http = context.HttpContext;
             if (!IsPublicContent(http)) return ValueTask.CompletedTask;
-            var request = http.Request;
-            var anonymous = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-                && string.IsNullOrEmpty(request.Headers.Authorization)
-                && http.User.Identity?.IsAuthenticated != true;
+            var anonymous = IsAnonymousRead(http);
             context.EnableOutputCaching = true;
             context.AllowCacheLookup = anonymous;
             context.AllowCacheStorage = anonymous;
