@@ -35,6 +35,7 @@ public static class SiteSetup
         services.AddProblemDetails();
         services.AddClientErrors();
         services.AddWriteRateLimiter();
+        services.AddPageCaching();
         return services;
     }
 
@@ -47,13 +48,17 @@ public static class SiteSetup
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();
-        app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UsePageCaching();
         app.UseAntiforgery();
-        app.MapRazorPages();
+        // Fingerprinted URLs (asp-append-version) are served with a year's immutable caching, others with an ETag.
+        // The site runs from its build output, whose manifest would otherwise switch to hot reload's no-cache.
+        app.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }

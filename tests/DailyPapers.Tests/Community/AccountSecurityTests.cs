@@ -107,10 +107,10 @@ public sealed class AccountSecurityTests(AccountSecurityFixture app)
         Assert.DoesNotContain("id=\"current-user\"", await client.GetStringAsync("/"), StringComparison.Ordinal);
 
         // With a valid antiforgery token (from a page), the forms still see an anonymous visitor.
-        AssertSignInAsked(await CommunityFixture.PostFormAsync(client, $"/papers/{paper}",
+        AssertSignInAsked(await CommunityFixture.PostFormAsync(client, "/account/sign-in",
             "/account/settings?handler=CreateToken", new() { ["TokenName"] = "minted" }));
         Assert.Equal(1, await app.WithDbAsync(db => db.PersonalAccessTokens.CountAsync(t => t.UserId == curator.Id)));
-        AssertSignInAsked(await CommunityFixture.PostFormAsync(client, $"/papers/{paper}", $"/papers/{paper}/vote",
+        AssertSignInAsked(await CommunityFixture.PostFormAsync(client, "/account/sign-in", $"/papers/{paper}/vote",
             new() { ["returnUrl"] = "/" }));
         Assert.Equal(0, (await app.CountsAsync(paper)).Rows);
 

@@ -136,8 +136,12 @@ public sealed partial class VoteTests(CommunityFixture app)
         var paper = CommunityFixture.Fresh(8);
         var anonymous = app.BrowserClient();
 
-        // Anonymous form post: sent to sign in.
-        var response = await CommunityFixture.PostFormAsync(anonymous, $"/papers/{paper}", $"/papers/{paper}/vote", new() { ["upvote"] = "true", ["returnUrl"] = "/" });
+        // A signed-out page has a link to sign in, not a form; a post with a valid token (of the sign-in page) is
+        // sent to sign in too.
+        var signedOut = await anonymous.GetStringAsync($"/papers/{paper}");
+        Assert.Contains($"href=\"/account/sign-in?ReturnUrl=%2Fpapers%2F{paper}\"", signedOut, StringComparison.Ordinal);
+        var response = await CommunityFixture.PostFormAsync(anonymous, "/account/sign-in", $"/papers/{paper}/vote",
+            new() { ["upvote"] = "true", ["returnUrl"] = "/" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/account/sign-in", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
 

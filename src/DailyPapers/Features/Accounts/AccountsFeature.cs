@@ -23,8 +23,7 @@ public static class AccountsFeature
                 options.SignIn.RequireConfirmedEmail = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.Password.RequiredLength = 10;
-                options.Password.RequireNonAlphanumeric = false;
+                PasswordRules.Apply(options.Password);
             })
             .AddEntityFrameworkStores<AppDb>()
             .AddDefaultTokenProviders();

@@ -1,4 +1,5 @@
 using DailyPapers.Data;
+using DailyPapers.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Community;
@@ -7,7 +8,7 @@ namespace DailyPapers.Features.Community;
 /// Authorship claims: a user claims one author name of a paper; a curator approves (the author entry gets the
 /// user: verified on the page, on the profile and in the API) or rejects.
 /// </summary>
-public sealed class AuthorClaims(AppDb db, TimeProvider clock)
+public sealed class AuthorClaims(AppDb db, TimeProvider clock, PageCache pages)
 {
     public async Task<string?> ClaimAsync(string userId, string paperId, int position, CancellationToken cancellationToken)
     {
@@ -47,6 +48,7 @@ public sealed class AuthorClaims(AppDb db, TimeProvider clock)
         claim.DecidedById = curatorId;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await pages.EvictPapersAsync(claim.PaperId);
         return null;
     }
 }

@@ -1,4 +1,5 @@
 using DailyPapers.Data;
+using DailyPapers.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Community;
@@ -14,7 +15,7 @@ public sealed record CommentResult(Comment? Comment, int Status, string? Error)
 /// comment visible or invisible (posted, deleted, hidden, shown again), with updates that only match when the
 /// state really changes, so concurrent requests cannot count twice.
 /// </summary>
-public sealed class Comments(AppDb db, TimeProvider clock)
+public sealed class Comments(AppDb db, TimeProvider clock, PageCache pages)
 {
     public const string EmptyMessage = "Write something first: the comment is empty.";
 
@@ -42,6 +43,7 @@ public sealed class Comments(AppDb db, TimeProvider clock)
         await db.SaveChangesAsync(cancellationToken);
         await CountAsync(paperId, +1, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await pages.EvictPapersAsync(paperId);
         return new CommentResult(comment, StatusCodes.Status201Created, null);
     }
 
@@ -56,6 +58,7 @@ public sealed class Comments(AppDb db, TimeProvider clock)
         comment.BodyHtml = await RenderAsync(text, cancellationToken);
         comment.EditedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
+        await pages.EvictPapersAsync(comment.PaperId);
         return new CommentResult(comment, StatusCodes.Status200OK, null);
     }
 
@@ -70,6 +73,7 @@ public sealed class Comments(AppDb db, TimeProvider clock)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.IsDeleted, true).SetProperty(c => c.Body, "").SetProperty(c => c.BodyHtml, ""), cancellationToken);
         if (deleted > 0 && comment.HiddenAt is null) await CountAsync(comment.PaperId, -1, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await pages.EvictPapersAsync(comment.PaperId);
         return new CommentResult(comment, StatusCodes.Status200OK, null);
     }
 
@@ -87,6 +91,7 @@ public sealed class Comments(AppDb db, TimeProvider clock)
                 .ExecuteUpdateAsync(set => set.SetProperty(c => c.HiddenAt, (DateTime?)null).SetProperty(c => c.HiddenById, (string?)null), cancellationToken);
         if (changed > 0 && !comment.IsDeleted) await CountAsync(comment.PaperId, hidden ? -1 : +1, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await pages.EvictPapersAsync(comment.PaperId);
         return new CommentResult(comment, StatusCodes.Status200OK, null);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Papers;
+using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,7 +12,7 @@ namespace DailyPapers.Features.Community;
 
 /// <summary><c>/admin/curate</c>: curators feature any paper on any day, hide or show papers, and edit their links.</summary>
 [Authorize(Policy = Roles.CuratorPolicy)]
-public sealed class CurateModel(AppDb db, PaperEdits edits, TimeProvider clock) : PageModel
+public sealed class CurateModel(AppDb db, PaperEdits edits, TimeProvider clock, PageCache pages) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "paper")] public string? PaperId { get; set; }
     [BindProperty] public string? Date { get; set; }
@@ -44,6 +45,7 @@ public sealed class CurateModel(AppDb db, PaperEdits edits, TimeProvider clock) 
         db.DailyEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         await FirstFeaturing.UpdateAsync(db, [entry], cancellationToken);
+        await pages.EvictPapersAsync(entry.PaperId);
         Status = $"Featured on {Date}.";
         return Page();
     }

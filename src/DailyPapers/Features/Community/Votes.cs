@@ -1,6 +1,7 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Papers;
+using DailyPapers.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Community;
@@ -13,7 +14,7 @@ public sealed record VoteState(bool Upvoted, int Upvotes);
 /// <c>INSERT ... ON CONFLICT DO NOTHING</c> (SQLite and PostgreSQL alike) turns a racing duplicate into "0 rows",
 /// and <c>upvotes = upvotes + 1</c> is evaluated on the latest row version by both engines.
 /// </summary>
-public sealed class Votes(AppDb db, TimeProvider clock) : IPersonalData
+public sealed class Votes(AppDb db, TimeProvider clock, PageCache pages) : IPersonalData
 {
     /// <summary>
     /// Sets the user's vote on the paper (idempotent: a repeated form post changes nothing). Null: no such paper, or
@@ -24,10 +25,11 @@ public sealed class Votes(AppDb db, TimeProvider clock) : IPersonalData
         if (!await db.Papers.AnyAsync(p => p.Id == paperId && !p.IsHidden, cancellationToken)) return null;
         var now = clock.GetUtcNow().UtcDateTime;
         var strategy = db.Database.CreateExecutionStrategy();
+        var changed = 0;
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var changed = upvote
+            changed = upvote
                 ? await db.Database.ExecuteSqlAsync(
                     $"""INSERT INTO votes ("UserId", "PaperId", "CreatedAt") VALUES ({userId}, {paperId}, {now}) ON CONFLICT DO NOTHING""",
                     cancellationToken)
@@ -40,6 +42,7 @@ public sealed class Votes(AppDb db, TimeProvider clock) : IPersonalData
             }
             await transaction.CommitAsync(cancellationToken);
         });
+        if (changed > 0) await pages.EvictPapersAsync(paperId);
         return await StateAsync(userId, paperId, cancellationToken);
     }
 

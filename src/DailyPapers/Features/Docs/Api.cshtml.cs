@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace DailyPapers.Features.Docs;
 
 /// <summary>The human guide to the JSON API and feeds; examples use this instance's own base URL.</summary>
+[PublicContent]
 public sealed class ApiModel : PageModel
 {
     public string BaseUrl { get; private set; } = "";

@@ -12,7 +12,7 @@ public static class DailyPapersApi
     public static RouteGroupBuilder MapDailyPapersApi(this RouteGroupBuilder api)
     {
         api.MapGet("/daily_papers", ListAsync)
-            .WithName("DailyPapers")
+            .WithName("DailyPapers").CacheAsPublicContent()
             .WithSummary("Papers featured on a day, an ISO week or a month")
             .WithDescription("Query: date=YYYY-MM-DD | week=YYYY-Www | month=YYYY-MM (default: the latest featured day), submitter=, sort=publishedAt|trending|upvotes, p=0, limit=1..100. Returns a bare JSON array; 400 with {\"error\"} for a bad parameter.")
             .Produces<IReadOnlyList<HfJson.DailyPaperJson>>()

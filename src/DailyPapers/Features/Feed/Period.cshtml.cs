@@ -10,6 +10,7 @@ namespace DailyPapers.Features.Feed;
 /// The daily feed page: the latest featured day (<c>/</c>, <c>/papers</c>), or a day, ISO week or month.
 /// <c>/papers/week</c> and <c>/papers/month</c> without a value redirect to the period of the latest featured day.
 /// </summary>
+[PublicContent]
 public sealed class PeriodModel(FeedQuery feed, PapersOnPage onPage) : PageModel
 {
     public const int PageSize = 50;
@@ -45,8 +46,16 @@ public sealed class PeriodModel(FeedQuery feed, PapersOnPage onPage) : PageModel
     /// <summary>The home page follows the latest day, so its feed is the one that moves with it.</summary>
     public bool IsLatest { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? kind, string? value, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string? kind, string? value, [FromQuery(Name = "day")] string? jumpTo,
+        CancellationToken cancellationToken)
     {
+        // The "Go to day" form: /papers/date?day=YYYY-MM-DD goes to the day's own address.
+        if (value is null && jumpTo is not null && ParseKind(kind) == PeriodKind.Day)
+        {
+            return FeedPeriod.TryParse(PeriodKind.Day, jumpTo, out var chosen, out var dayError)
+                ? Redirect(chosen.Path + SortQuery(ParseSort(Request.Query["sort"])))
+                : NotFoundWith(dayError + ".");
+        }
         Sort = ParseSort(Request.Query["sort"]);
         if (!TryParsePage(Request.Query["page"], out var pageNumber)) return NotFoundWith("There is no such page of this list.");
         PageNumber = pageNumber;

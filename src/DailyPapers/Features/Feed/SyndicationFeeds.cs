@@ -18,9 +18,9 @@ public static class SyndicationFeeds
 
     public static IEndpointRouteBuilder MapSyndicationFeeds(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/papers/feed.xml", LatestAsync).WithName("LatestFeed").WithTags("Feeds")
+        app.MapGet("/papers/feed.xml", LatestAsync).WithName("LatestFeed").WithTags("Feeds").CacheAsPublicContent()
             .WithSummary("RSS 2.0 (or Atom with ?format=atom) of the latest featured day; ?min_upvotes=N filters");
-        app.MapGet("/papers/{kind:regex(^(date|week|month)$)}/{value}/feed.xml", PeriodAsync).WithName("PeriodFeed").WithTags("Feeds")
+        app.MapGet("/papers/{kind:regex(^(date|week|month)$)}/{value}/feed.xml", PeriodAsync).WithName("PeriodFeed").WithTags("Feeds").CacheAsPublicContent()
             .WithSummary("RSS 2.0 (or Atom with ?format=atom) of a day, ISO week or month; ?min_upvotes=N filters");
         return app;
     }

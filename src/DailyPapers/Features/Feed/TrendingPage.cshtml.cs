@@ -1,4 +1,5 @@
 using DailyPapers.Features.Papers;
+using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DailyPapers.Features.Feed;
@@ -7,6 +8,7 @@ namespace DailyPapers.Features.Feed;
 /// <c>/papers/trending</c>: the papers featured in the last <see cref="WindowDays"/> days, by <see cref="Trending"/>
 /// score. On an instance whose newest papers are older (an archive, the demo), the window ends at the latest featured day.
 /// </summary>
+[PublicContent]
 public sealed class TrendingPageModel(FeedQuery feed, PapersOnPage onPage, TimeProvider clock) : PageModel
 {
     public const int WindowDays = 7;

@@ -9,6 +9,7 @@ namespace DailyPapers.Features.Papers;
 /// One paper: <c>/papers/2212.07677</c>; other spellings of the id redirect to that canonical URL. The parts other
 /// features add (votes, discussion, similar papers) are their view components and partials, shown by name.
 /// </summary>
+[PublicContent]
 public sealed class DetailsModel(PaperQuery papers) : PageModel
 {
     public PaperView Paper { get; private set; } = null!;

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using DailyPapers.Data;
+using DailyPapers.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
@@ -10,7 +11,7 @@ namespace DailyPapers.Features.Papers;
 /// is stamped modified, so the search index of every other process finds it at its next catch-up, and published to
 /// <see cref="PaperChanges"/> once the update is committed, so this process's index follows at once.
 /// </summary>
-public sealed class PaperEdits(AppDb db, PaperChanges changes, TimeProvider clock)
+public sealed class PaperEdits(AppDb db, PaperChanges changes, TimeProvider clock, PageCache pages)
 {
     /// <summary>
     /// Applies <paramref name="set"/> to the paper, if it matches <paramref name="onlyIf"/>, in one statement of its
@@ -30,7 +31,11 @@ public sealed class PaperEdits(AppDb db, PaperChanges changes, TimeProvider cloc
             set(s);
             s.SetProperty(p => p.ModifiedAt, now);
         }, cancellationToken);
-        if (updated > 0) changes.Publish([id]);
+        if (updated > 0)
+        {
+            changes.Publish([id]);
+            await pages.EvictPapersAsync(id);
+        }
         return updated > 0;
     }
 }

@@ -8,7 +8,7 @@ public static class PapersApi
     public static RouteGroupBuilder MapPapersApi(this RouteGroupBuilder api)
     {
         api.MapGet("/papers/{**id}", GetAsync)
-            .WithName("Paper")
+            .WithName("Paper").CacheAsPublicContent()
             .WithSummary("One paper by arXiv id (a version suffix such as v2 is accepted) or slug")
             .Produces<HfJson.PaperJson>()
             .Produces(StatusCodes.Status404NotFound);

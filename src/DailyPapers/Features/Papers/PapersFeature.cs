@@ -21,9 +21,9 @@ public static class PapersFeature
                 await papers.FindAsync(id, cancellationToken) is { } paper
                     ? Results.Text(Thumbnails.Svg(paper, instance.Value.SiteName), "image/svg+xml; charset=utf-8")
                     : Results.NotFound())
-            .ExcludeFromDescription();
+            .CacheAsPublicContent().ExcludeFromDescription();
         app.MapGet("/u/{name}/avatar.svg", (string name) => Results.Text(Thumbnails.AvatarSvg(name), "image/svg+xml; charset=utf-8"))
-            .ExcludeFromDescription();
+            .CacheAsPublicContent().ExcludeFromDescription();
         return app;
     }
 }
