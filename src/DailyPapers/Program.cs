@@ -21,7 +21,9 @@ static WebApplication BuildApp(string[] args)
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddInstance();
     builder.Services.AddDatabase(builder.Configuration);
-    builder.Services.AddSite();
+    builder.Services.AddKeyRing(builder.Configuration);
+    builder.Services.AddOperations(builder.Configuration);
+    builder.Services.AddSite(builder.Configuration);
     builder.Services.AddAccounts(builder.Configuration);
     builder.Services.AddPapers();
     builder.Services.AddFeed();
@@ -34,6 +36,7 @@ static WebApplication BuildApp(string[] args)
 
     var app = builder.Build();
     app.UseSite();
+    app.MapOperations();
     app.MapPapers();
     app.MapFeed();
     app.MapCommunity();

@@ -6,7 +6,7 @@ namespace DailyPapers.Infrastructure;
 
 public static class SiteSetup
 {
-    public static IServiceCollection AddSite(this IServiceCollection services)
+    public static IServiceCollection AddSite(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorPages(options =>
         {
@@ -32,7 +32,7 @@ public static class SiteSetup
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         services.AddProblemDetails();
-        services.AddWriteRateLimiter();
+        services.AddWriteRateLimiter(configuration);
         return services;
     }
 

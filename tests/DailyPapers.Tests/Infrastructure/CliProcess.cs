@@ -33,9 +33,19 @@ public static class CliProcess
     public static Task<Result> RunAsync(TestDatabase database, params string[] args) => RunWithInputAsync(database, null, args);
 
     /// <summary>Runs the executable with <paramref name="input"/> on its standard input (then closed).</summary>
-    public static async Task<Result> RunWithInputAsync(TestDatabase database, string? input, params string[] args)
+    public static Task<Result> RunWithInputAsync(TestDatabase database, string? input, params string[] args) =>
+        RunAsync(StartInfo(database, args), input);
+
+    /// <summary>Runs the executable as another node would: on the same database, with a data directory of its own.</summary>
+    public static Task<Result> RunOnNodeAsync(TestDatabase database, string dataDirectory, params string[] args)
     {
         var info = StartInfo(database, args);
+        foreach (var (key, value) in database.EnvironmentVariables(dataDirectory)) info.Environment[key] = value;
+        return RunAsync(info, null);
+    }
+
+    private static async Task<Result> RunAsync(ProcessStartInfo info, string? input)
+    {
         info.RedirectStandardInput = true;
         using var process = Process.Start(info)!;
         if (input is not null) await process.StandardInput.WriteLineAsync(input);

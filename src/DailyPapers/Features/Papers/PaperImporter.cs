@@ -8,7 +8,7 @@ namespace DailyPapers.Features.Papers;
 /// Upserts papers and their featured days. One call is one transaction: a file is imported whole or not at all,
 /// and importing the same records again changes nothing.
 /// </summary>
-public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges changes, ILogger<PaperImporter> logger)
+public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges changes, PaperMetrics metrics, ILogger<PaperImporter> logger)
 {
     private const int Chunk = 500;
 
@@ -30,6 +30,7 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
             if (beforeCommit is not null) await beforeCommit(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             changes.Publish(changed); // the search index follows in the background
+            metrics.Imported(summary.Added);
             logger.LogInformation("Imported {Count} records: {Summary}", records.Count, summary);
             return summary;
         });

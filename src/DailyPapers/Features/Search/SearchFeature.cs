@@ -18,11 +18,14 @@ public static class SearchFeature
         services.AddSingleton<SearchIndexer>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddScoped<HybridSearch>();
+        services.AddSingleton<SearchMetrics>();
+        services.AddHealthChecks().AddCheck<SearchIndexReadyCheck>("search-index", tags: [Operations.Ready]);
         return services;
     }
 
     public static WebApplication MapSearch(this WebApplication app)
     {
+        app.Services.GetRequiredService<SearchMetrics>(); // its instruments report from the start
         app.MapGroup("/api").WithTags("Search").MapSearchApi();
         return app;
     }

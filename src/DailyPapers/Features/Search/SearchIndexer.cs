@@ -25,6 +25,9 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
     private volatile bool started;
     private volatile bool busy;
 
+    /// <summary>True once the start-up catch-up is done: the index holds what the database held then, vectors loaded.</summary>
+    public bool IsLoaded => started;
+
     /// <summary>True when the start-up catch-up is done, no change waits and no embedding is pending.</summary>
     public bool IsIdle => started && !busy && changes.Reader.Count == 0 && embeddings.Pending == 0;
 

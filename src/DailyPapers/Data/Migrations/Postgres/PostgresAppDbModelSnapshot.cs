@@ -505,39 +505,6 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.ToTable("digest_subscriptions", (string)null);
                 });
 
-            modelBuilder.Entity("DailyPapers.Features.Feed.DailyEntry", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("date");
-
-                    b.Property<DateTime>("FeaturedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("PaperId")
-                        .IsRequired()
-                        .HasColumnType("character varying(120)");
-
-                    b.Property<string>("SubmittedById")
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PaperId");
-
-                    b.HasIndex("SubmittedById");
-
-                    b.HasIndex("Date", "PaperId")
-                        .IsUnique();
-
-                    b.ToTable("daily_entries", (string)null);
-                });
-
             modelBuilder.Entity("DailyPapers.Features.Harvest.HarvestState", b =>
                 {
                     b.Property<int>("Id")
@@ -601,6 +568,39 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("harvest_states", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Papers.DailyEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("FeaturedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PaperId")
+                        .IsRequired()
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("SubmittedById")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaperId");
+
+                    b.HasIndex("SubmittedById");
+
+                    b.HasIndex("Date", "PaperId")
+                        .IsUnique();
+
+                    b.ToTable("daily_entries", (string)null);
                 });
 
             modelBuilder.Entity("DailyPapers.Features.Papers.Paper", b =>
@@ -773,6 +773,27 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.HasKey("PaperId");
 
                     b.ToTable("paper_embeddings", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1008,7 +1029,7 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("DailyPapers.Features.Feed.DailyEntry", b =>
+            modelBuilder.Entity("DailyPapers.Features.Papers.DailyEntry", b =>
                 {
                     b.HasOne("DailyPapers.Features.Papers.Paper", "Paper")
                         .WithMany("DailyEntries")

@@ -486,37 +486,6 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.ToTable("digest_subscriptions", (string)null);
                 });
 
-            modelBuilder.Entity("DailyPapers.Features.Feed.DailyEntry", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("FeaturedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PaperId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SubmittedById")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PaperId");
-
-                    b.HasIndex("SubmittedById");
-
-                    b.HasIndex("Date", "PaperId")
-                        .IsUnique();
-
-                    b.ToTable("daily_entries", (string)null);
-                });
-
             modelBuilder.Entity("DailyPapers.Features.Harvest.HarvestState", b =>
                 {
                     b.Property<int>("Id")
@@ -578,6 +547,37 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("harvest_states", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Papers.DailyEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FeaturedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaperId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmittedById")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaperId");
+
+                    b.HasIndex("SubmittedById");
+
+                    b.HasIndex("Date", "PaperId")
+                        .IsUnique();
+
+                    b.ToTable("daily_entries", (string)null);
                 });
 
             modelBuilder.Entity("DailyPapers.Features.Papers.Paper", b =>
@@ -750,6 +750,25 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.HasKey("PaperId");
 
                     b.ToTable("paper_embeddings", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -981,7 +1000,7 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("DailyPapers.Features.Feed.DailyEntry", b =>
+            modelBuilder.Entity("DailyPapers.Features.Papers.DailyEntry", b =>
                 {
                     b.HasOne("DailyPapers.Features.Papers.Paper", "Paper")
                         .WithMany("DailyEntries")
