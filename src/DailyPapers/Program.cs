@@ -1,5 +1,6 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Collections;
 using DailyPapers.Features.Community;
 using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
@@ -33,14 +34,17 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddDigests();
     builder.Services.AddScheduling(builder.Configuration, HarvestSchedule.AddJobs, DigestJobs.AddJobs);
     builder.Services.AddSearch(builder.Configuration);
+    builder.Services.AddCollections(builder.Configuration);
 
     var app = builder.Build();
     app.UseSite();
     app.MapOperations();
+    app.MapAccounts();
     app.MapPapers();
     app.MapFeed();
     app.MapCommunity();
     app.MapDigests();
     app.MapSearch();
+    app.MapCollections();
     return app;
 }

@@ -9,7 +9,7 @@ public static class DatabaseSetup
 {
     /// <summary>
     /// Contexts are pooled: a new one per request spent ~6% of a search request setting up its internal services. A
-    /// pooled SQLite context keeps its connection open, so the pool also bounds the open SQLite connections.
+    /// context's connection is closed while the context waits in the pool (EF closes connections a context owns).
     /// </summary>
     private const int PoolSize = 128;
 

@@ -8,8 +8,8 @@ public sealed class SqliteAppDb : AppDb
 {
     public SqliteAppDb(DbContextOptions<SqliteAppDb> options) : base(options)
     {
-        // Each context owns one open connection for its whole life, which with pooling spans many requests: see
-        // SqliteConnections for why EF should not open connections itself.
+        // Each context owns a connection created once for its whole life, which with pooling spans many requests (EF
+        // opens and closes it): see SqliteConnections for why EF should not create connections itself.
         if (RelationalOptionsExtension.Extract(options) is { Connection: null, ConnectionString: { } connectionString })
             Database.SetDbConnection(SqliteConnections.Open(connectionString), contextOwnsConnection: true);
     }

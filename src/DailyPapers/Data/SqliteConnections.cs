@@ -1,3 +1,4 @@
+using System.Data;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -5,10 +6,16 @@ using SQLitePCL;
 namespace DailyPapers.Data;
 
 /// <summary>
-/// Opens the SQLite connection each database context owns. EF Core registers its SQL helper functions (regexp,
-/// decimal arithmetic) again on every open of a connection it created, and each registration leaves a finalizable
-/// native handle: tens of thousands a second under load, a fifth of the CPU spent on the finalizer thread. A
-/// connection opened here once per context avoids that; the app uses none of those functions.
+/// Creates and opens the SQLite connection each database context owns. EF Core registers its SQL helper functions
+/// (regexp, decimal arithmetic) again on every open of a connection it created, and each registration leaves a
+/// finalizable native handle: tens of thousands a second under load, a fifth of the CPU spent on the finalizer
+/// thread. A connection created here carries none; the app uses none of those functions.
+/// <para>
+/// The context does not keep it open: EF closes a connection its context owns when the pooled context goes back to
+/// the pool, and opens it again for the next query, so no read snapshot outlives a request. Every open takes a native
+/// connection from Microsoft.Data.Sqlite's pool, which creates new ones as it needs (and closes idle ones): each is
+/// configured the first time it is seen, whoever opened it.
+/// </para>
 /// </summary>
 public static class SqliteConnections
 {
@@ -18,13 +25,19 @@ public static class SqliteConnections
     public static SqliteConnection Open(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        connection.StateChange += (_, change) =>
         {
-            Configure(connection);
-            Configured.AddOrUpdate(handle, handle);
-        }
+            if (change.CurrentState == ConnectionState.Open) ConfigureOnce(connection);
+        };
+        connection.Open();
         return connection;
+    }
+
+    private static void ConfigureOnce(SqliteConnection connection)
+    {
+        if (connection.Handle is not { } handle || Configured.TryGetValue(handle, out _)) return;
+        Configure(connection);
+        Configured.AddOrUpdate(handle, handle);
     }
 
     private static void Configure(SqliteConnection connection)

@@ -12,6 +12,7 @@ public static class InstanceSetup
     /// </summary>
     public static WebApplicationBuilder AddInstance(this WebApplicationBuilder builder)
     {
+        PrivateFiles.RestrictNewFiles(); // before the first file of the instance is made
         var sources = builder.Configuration.Sources;
         var commandLine = sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is CommandLineConfigurationSource);
         sources.Insert(commandLine.source is null ? sources.Count : commandLine.index,
@@ -27,6 +28,9 @@ public static class InstanceSetup
             .Validate(o => o.TrustedProxies.All(TrustedProxies.IsValid), "Instance:TrustedProxies must list IP addresses (127.0.0.1) or networks (10.0.0.0/8).")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<DataDirectoryPermissions>();
+        builder.Services.AddSingleton<StartupBanner>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StartupBanner>());
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

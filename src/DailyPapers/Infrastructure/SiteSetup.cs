@@ -14,6 +14,7 @@ public static class SiteSetup
             options.RootDirectory = "/Features";
             options.Conventions.AddPageRoute("/Feed/Period", "/");
             options.Conventions.AddPageRoute("/Feed/Period", "/papers");
+            options.Conventions.ConfigureFilter(new UnknownPageHandler());
         }).AddMvcOptions(options => options.Filters.Add(new ExpiredFormFilter()));
         // Encode markup characters only: titles and names in any script stay readable in the HTML source.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -32,6 +33,7 @@ public static class SiteSetup
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         services.AddProblemDetails();
+        services.AddClientErrors();
         services.AddWriteRateLimiter(configuration);
         return services;
     }
@@ -41,7 +43,7 @@ public static class SiteSetup
         app.UseTrustedProxies();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error");
+            app.UseExceptionHandler(ClientErrors.ExceptionHandling("/error"));
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using DailyPapers.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,9 @@ public sealed class CliTests : IAsyncLifetime
         File.WriteAllBytes(path, bytes);
         return path;
     }
+
+    private static byte[] HfDailyItem(string paperFields) => Encoding.UTF8.GetBytes(
+        $$"""[{"paper": {"id": "2508.00001", {{paperFields}}}, "publishedAt": "2025-08-08T00:00:00Z"}]""");
 
     private async Task<int> CountPapersAsync()
     {
@@ -67,6 +71,51 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal("error: broken.txt: line 7: title \"Orphan title\" has no abstract. Nothing was imported.", result.Error.Trim());
         Assert.Equal("", result.Output);
         Assert.Equal(0, await CountPapersAsync());
+    }
+
+    [Fact]
+    public async Task A_record_with_a_control_character_is_refused_naming_the_item_and_field()
+    {
+        var file = WriteFile("bell.json", HfDailyItem("\"title\": \"Bell\\u0003 ringing\""));
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
+
+        var result = await CliProcess.RunAsync(database, "import", file, "--format", "hf-daily");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "error: bell.json: item 0 (2508.00001): title contains the control character U+0003. Nothing was imported.",
+            result.Error.Trim());
+        Assert.Equal(0, await CountPapersAsync());
+    }
+
+    [Fact]
+    public async Task An_error_that_ends_a_sentence_is_not_followed_by_a_second_full_stop()
+    {
+        var file = WriteFile("cut.json", Encoding.UTF8.GetBytes("""[{"paper": {"id": "2508.00001", "title": "x"}"""));
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
+
+        var result = await CliProcess.RunAsync(database, "import", file, "--format", "hf-daily");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: cut.json: invalid JSON at line 1", result.Error, StringComparison.Ordinal);
+        Assert.EndsWith("should be closed. Nothing was imported.", result.Error.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("..", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_that_is_not_a_url_is_left_out_with_a_warning()
+    {
+        var file = WriteFile("links.json",
+            HfDailyItem("\"title\": \"x\", \"githubRepo\": \"\\\"><script>alert(1)</script>\""));
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
+
+        var result = await CliProcess.RunAsync(database, "import", file, "--format", "hf-daily");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("warning: links.json: item 0 (2508.00001): "
+            + "\"githubRepo\" is not an http(s) URL; the paper is imported without it", result.Error.Trim());
+        await using var db = database.OpenDb();
+        Assert.Null(await db.Papers.Where(p => p.Id == "2508.00001").Select(p => p.GithubRepo).SingleAsync());
     }
 
     [Theory]
@@ -132,6 +181,30 @@ public sealed class CliTests : IAsyncLifetime
         Assert.True(await db.Users.AnyAsync(u => u.UserName == "alice" && u.EmailConfirmed && u.PasswordHash != null));
     }
 
+    [Fact]
+    public async Task User_token_prints_a_new_api_token_once()
+    {
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
+        var user = await CliProcess.RunWithInputAsync(database, "Correct horse battery 42",
+            "user", "create", "alice", "alice@example.org");
+        Assert.Equal(0, user.ExitCode);
+
+        var created = await CliProcess.RunAsync(database, "user", "token", "alice", "--name", "my laptop");
+        var nobody = await CliProcess.RunAsync(database, "user", "token", "nobody", "--name", "x");
+        var unnamed = await CliProcess.RunAsync(database, "user", "token", "alice", "--name", " ");
+
+        Assert.Equal(0, created.ExitCode);
+        var token = created.Output.Trim();
+        Assert.Matches("^dp_[A-Za-z0-9_-]{43}$", token);
+        Assert.Equal((1, "error: there is no user 'nobody'"), (nobody.ExitCode, nobody.Error.Trim()));
+        Assert.Equal((1, "error: give the token a name of 1 to 100 characters"),
+            (unnamed.ExitCode, unnamed.Error.Trim()));
+        await using var db = database.OpenDb();
+        var stored = await db.PersonalAccessTokens.SingleAsync();
+        Assert.Equal(("my laptop", DailyPapers.Features.Accounts.ApiTokens.Hash(token)),
+            (stored.Name, stored.TokenHash));
+    }
+
     [Theory]
     [InlineData(false, 133)]
     [InlineData(true, 0)]
@@ -143,6 +216,7 @@ public sealed class CliTests : IAsyncLifetime
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            client.Timeout = Patience.HangGuard;
             var first = await WaitForAsync(client, "/api/daily_papers?date=2025-08-07&limit=100", server);
             var second = JsonDocument.Parse(await client.GetStringAsync("/api/daily_papers?date=2025-08-07&limit=100&p=1")).RootElement;
             Assert.Equal(expected, first.GetArrayLength() + second.GetArrayLength());
@@ -156,7 +230,7 @@ public sealed class CliTests : IAsyncLifetime
 
     private static async Task<JsonElement> WaitForAsync(HttpClient client, string url, Process server)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(Patience.HangGuard);
         while (true)
         {
             Assert.False(server.HasExited, $"serve exited with {(server.HasExited ? server.ExitCode : 0)}: {(server.HasExited ? await server.StandardError.ReadToEndAsync() : "")}");

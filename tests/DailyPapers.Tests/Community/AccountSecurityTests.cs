@@ -229,7 +229,7 @@ public sealed class AccountSecurityTests(AccountSecurityFixture app)
         var response = await CommunityFixture.PostFormAsync(client, "/account/settings",
             "/account/settings?handler=Nope", new());
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("This form does not exist", await response.Content.ReadAsStringAsync(),
+        Assert.Contains("This page has no such action", await response.Content.ReadAsStringAsync(),
             StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DailyPapers.Tests.Infrastructure;
 using Microsoft.Playwright;
 using MimeKit;
 
@@ -55,8 +56,8 @@ public sealed partial class BrowserTests(BrowserFixture app)
         await using var context = await app.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         // Generous waits: on 2 shared cores a page can take seconds under load; a hang still fails, only later.
-        page.SetDefaultTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(60_000);
+        page.SetDefaultTimeout((float)Patience.HangGuard.TotalMilliseconds);
+        Assertions.SetDefaultExpectTimeout((float)Patience.HangGuard.TotalMilliseconds);
 
         await page.GotoAsync(app.BaseUrl + "/account/sign-up");
         await page.FillAsync("#UserName", name);
@@ -118,7 +119,7 @@ public sealed partial class BrowserTests(BrowserFixture app)
 
     private async Task<string> ConfirmationLinkAsync(string to)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(Patience.HangGuard);
         while (true)
         {
             foreach (var file in Directory.Exists(app.PickupDirectory) ? Directory.GetFiles(app.PickupDirectory, "*.eml") : [])

@@ -35,7 +35,12 @@ public partial class CommunityFixture : AppFactory
     {
         base.ConfigureWebHost(builder);
         if (PublicUrl is not null) builder.UseSetting("Instance:PublicUrl", PublicUrl);
-        foreach (var limit in new[] { "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment" })
+        string[] limits =
+        [
+            "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment",
+            "Collections:Write",
+        ];
+        foreach (var limit in limits)
             builder.UseSetting($"{limit}:PermitLimit", PermitLimit.ToString(CultureInfo.InvariantCulture));
     }
 

@@ -48,6 +48,16 @@ public sealed class CurationTests(CommunityFixture app)
         var badLink = await CommunityFixture.PostFormAsync(curator, form, $"{form}&handler=Links", Fields(("GithubRepo", "javascript:alert(1)"), ("ProjectPage", "")));
         Assert.Equal(HttpStatusCode.BadRequest, badLink.StatusCode);
         Assert.Contains("The GitHub repository must be a URL such as https://github.com/owner/name.", await badLink.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var project in new[] { "javascript:alert(1)", "https://example.org/\"><script>alert(1)</script>" })
+        {
+            var badProject = await CommunityFixture.PostFormAsync(curator, form, $"{form}&handler=Links",
+                Fields(("GithubRepo", ""), ("ProjectPage", project)));
+            Assert.Equal(HttpStatusCode.BadRequest, badProject.StatusCode);
+            Assert.Contains("The project page must be a web address starting with https:// or http://.",
+                await badProject.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Null(await app.WithDbAsync(db => db.Papers.Where(p => p.Id == paper)
+                .Select(p => p.ProjectPage).SingleAsync()));
+        }
         var links = await CommunityFixture.PostFormAsync(curator, form, $"{form}&handler=Links",
             Fields(("GithubRepo", "https://github.com/example/curated"), ("ProjectPage", "https://example.org/project")));
         Assert.Equal(HttpStatusCode.OK, links.StatusCode);

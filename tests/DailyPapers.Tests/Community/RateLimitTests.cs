@@ -50,6 +50,23 @@ public sealed class RateLimitTests(RateLimitFixture app) : IClassFixture<RateLim
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
     }
 
+    [Fact]
+    public async Task Collection_writes_over_the_limit_get_429_and_reads_are_not_counted()
+    {
+        var user = await app.CreateUserAsync();
+        var api = app.ApiClient(await app.TokenForAsync(user));
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            var body = System.Net.Http.Json.JsonContent.Create(new { title = $"Limited {i}" });
+            statuses.Add((await api.PostAsync("/api/collections", body)).StatusCode);
+            statuses.Add((await api.GetAsync($"/api/collections?owner={user.UserName}")).StatusCode);
+        }
+        HttpStatusCode[] expected = [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK,
+            HttpStatusCode.TooManyRequests, HttpStatusCode.OK];
+        Assert.Equal(expected, statuses);
+    }
+
     // The sign-in page itself (a GET) is not limited, so each attempt can fetch a fresh form.
     private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, Dictionary<string, string> fields) =>
         CommunityFixture.PostFormAsync(client, page, page, fields);

@@ -24,7 +24,8 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
             return (response.StatusCode, json.TryGetProperty("error", out var e) ? e.GetString()! : json.GetProperty("status").GetString()!);
         }
 
-        Assert.Equal((HttpStatusCode.BadRequest, ArxivReference.Help), await SubmitAsync(new { paperId = "not a paper" }));
+        var notAPaper = await SubmitAsync(new { paperId = "not a paper" });
+        Assert.Equal((HttpStatusCode.BadRequest, Submissions.PaperHelp), notAPaper);
         Assert.Equal(HttpStatusCode.BadRequest, (await SubmitAsync(new { paperId = CommunityFixture.Fresh(1), githubRepo = "https://gitlab.com/x/y" })).Status);
         var old = await SubmitAsync(new { paperId = CommunityFixture.OldPaper });
         Assert.Equal(HttpStatusCode.BadRequest, old.Status);
@@ -48,6 +49,32 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
 
         var paper = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/papers/{CommunityFixture.Fresh(1)}");
         Assert.Equal("https://github.com/acme/fresh", paper.GetProperty("githubRepo").GetString());
+    }
+
+    private const string GithubRule = "The GitHub repository must be a URL such as https://github.com/owner/name.";
+    private const string ProjectRule = "The project page must be a web address starting with https:// or http://.";
+
+    [Theory]
+    [InlineData("githubRepo", "https://github.com/acme/fresh\"><script>alert(1)</script>", GithubRule)]
+    [InlineData("githubRepo", "\"><script>alert(1)</script>", GithubRule)]
+    [InlineData("projectPage", "https://example.org/\"><script>alert(1)</script>", ProjectRule)]
+    [InlineData("projectPage", "javascript:alert(1)", ProjectRule)]
+    [InlineData("projectPage", "https://user:password@example.org/", ProjectRule)]
+    public async Task A_link_that_is_not_a_plain_http_url_is_refused_and_nothing_is_stored(
+        string field, string link, string error)
+    {
+        var paper = CommunityFixture.Fresh(12);
+        var api = app.ApiClient(await app.TokenForAsync(await app.CreateUserAsync()));
+
+        var body = new Dictionary<string, string> { ["paperId"] = paper, [field] = link };
+        var response = await api.PostAsync("/api/papers/submit", Body(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(error, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        var stored = await app.WithDbAsync(db => Task.FromResult(
+            db.Papers.Where(p => p.Id == paper).Select(p => new { p.GithubRepo, p.ProjectPage }).Single()));
+        Assert.Equal((null, null), (stored.GithubRepo, stored.ProjectPage));
+        Assert.False(await app.WithDbAsync(db => Task.FromResult(db.DailyEntries.Any(e => e.PaperId == paper))));
     }
 
     [Fact]

@@ -86,6 +86,23 @@ public sealed class SubmitFromArxivTests : IAsyncLifetime
         Assert.Equal(0, await app.WithDbAsync(db => db.PendingSubmissions.CountAsync()));
     }
 
+    [Fact]
+    public async Task An_unknown_paper_too_old_by_its_id_is_refused_without_asking_arxiv()
+    {
+        arxiv.Respond = context => FixtureServer.Xml(context, AtomEntry("2301.54321", DateTime.UtcNow.AddDays(-1)));
+        var user = await app.CreateUserAsync();
+        var client = app.ApiClient(await app.TokenForAsync(user));
+
+        var response = await client.PostAsJsonAsync("/api/papers/submit", new { paperId = "2301.54321" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var json = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("This paper was published in January 2023: only papers from the last 14 days can be submitted.",
+            json.GetProperty("error").GetString());
+        Assert.Empty(arxiv.Requests);
+        Assert.Equal(0, await app.WithDbAsync(db => db.PendingSubmissions.CountAsync()));
+    }
+
     private sealed class ArxivCommunityFixture(string arxivEndpoint) : CommunityFixture
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,10 +1,14 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using DailyPapers.Features.Community;
+using DailyPapers.Features.Papers;
 
 namespace DailyPapers.Tests.Community;
 
 [Collection(CommunityCollection.Name)]
-public sealed class VoteTests(CommunityFixture app)
+public sealed partial class VoteTests(CommunityFixture app)
 {
     private sealed record VoteJson(bool Upvoted, int Upvotes);
 
@@ -83,6 +87,48 @@ public sealed class VoteTests(CommunityFixture app)
         var json = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<VoteJson>();
         Assert.Equal(new VoteJson(false, 0), json);
     }
+
+    [Fact]
+    public async Task Vote_buttons_show_the_users_votes_reading_only_those_on_the_papers_of_the_page()
+    {
+        // A long voting history on papers elsewhere, and votes on two of the three papers of yesterday's list.
+        var user = await app.CreateUserAsync();
+        var history = Enumerable.Range(0, 300).Select(i => $"2302.{80000 + i:00000}").ToList();
+        await app.ImportAsync([.. history.Select(id =>
+            new PaperRecord { Id = id, Title = $"Voted on {id}", Abstract = "", Origin = id })]);
+        await app.WithDbAsync(async db =>
+        {
+            var now = DateTime.UtcNow;
+            db.Votes.AddRange(history.Select(id => new Vote { UserId = user.Id, PaperId = id, CreatedAt = now }));
+            return await db.SaveChangesAsync();
+        });
+        var api = app.ApiClient(await app.TokenForAsync(user));
+        foreach (var paper in new[] { CommunityFixture.Fresh(1), CommunityFixture.Fresh(3) })
+            Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/papers/{paper}/upvote", null)).StatusCode);
+        var client = await app.SignedInAsync(user);
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1)
+            .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        app.RowsRead.Start();
+        var page = await client.GetStringAsync($"/papers/date/{yesterday}");
+        var rows = app.RowsRead.From("votes");
+
+        var pressed = VoteButton().Matches(page)
+            .ToDictionary(m => m.Groups["id"].Value, m => m.Groups["pressed"].Value == "true");
+        Assert.True(pressed[CommunityFixture.Fresh(1)]);
+        Assert.False(pressed[CommunityFixture.Fresh(2)]);
+        Assert.True(pressed[CommunityFixture.Fresh(3)]);
+        Assert.InRange(rows, 1, pressed.Count + 1); // the two votes shown (the old code read all 302)
+
+        // A paper's own page asks about that paper alone.
+        app.RowsRead.Start();
+        var paperPage = await client.GetStringAsync($"/papers/{history[7]}");
+        Assert.Equal("true", VoteButton().Match(paperPage).Groups["pressed"].Value);
+        Assert.InRange(app.RowsRead.From("votes"), 1, 2);
+    }
+
+    [GeneratedRegex("action=\"/papers/(?<id>[^\"/]+)/vote\"[\\s\\S]*?aria-pressed=\"(?<pressed>true|false)\"")]
+    private static partial Regex VoteButton();
 
     [Fact]
     public async Task Forbidden_votes_change_nothing()

@@ -38,7 +38,7 @@ public sealed class CrashRestartTests(DigestFixture app)
         var held = smtp.HoldAfter(5);
         using (var sender = Process.Start(SendCommand(smtp))!)
         {
-            await held.WaitAsync(TimeSpan.FromMinutes(2));
+            await held.WaitAsync(Patience.HangGuard);
             sender.Kill(entireProcessTree: true);
             await sender.WaitForExitAsync();
         }
@@ -55,7 +55,7 @@ public sealed class CrashRestartTests(DigestFixture app)
             Assert.Equal(0, restarted.ExitCode);
             var open = await app.WithDbAsync(db => db.DigestOutbox.CountAsync(o => ids.Contains(o.SubscriptionId) && o.State != OutboxState.Sent));
             return open == 0 ? "drained" : null;
-        }, TimeSpan.FromMinutes(2));
+        });
 
         var expected = await app.WithDbAsync(db => db.DigestOutbox.Where(o => ids.Contains(o.SubscriptionId)).Select(o => o.MessageId).ToListAsync());
         var received = smtp.Messages.Select(m => m.MessageId).ToList();

@@ -82,6 +82,38 @@ public sealed class DeliveryTests(DigestFixture app)
     }
 
     [Fact]
+    public async Task A_paper_curators_hid_is_neither_composed_into_a_digest_nor_sent_in_one_composed_before()
+    {
+        var day = new DateOnly(2025, 9, 1);
+        var featured = new Features.Papers.FeaturedOn(day, day.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc), null);
+        await app.ImportAsync([.. new[] { ("2509.00001", "Quokka burrows", 100), ("2509.00002", "Wombat burrows", 1) }
+            .Select(p => new Features.Papers.PaperRecord
+            {
+                Id = p.Item1, Title = p.Item2, Abstract = "", Upvotes = p.Item3, Origin = p.Item1, Featured = featured,
+            })]);
+        Task SetHiddenAsync(bool hidden) => app.WithDbAsync(db =>
+            db.Papers.Where(p => p.Id == "2509.00001").ExecuteUpdateAsync(s => s.SetProperty(p => p.IsHidden, hidden)));
+
+        // Composed while the paper is visible, hidden before the digest goes out.
+        var before = await app.AddSubscriberAsync("hidden-after-compose@example.com");
+        await app.ComposeAsync(FeedPeriod.Day(day), before);
+        Assert.Equal("2509.00001 2509.00002", Assert.Single(await app.OutboxAsync(before)).PaperIds);
+        await SetHiddenAsync(true);
+        // Composed while it is hidden.
+        var after = await app.AddSubscriberAsync("hidden-before-compose@example.com");
+        await app.ComposeAsync(FeedPeriod.Day(day), after);
+        Assert.Equal("2509.00002", Assert.Single(await app.OutboxAsync(after)).PaperIds);
+
+        await app.SendAsync();
+        await SetHiddenAsync(false);
+        foreach (var email in new[] { "hidden-after-compose@example.com", "hidden-before-compose@example.com" })
+            Assert.Equal(["Wombat burrows"], Titles(await DigestFor(email, "daily:2025-09-01")));
+        // Out of the way of the scheduled-compose tests, which compose for every active subscriber.
+        await app.WithDbAsync(db => db.DigestSubscriptions.Where(s => s.Id == before || s.Id == after)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Disabled)));
+    }
+
+    [Fact]
     public async Task Subscribers_who_share_papers_each_get_the_rendered_digest_with_their_own_links_and_are_marked_sent()
     {
         string[] emails = ["shared-1@example.com", "shared-2@example.com"];

@@ -78,6 +78,17 @@ public sealed partial class DailyPapersApiTests(FeedFixture app)
     }
 
     [Fact]
+    public async Task An_item_no_one_submitted_says_submittedBy_null_as_the_hugging_face_schema_requires_the_key()
+    {
+        var item = Assert.Single((await GetArrayAsync("/api/daily_papers?date=2025-08-09")).EnumerateArray());
+
+        Assert.Equal("xss-paper", item.GetProperty("paper").GetProperty("id").GetString());
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("submittedBy").ValueKind);
+        // The paper's own submitter is optional in HF's schema: left out, as other null members are.
+        Assert.False(item.GetProperty("paper").TryGetProperty("submittedOnDailyBy", out _));
+    }
+
+    [Fact]
     public async Task Every_datetime_is_utc_with_milliseconds_and_a_trailing_z()
     {
         var body = await client.GetStringAsync("/api/daily_papers?month=2025-08&limit=100");

@@ -67,6 +67,19 @@ public sealed class ArxivApiAndMirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_entry_with_a_control_character_is_skipped_and_the_rest_kept()
+    {
+        var atom = FixtureServer.Fixture("arxiv-api.xml");
+        var title = atom.IndexOf("Transformers learn in-context", StringComparison.Ordinal);
+        server.Respond = context => FixtureServer.Xml(context, atom.Insert(title, "&#x86;"));
+
+        var fetched = await FetchAsync("2212.07677", "2409.12917");
+
+        Assert.Equal(["2409.12917"], fetched.Records.Select(r => r.Id));
+        Assert.Equal(["2212.07677"], fetched.Missing);
+    }
+
+    [Fact]
     public async Task Ids_that_are_not_arxiv_ids_are_refused_before_any_request()
     {
         var error = await Assert.ThrowsAsync<HarvestException>(() => FetchAsync("2409.12917", "../etc/passwd"));
@@ -92,6 +105,40 @@ public sealed class ArxivApiAndMirrorTests : IAsyncLifetime
         Assert.Equal(["/api/daily_papers?date=2025-08-07&limit=100&p=0", "/api/daily_papers?date=2025-08-08&limit=100&p=0"], server.Requests);
         Assert.Equal(42, await app.WithDbAsync(db => db.Papers.Where(p => p.Id == "2508.05629").Select(p => p.Upvotes).SingleAsync()));
         Assert.Equal(3, await app.WithDbAsync(db => db.DailyEntries.CountAsync(e => e.Date == new DateOnly(2025, 8, 8))));
+    }
+
+    [Fact]
+    public async Task A_daily_list_with_a_control_character_is_refused_naming_the_item_and_field()
+    {
+        server.Respond = context => context.Response.WriteAsync(HfDailyItem("\"title\": \"Bell\\u0003 ringing\""));
+
+        var error = await Assert.ThrowsAsync<HarvestException>(MirrorAugust8Async);
+
+        Assert.Contains("daily papers of 2025-08-08 (page 0): item 0 (2508.00001): "
+            + "title contains the control character U+0003", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Papers.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_mirrored_link_that_is_not_a_url_is_left_out()
+    {
+        var item = HfDailyItem("\"title\": \"T\", \"projectPage\": \"javascript:alert(1)\"");
+        server.Respond = context => context.Response.WriteAsync(item);
+
+        await MirrorAugust8Async();
+
+        Assert.Null(await app.WithDbAsync(db => db.Papers.Where(p => p.Id == "2508.00001")
+            .Select(p => p.ProjectPage).SingleAsync()));
+    }
+
+    private static string HfDailyItem(string paperFields) =>
+        $$"""[{"paper": {"id": "2508.00001", {{paperFields}}}, "publishedAt": "2025-08-08T00:00:00Z"}]""";
+
+    private async Task MirrorAugust8Async()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var day = new DateOnly(2025, 8, 8);
+        await scope.ServiceProvider.GetRequiredService<HfMirror>().MirrorAsync(server.BaseUrl, day, day, null, default);
     }
 
     [Fact]

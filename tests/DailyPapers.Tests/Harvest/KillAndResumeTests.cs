@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using DailyPapers.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Tests.Harvest;
@@ -47,7 +48,7 @@ public sealed class KillAndResumeTests : IAsyncLifetime
             // Drain its output so a chatty child never blocks on a full pipe.
             first.BeginOutputReadLine();
             first.BeginErrorReadLine();
-            await page4Asked.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            await page4Asked.Task.WaitAsync(Patience.HangGuard);
             first.Kill(entireProcessTree: true);
             await first.WaitForExitAsync();
         }

@@ -223,7 +223,7 @@ public sealed class OaiHarvestTests : IAsyncLifetime
 
         Assert.Contains("page 2 of", error.Message, StringComparison.Ordinal);
         Assert.Contains("an HTML page, not an OAI-PMH response", error.Message, StringComparison.Ordinal);
-        Assert.Contains("gave up after 3 attempts", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gave up after 3 requests", error.Message, StringComparison.Ordinal);
         Assert.Equal(["2501.08001", "2501.08002", "2501.08003"], await PaperIdsAsync());
         var state = (await app.StateAsync())!;
         Assert.Equal(("7091526|1001", 1, 3), (state.ResumptionToken, state.Pages, state.Records));

@@ -30,6 +30,7 @@ public sealed class OaiParserTests
         { "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><responseDate>2025-01-16</responseDate></OAI-PMH>", "neither records (ListRecords, GetRecord) nor an error" },
         { "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\">&b;</OAI-PMH>", "malformed XML" },
         { "", "malformed XML" },
+        { Page(Record("2501.00001", "<title>Bell&#3; ringing</title><abstract>A</abstract>")), "malformed XML" },
     };
 
     [Theory]
@@ -51,6 +52,11 @@ public sealed class OaiParserTests
         { Record("2501.00001", "<title>T</title><abstract>A</abstract><authors><author><affiliation>MIT</affiliation></author></authors>"), "author 1 has no name" },
         { "<record><header><identifier>oai:arXiv.org:2501.00001</identifier></header></record>", "record 1 (oai:arXiv.org:2501.00001): has no metadata" },
         { "<record><header><identifier>x</identifier></header><metadata><other xmlns=\"urn:unknown\"/></metadata></record>", "unknown metadata format <other> in namespace 'urn:unknown'" },
+        { Record("2501.00001", "<title>Bell&#x86; ringing</title><abstract>A</abstract>"),
+            "record 1 (oai:arXiv.org:2501.00001): title contains the control character U+0086" },
+        { Record("2501.00001", "<title>T</title><abstract>A</abstract>"
+            + "<authors><author><keyname>Love&#x7f;lace</keyname></author></authors>"),
+            "author 1 contains the control character U+007F" },
         { "<record><header><identifier>x</identifier></header><metadata><arXivRaw xmlns=\"http://arxiv.org/OAI/arXivRaw/\"><id>2501.00001</id><title>T</title><abstract>A</abstract></arXivRaw></metadata></record>", "has no version" },
     };
 

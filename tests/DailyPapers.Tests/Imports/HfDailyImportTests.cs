@@ -75,8 +75,36 @@ public sealed class HfDailyImportTests : IAsyncLifetime
         { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\", \"upvotes\": \"many\"}, \"publishedAt\": \"2025-08-08T00:00:00Z\"}]", "item 0: \"upvotes\" is not a non-negative integer" },
         { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\"}, \"publishedAt\": \"yesterday\"}]", "item 0: \"publishedAt\" is not a date: \"yesterday\"" },
         { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\"}}]", "item 0: has no publishedAt (featured time); pass --date" },
-        { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\", \"githubRepo\": \"javascript:alert(1)\"}, \"publishedAt\": \"2025-08-08T00:00:00Z\"}]", "item 0: \"githubRepo\" is not an http(s) URL" },
+        { Item("\"title\": \"Bell\\u0003 ringing\""),
+            "item 0 (2508.00001): title contains the control character U+0003" },
+        { Item("\"title\": \"x\", \"authors\": [{\"name\": \"Ada\"}, {\"name\": \"Al\\u0003an\"}]"),
+            "item 0 (2508.00001): author 2 contains the control character U+0003" },
+        { Item("\"title\": \"x\", \"summary\": \"Next\\u0085line\""),
+            "item 0 (2508.00001): abstract contains the control character U+0085" },
+        { Item("\"title\": \"Half \\ud800 a pair\""), "item 0: \"title\" is not valid Unicode text" },
     };
+
+    private static string Item(string paperFields) =>
+        $$"""[{"paper": {"id": "2508.00001", {{paperFields}}}, "publishedAt": "2025-08-08T00:00:00Z"}]""";
+
+    [Fact]
+    public async Task Links_that_are_not_http_urls_are_left_out_with_a_warning()
+    {
+        var json = Encoding.UTF8.GetBytes(Item("\"title\": \"x\", \"githubRepo\": \"javascript:alert(1)\", "
+            + "\"projectPage\": \"\\\"><script>alert(1)</script>\""));
+        var warnings = new List<string>();
+
+        await app.ImportAsync(ImportFormats.Parse(ImportFormats.HfDaily, json, null, default, warnings.Add));
+
+        var paper = await app.WithDbAsync(db => db.Papers.SingleAsync(p => p.Id == "2508.00001"));
+        Assert.Null(paper.GithubRepo);
+        Assert.Null(paper.ProjectPage);
+        Assert.Equal(
+        [
+            "item 0 (2508.00001): \"githubRepo\" is not an http(s) URL; the paper is imported without it",
+            "item 0 (2508.00001): \"projectPage\" is not an http(s) URL; the paper is imported without it",
+        ], warnings);
+    }
 
     [Theory]
     [MemberData(nameof(MalformedFiles))]

@@ -3,6 +3,7 @@ using DailyPapers.Features.Imports;
 using DailyPapers.Features.Papers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DailyPapers.Tests.Infrastructure;
@@ -15,6 +16,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Background embedding (CPU-heavy): off unless a test needs semantic search; keyword search works without it.</summary>
     protected virtual bool Embeddings => false;
     public TestDatabase Database { get; private set; } = null!;
+
+    /// <summary>The rows the app's queries read (every context of the app reports here).</summary>
+    public RowsRead RowsRead { get; } = new();
 
     /// <summary>A database another app already uses (a second node of a cluster); it is left for its owner to drop.</summary>
     private readonly TestDatabase? shared;
@@ -43,6 +47,23 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Jobs are registered but the scheduler does not run: tests call jobs directly, with a clock they control.
         builder.UseSetting("Scheduling:Enabled", "false");
         if (!Embeddings) builder.UseSetting("Search:EmbeddingWorkers", "0");
+        // A row limit (Skip/Take) with no order picks arbitrary rows; EF only warns, in a log nobody reads. Under test
+        // such a query fails the test that runs it.
+        var unordered = CoreEventId.RowLimitingOperationWithoutOrderByWarning;
+        builder.ConfigureServices(services =>
+        {
+            services.ConfigureDbContext<SqliteAppDb>(
+                o => o.ConfigureWarnings(w => w.Throw(unordered)).AddInterceptors(RowsRead), ServiceLifetime.Singleton);
+            services.ConfigureDbContext<PostgresAppDb>(
+                o => o.ConfigureWarnings(w => w.Throw(unordered)).AddInterceptors(RowsRead), ServiceLifetime.Singleton);
+        });
+    }
+
+    /// <summary>A request to the app waits as long as anything in the suite (HttpClient's default: 100 s).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.Timeout = Patience.HangGuard;
     }
 
     /// <summary>Port 9 (discard) on loopback: nothing listens there, so a connection is refused at once.</summary>

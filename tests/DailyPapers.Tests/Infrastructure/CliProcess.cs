@@ -44,7 +44,17 @@ public static class CliProcess
         return RunAsync(info, null);
     }
 
-    private static async Task<Result> RunAsync(ProcessStartInfo info, string? input)
+    /// <summary>Runs the executable with settings of its own, as environment variables.</summary>
+    public static Task<Result> RunWithSettingsAsync(TestDatabase database, IReadOnlyDictionary<string, string> settings,
+        params string[] args)
+    {
+        var info = StartInfo(database, args);
+        foreach (var (key, value) in settings)
+            info.Environment["DAILYPAPERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        return RunAsync(info, null);
+    }
+
+    public static async Task<Result> RunAsync(ProcessStartInfo info, string? input)
     {
         info.RedirectStandardInput = true;
         using var process = Process.Start(info)!;
@@ -52,8 +62,17 @@ public static class CliProcess
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(Patience.HangGuard);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true); // a hung verb must not outlive the test
+            var command = string.Join(' ', info.ArgumentList);
+            throw new TimeoutException($"`{command}` did not exit within {Patience.HangGuard}");
+        }
         return new Result(process.ExitCode, await output, await error);
     }
 }

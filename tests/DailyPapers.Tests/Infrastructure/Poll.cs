@@ -8,7 +8,7 @@ public static class Poll
 
     public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, TimeSpan? timeout = null) where T : class
     {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        using var cancel = new CancellationTokenSource(timeout ?? Patience.HangGuard);
         while (true)
         {
             if (await probe() is { } found) return found;

@@ -60,14 +60,14 @@ public sealed class SmtpSink : IAsyncDisposable
         if (login is { } account)
             services.Add((IUserAuthenticator)new DelegatingUserAuthenticator((user, password) => user == account.User && password == account.Password));
         sink.running = new SmtpServer.SmtpServer(options, services).StartAsync(sink.stop.Token);
-        sink.Port = (await started.Task.WaitAsync(TimeSpan.FromSeconds(10))).Port;
+        sink.Port = (await started.Task.WaitAsync(Patience.HangGuard)).Port;
         return sink;
     }
 
     /// <summary>Waits until the sink holds at least <paramref name="count"/> messages (bounded by a timeout).</summary>
     public async Task<IReadOnlyCollection<MimeMessage>> WaitForAsync(int count, TimeSpan? timeout = null)
     {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        using var cancel = new CancellationTokenSource(timeout ?? Patience.HangGuard);
         while (store.Messages.Count < count) await store.Arrived.WaitAsync(cancel.Token);
         return store.Messages;
     }

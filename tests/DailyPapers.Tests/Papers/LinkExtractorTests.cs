@@ -37,6 +37,39 @@ public sealed class LinkExtractorExtraLinksTests
     [Fact]
     public void An_absurdly_long_url_is_not_a_link()
     {
-        Assert.Null(LinkExtractor.Normalize("https://example.org/" + new string('a', 2_000)));
+        Assert.Null(PaperLinks.Canonical("https://example.org/" + new string('a', 2_000)));
+    }
+}
+
+public sealed class PaperLinksTests
+{
+    [Theory]
+    [InlineData(" https://Example.org:443/page/#top ", "https://example.org/page")]
+    [InlineData("http://example.org:8080/a.git", "http://example.org:8080/a")]
+    [InlineData("javascript:alert(1)", null)]
+    [InlineData("\"><script>alert(1)</script>", null)]
+    [InlineData("https://example.org/\"><script>", null)]
+    [InlineData("https://example.org/a b", null)]
+    [InlineData("https://example.org/\u0003", null)]
+    [InlineData("https://user:secret@example.org/", null)]
+    [InlineData("/etc/passwd", null)]
+    [InlineData("//evil.example/x", null)]
+    [InlineData("ftp://example.org/x", null)]
+    public void Only_plain_http_urls_are_links_and_they_are_kept_in_one_form(string text, string? canonical)
+    {
+        Assert.Equal(canonical, PaperLinks.Canonical(text));
+        Assert.Equal(canonical is not null, PaperLinks.IsHttpUrl(text));
+    }
+
+    [Theory]
+    [InlineData("https://github.com/owner/name/", "https://github.com/owner/name")]
+    [InlineData("https://www.github.com/owner/name/tree/main/src", "https://www.github.com/owner/name/tree/main/src")]
+    [InlineData("https://github.com/owner", null)]
+    [InlineData("http://github.com/owner/name", null)]
+    [InlineData("https://gitlab.com/owner/name", null)]
+    [InlineData("https://github.com.evil.example/owner/name", null)]
+    public void A_github_repository_is_an_https_github_url_with_an_owner_and_a_name(string text, string? repository)
+    {
+        Assert.Equal(repository, PaperLinks.GithubRepository(text));
     }
 }

@@ -37,7 +37,7 @@ public sealed class SearchFixture : AppFactory
     public async Task WaitUntilIdleAsync()
     {
         var indexer = Services.GetRequiredService<SearchIndexer>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(Patience.HangGuard);
         // The importer publishes its changes before it returns, and the indexer marks itself busy before it takes one,
         // so "idle" right after an import means everything is indexed and embedded: poll, no head start needed.
         while (!indexer.IsIdle) await Task.Delay(50, timeout.Token);

@@ -1,5 +1,4 @@
 using DailyPapers.Infrastructure;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DailyPapers.Features.Accounts;
@@ -20,18 +19,14 @@ public abstract class AccountPage : PageModel
     }
 
     /// <summary>
-    /// A local path to go back to after signing in; anything else becomes "/": another site (<c>//evil</c>,
-    /// <c>/\evil</c>), and control characters, which browsers drop (<c>/&#9;/evil</c> reads as <c>//evil</c>).
+    /// A local path to go back to (after signing in, after a vote); anything else becomes "/": another site
+    /// (<c>//evil</c>, <c>/\evil</c>), and any control character, space, backslash or non-ASCII character, which
+    /// browsers drop or rewrite (<c>/&#9;/evil</c> is <c>//evil</c> to them) and a Location header cannot carry.
     /// </summary>
     public static string SafeReturnUrl(string? url) =>
-        url is ['/', ..] && !url.StartsWith("//", StringComparison.Ordinal)
-            && !url.StartsWith("/\\", StringComparison.Ordinal) && !url.Any(char.IsControl)
+        url is { Length: > 0 and <= MaxReturnUrlLength } && url[0] == '/'
+            && !url.StartsWith("//", StringComparison.Ordinal) && url.All(c => c is > ' ' and <= '~' and not '\\')
             ? url : "/";
 
-    /// <summary>A form post with a handler name the page does not have.</summary>
-    protected IActionResult UnknownHandler()
-    {
-        ErrorMessage.Set(HttpContext, "This form does not exist: reload the page and try again.");
-        return BadRequest();
-    }
+    private const int MaxReturnUrlLength = 2_000;
 }

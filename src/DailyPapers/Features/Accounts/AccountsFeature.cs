@@ -54,4 +54,10 @@ public static class AccountsFeature
         services.AddScoped<AccountDeletion>();
         return services;
     }
+
+    public static WebApplication MapAccounts(this WebApplication app)
+    {
+        app.MapWhoAmI();
+        return app;
+    }
 }

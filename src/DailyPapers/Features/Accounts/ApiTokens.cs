@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,6 +24,12 @@ public static class ApiTokens
 
     /// <summary>The write API accepts tokens only: a cookie would make it reachable by cross-site requests.</summary>
     public const string WritePolicy = "ApiWrite";
+
+    /// <summary>The claim that carries the id of the token a request was authenticated with.</summary>
+    public const string TokenIdClaim = "dailypapers:token_id";
+
+    /// <summary>HF's words for a token that is unknown or revoked (its client recognises them).</summary>
+    public const string InvalidToken = "Invalid credentials in Authorization header";
 
     private const string TokenPrefix = "dp_";
 
@@ -62,19 +69,26 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         if (!ApiTokens.HasBearer(Context)) return AuthenticateResult.NoResult();
         var hash = ApiTokens.Hash(Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim());
         var token = await db.PersonalAccessTokens.Where(t => t.TokenHash == hash).Select(t => new { t.Id, t.UserId }).FirstOrDefaultAsync(Context.RequestAborted);
-        if (token is null || await users.FindByIdAsync(token.UserId) is not { } user) return AuthenticateResult.Fail("Invalid or revoked token");
+        if (token is null || await users.FindByIdAsync(token.UserId) is not { } user)
+            return AuthenticateResult.Fail(ApiTokens.InvalidToken);
+        // Lockout guards passwords against guessing; it must not let a stranger's failed sign-ins stop the owner's tokens.
         if (!user.EmailConfirmed) return AuthenticateResult.Fail("This account cannot use the API now");
         await db.PersonalAccessTokens.Where(t => t.Id == token.Id)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, clock.GetUtcNow().UtcDateTime), Context.RequestAborted);
         var principal = await principals.CreateAsync(user);
+        var tokenId = new Claim(ApiTokens.TokenIdClaim, token.Id.ToString(CultureInfo.InvariantCulture));
+        ((ClaimsIdentity)principal.Identity!).AddClaim(tokenId);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(principal.Identities), Scheme.Name));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
-        await ApiResults.Error(Context, StatusCodes.Status401Unauthorized,
-            "A personal access token is required: create one on your settings page and send it as 'Authorization: Bearer <token>'").ExecuteAsync(Context);
+        // A token that was sent but refused says why; no token at all says how to get one.
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
+        var message = failure?.Message ?? "A personal access token is required: create one on your settings page "
+            + "and send it as 'Authorization: Bearer <token>'";
+        await ApiResults.Error(Context, StatusCodes.Status401Unauthorized, message).ExecuteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

@@ -37,7 +37,6 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
     }
 
     /// <summary>A post naming no handler, or one this page does not have (<c>?handler=Nope</c>).</summary>
-    public IActionResult OnPost() => UnknownHandler();
 
     public async Task<IActionResult> OnPostProfileAsync(CancellationToken cancellationToken)
     {

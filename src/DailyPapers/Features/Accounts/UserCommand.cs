@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DailyPapers.Data;
 using DailyPapers.Features.Mail;
 using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -6,14 +7,17 @@ using Spectre.Console;
 
 namespace DailyPapers.Features.Accounts;
 
-/// <summary><c>user create NAME EMAIL [--admin]</c> and <c>user add-role NAME ROLE</c>.</summary>
+/// <summary>
+/// <c>user create NAME EMAIL [--admin]</c>, <c>user add-role NAME ROLE</c> and <c>user token NAME --name LABEL</c>.
+/// </summary>
 public static class UserCommand
 {
     public static Command Create(CliHost host)
     {
-        var command = new Command("user", "Manage accounts: create one (the first admin), give roles");
+        var command = new Command("user", "Manage accounts: create one (the first admin), give roles, make API tokens");
         command.Subcommands.Add(CreateCommand(host));
         command.Subcommands.Add(AddRoleCommand(host));
+        command.Subcommands.Add(TokenCommand(host));
         return command;
     }
 
@@ -63,6 +67,34 @@ public static class UserCommand
             if (await users.FindByNameAsync(userName) is not { } user) return CliHost.Fail($"there is no user '{userName}'");
             if (await AddRoleAsync(scope.ServiceProvider, user, result.GetValue(role)!) is { } error) return CliHost.Fail(error);
             Console.WriteLine($"{userName} is now {result.GetValue(role)}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command TokenCommand(CliHost host)
+    {
+        var name = new Argument<string>("name") { Description = "Username" };
+        var label = new Option<string>("--name")
+        {
+            Description = "What the token is for (shown on the settings page)", Required = true,
+        };
+        var command = new Command("token",
+            "Create a personal access token for the API and print it (the only time it is shown)") { name, label };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var tokenName = result.GetValue(label)!.Trim();
+            if (tokenName.Length is 0 or > PersonalAccessToken.MaxNameLength)
+                return CliHost.Fail($"give the token a name of 1 to {PersonalAccessToken.MaxNameLength} characters");
+            await using var app = await host.OpenAsync(result, cancellationToken);
+            await using var scope = app.Services.CreateAsyncScope();
+            var userName = result.GetValue(name)!;
+            var services = scope.ServiceProvider;
+            if (await services.GetRequiredService<UserManager<User>>().FindByNameAsync(userName) is not { } user)
+                return CliHost.Fail($"there is no user '{userName}'");
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            var db = services.GetRequiredService<AppDb>();
+            Console.WriteLine(await ApiTokens.CreateAsync(db, user.Id, tokenName, now, cancellationToken));
             return 0;
         });
         return command;

@@ -34,8 +34,9 @@ public static class CommentEndpoints
         if (curatorOnly && !CurrentUser.IsCurator(context.User))
             return SiteResults.Error(context, StatusCodes.Status403Forbidden, "Only curators can hide comments.");
         var result = await write(userId);
-        if (result.Error is not null) return SiteResults.Error(context, result.Status, result.Error);
-        return Results.Redirect(result.Comment is { IsDeleted: false }
-            ? $"/papers/{paperId}#comment-{commentId}" : $"/papers/{paperId}#discussion");
+        if (result.Comment is not { } comment) return SiteResults.Error(context, result.Status, result.Error!);
+        // Back to the comment's own paper: the id in the address is the client's and need not be a paper's.
+        var paper = $"/papers/{comment.PaperId}";
+        return Results.Redirect(comment.IsDeleted ? $"{paper}#discussion" : $"{paper}#comment-{commentId}");
     }
 }

@@ -20,7 +20,6 @@ public static class CommunityFeature
         services.AddScoped<Comments>();
         services.AddScoped<Submissions>();
         services.AddScoped<AuthorClaims>();
-        services.AddScoped<UnknownPaperFetcher>();
         services.AddHostedService<PendingSubmissionPromoter>();
         services.AddWriteRateLimit<CommunityOptions>(CommunityLimits.Submit, o => o.Submit);
         services.AddWriteRateLimit<CommunityOptions>(CommunityLimits.Vote, o => o.Vote);

@@ -11,7 +11,7 @@ namespace DailyPapers.Features.Community;
 
 /// <summary><c>/admin/curate</c>: curators feature any paper on any day, hide or show papers, and edit their links.</summary>
 [Authorize(Policy = Roles.CuratorPolicy)]
-public sealed class CurateModel(AppDb db, TimeProvider clock) : PageModel
+public sealed class CurateModel(AppDb db, PaperEdits edits, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "paper")] public string? PaperId { get; set; }
     [BindProperty] public string? Date { get; set; }
@@ -51,7 +51,7 @@ public sealed class CurateModel(AppDb db, TimeProvider clock) : PageModel
     public async Task<IActionResult> OnPostHideAsync(CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is null) return Page();
-        await db.Papers.Where(p => p.Id == PaperId).ExecuteUpdateAsync(set => set.SetProperty(p => p.IsHidden, Hidden), cancellationToken);
+        await edits.UpdateAsync(PaperId!, set => set.SetProperty(p => p.IsHidden, Hidden), cancellationToken);
         IsHidden = Hidden;
         Status = Hidden ? "The paper is hidden from lists, feeds and its page." : "The paper is visible again.";
         return Page();
@@ -60,14 +60,15 @@ public sealed class CurateModel(AppDb db, TimeProvider clock) : PageModel
     public async Task<IActionResult> OnPostLinksAsync(CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is null) return Page();
-        var github = GithubRepo?.Trim() is { Length: > 0 } g ? g : null;
-        var project = ProjectPage?.Trim() is { Length: > 0 } p ? p : null;
-        if (github is not null && !Submissions.IsGithubRepository(github))
-            return Fail(nameof(GithubRepo), "The GitHub repository must be a URL such as https://github.com/owner/name.");
-        if (project is not null && (PaperText.SafeHref(project) is null || project.Length > Paper.MaxUrlLength))
-            return Fail(nameof(ProjectPage), "The project page must be a web address starting with https:// or http://.");
-        await db.Papers.Where(x => x.Id == PaperId).ExecuteUpdateAsync(set => set
-            .SetProperty(x => x.GithubRepo, github).SetProperty(x => x.ProjectPage, project), cancellationToken);
+        var github = PaperLinks.GithubRepository(GithubRepo);
+        var project = PaperLinks.Canonical(ProjectPage);
+        if (github is null && !string.IsNullOrWhiteSpace(GithubRepo))
+            return Fail(nameof(GithubRepo), PaperLinks.GithubRepoRule);
+        if (project is null && !string.IsNullOrWhiteSpace(ProjectPage))
+            return Fail(nameof(ProjectPage), PaperLinks.ProjectPageRule);
+        await edits.UpdateAsync(PaperId!,
+            set => set.SetProperty(x => x.GithubRepo, github).SetProperty(x => x.ProjectPage, project),
+            cancellationToken);
         Status = "Links saved.";
         return Page();
     }

@@ -6,7 +6,7 @@ namespace DailyPapers.Features.Community;
 
 /// <summary>
 /// A submission of an arXiv paper this instance does not know yet. It waits here (shown as pending) until the
-/// paper arrives (an import, a harvest, or <see cref="UnknownPaperFetcher"/>); then it joins the daily list of its day.
+/// paper arrives (an import, a harvest, or <see cref="PendingSubmissionPromoter"/>); then it joins its day's list.
 /// </summary>
 public sealed class PendingSubmission
 {

@@ -25,9 +25,10 @@ public sealed class ProfileModel(AppDb db) : PageModel
     public IReadOnlyList<PaperLink> Upvoted { get; private set; } = [];
     public IReadOnlyList<PaperLink> Authored { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string name, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string? name, CancellationToken cancellationToken)
     {
-        var normalized = name.ToUpperInvariant();
+        // Model binding makes a name of only white space (/u/%0D%0A) null.
+        var normalized = (name ?? "").ToUpperInvariant();
         var user = await db.Users.Where(u => u.NormalizedUserName == normalized)
             .Select(u => new { u.Id, u.UserName, u.FullName, u.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
         if (user is null)
@@ -41,12 +42,17 @@ public sealed class ProfileModel(AppDb db) : PageModel
         IsOwn = CurrentUser.Id(User) == user.Id;
         Submitted = await db.DailyEntries.Where(e => e.SubmittedById == user.Id && !e.Paper.IsHidden).OrderByDescending(e => e.FeaturedAt)
             .Select(e => new PaperLink(e.PaperId, e.Paper.Title)).Take(MaxListed).ToListAsync(cancellationToken);
-        Upvoted = await db.Votes.Where(v => v.UserId == user.Id).OrderByDescending(v => v.CreatedAt)
-            .Join(db.Papers.Where(p => !p.IsHidden), v => v.PaperId, p => p.Id, (v, p) => new PaperLink(p.Id, p.Title))
-            .Take(MaxListed).ToListAsync(cancellationToken);
+        // Each list is ordered right before its row limit: an order given before a join or Distinct does not hold after
+        // it, and the database would pick arbitrary rows (EF warns "row limiting operator without OrderBy").
+        Upvoted = await db.Votes.Where(v => v.UserId == user.Id)
+            .Join(db.Papers.Where(p => !p.IsHidden), v => v.PaperId, p => p.Id,
+                (v, p) => new { v.CreatedAt, p.Id, p.Title })
+            .OrderByDescending(x => x.CreatedAt).Take(MaxListed)
+            .Select(x => new PaperLink(x.Id, x.Title)).ToListAsync(cancellationToken);
         Authored = await db.PaperAuthors.Where(a => a.UserId == user.Id)
-            .Join(db.Papers.Where(p => !p.IsHidden), a => a.PaperId, p => p.Id, (a, p) => new PaperLink(p.Id, p.Title))
-            .Distinct().Take(MaxListed).ToListAsync(cancellationToken);
+            .Join(db.Papers.Where(p => !p.IsHidden), a => a.PaperId, p => p.Id, (a, p) => new { p.Id, p.Title })
+            .Distinct().OrderByDescending(x => x.Id).Take(MaxListed)
+            .Select(x => new PaperLink(x.Id, x.Title)).ToListAsync(cancellationToken);
         Pending = await db.PendingSubmissions.Where(p => p.UserId == user.Id).OrderByDescending(p => p.Date)
             .Select(p => new PendingLink(p.PaperId, p.Date)).ToListAsync(cancellationToken);
         return Page();

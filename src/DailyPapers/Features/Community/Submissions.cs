@@ -1,6 +1,7 @@
 using System.Data;
 using System.Globalization;
 using DailyPapers.Data;
+using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Papers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -22,9 +23,12 @@ public sealed record SubmissionResult(string? PaperId, bool Pending, int Status,
 /// confirmed email; a valid arXiv reference and links; the paper at most <see cref="CommunityOptions.MaxPaperAgeDays"/>
 /// old; not already on today's list; at most <see cref="CommunityOptions.MaxSubmissionsPerUserPerDay"/> a day.
 /// </summary>
-public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher fetcher, PaperImporter importer,
-    IOptions<CommunityOptions> options, TimeProvider clock)
+public sealed class Submissions(AppDb db, Comments comments, ArxivApiClient arxiv, PaperImporter importer,
+    PaperEdits edits, IOptions<CommunityOptions> options, TimeProvider clock)
 {
+    public const string PaperHelp =
+        "Enter an arXiv id such as 2508.05629, or the paper's arXiv (abs or pdf) or Hugging Face page URL.";
+
     public async Task<SubmissionResult> SubmitAsync(string userId, SubmissionRequest request, CancellationToken cancellationToken)
     {
         var rules = options.Value;
@@ -33,35 +37,32 @@ public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher
 
         if (!await db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmed, cancellationToken))
             return SubmissionResult.Fail(StatusCodes.Status403Forbidden, "", "Confirm your email address before submitting papers.");
-        if (!ArxivReference.TryParse(request.Paper, out var id))
-            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Paper", ArxivReference.Help);
-        var github = request.GithubRepo?.Trim() is { Length: > 0 } g ? g : null;
-        if (github is not null && !IsGithubRepository(github))
-            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "GithubRepo", "The GitHub repository must be a URL such as https://github.com/owner/name.");
-        var project = request.ProjectPage?.Trim() is { Length: > 0 } pp ? pp : null;
-        if (project is not null && (PaperText.SafeHref(project) is null || project.Length > Paper.MaxUrlLength))
-            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "ProjectPage", "The project page must be a web address starting with https:// or http://.");
+        if (PaperIds.FromReference(request.Paper) is not { } id || !PaperIds.IsArxivId(id))
+            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Paper", PaperHelp);
+        var github = PaperLinks.GithubRepository(request.GithubRepo);
+        if (github is null && !string.IsNullOrWhiteSpace(request.GithubRepo))
+            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "GithubRepo", PaperLinks.GithubRepoRule);
+        var project = PaperLinks.Canonical(request.ProjectPage);
+        if (project is null && !string.IsNullOrWhiteSpace(request.ProjectPage))
+            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "ProjectPage", PaperLinks.ProjectPageRule);
         var comment = request.Comment?.Trim() is { Length: > 0 } c ? c : null;
         if (comment is { Length: > Comment.MaxBodyLength })
             return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Comment", $"A comment can have at most {Comment.MaxBodyLength:N0} characters.");
 
         var paper = await db.Papers.Where(p => p.Id == id).Select(p => new { p.PublishedAt, p.IsHidden }).FirstOrDefaultAsync(cancellationToken);
-        if (paper is null && await fetcher.FetchAsync([id], cancellationToken) is { Count: > 0 } records)
+        // An unknown paper's id tells its month: one clearly too old is refused without asking arXiv.
+        if (paper is null && TooOld(LastDayOf(PaperIds.ArxivMonth(id)), today, inMonth: true) is { } tooOld)
+            return tooOld;
+        if (paper is null
+            && await arxiv.FetchWithinAsync([id], rules.ArxivFetchTimeout, cancellationToken) is { Count: > 0 } records)
         {
             await importer.ImportAsync(records, null, cancellationToken);
             paper = await db.Papers.Where(p => p.Id == id).Select(p => new { p.PublishedAt, p.IsHidden }).FirstOrDefaultAsync(cancellationToken);
         }
-
-        var oldest = today.AddDays(-rules.MaxPaperAgeDays);
-        var published = paper is null ? ArxivReference.MonthOf(id)?.AddMonths(1).AddDays(-1) : paper.PublishedAt is { } at ? DateOnly.FromDateTime(at) : null;
         if (paper is { IsHidden: true })
             return SubmissionResult.Fail(StatusCodes.Status403Forbidden, "Paper", "Curators have hidden this paper: it cannot be submitted.");
-        if (published is { } day && day < oldest)
-        {
-            var when = paper is null ? $"in {day:MMMM yyyy}" : $"on {day:MMMM d, yyyy}";
-            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Paper",
-                string.Create(CultureInfo.InvariantCulture, $"This paper was published {when}: only papers from the last {rules.MaxPaperAgeDays} days can be submitted."));
-        }
+        var published = paper?.PublishedAt is { } at ? DateOnly.FromDateTime(at) : (DateOnly?)null;
+        if (paper is not null && TooOld(published, today, inMonth: false) is { } old) return old;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -137,7 +138,8 @@ public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher
     {
         var missing = await db.PendingSubmissions.Where(p => !db.Papers.Any(paper => paper.Id == p.PaperId))
             .Select(p => p.PaperId).Distinct().ToListAsync(cancellationToken);
-        if (await fetcher.FetchAsync(missing, cancellationToken) is { Count: > 0 } fetched) await importer.ImportAsync(fetched, null, cancellationToken);
+        var fetched = await arxiv.FetchWithinAsync(missing, options.Value.ArxivFetchTimeout, cancellationToken);
+        if (fetched.Count > 0) await importer.ImportAsync(fetched, null, cancellationToken);
 
         var ready = await db.PendingSubmissions.Where(p => db.Papers.Any(paper => paper.Id == p.PaperId)).ToListAsync(cancellationToken);
         foreach (var pending in ready)
@@ -161,14 +163,25 @@ public sealed class Submissions(AppDb db, Comments comments, UnknownPaperFetcher
     private async Task FillLinksAsync(string id, string? github, string? project, CancellationToken cancellationToken)
     {
         if (github is not null)
-            await db.Papers.Where(p => p.Id == id && p.GithubRepo == null).ExecuteUpdateAsync(set => set.SetProperty(p => p.GithubRepo, github), cancellationToken);
+            await edits.UpdateAsync(id, set => set.SetProperty(p => p.GithubRepo, github), cancellationToken,
+                onlyIf: p => p.GithubRepo == null);
         if (project is not null)
-            await db.Papers.Where(p => p.Id == id && p.ProjectPage == null).ExecuteUpdateAsync(set => set.SetProperty(p => p.ProjectPage, project), cancellationToken);
+            await edits.UpdateAsync(id, set => set.SetProperty(p => p.ProjectPage, project), cancellationToken,
+                onlyIf: p => p.ProjectPage == null);
     }
 
-    public static bool IsGithubRepository(string url) =>
-        url.Length <= Paper.MaxUrlLength && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
-        && uri.Host is "github.com" or "www.github.com" && uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Length >= 2;
+    /// <summary>The refusal for a paper published before the oldest day allowed; null when it is recent.</summary>
+    private SubmissionResult? TooOld(DateOnly? published, DateOnly today, bool inMonth)
+    {
+        var maxAge = options.Value.MaxPaperAgeDays;
+        if (published is not { } day || day >= today.AddDays(-maxAge)) return null;
+        var when = inMonth ? $"in {day:MMMM yyyy}" : $"on {day:MMMM d, yyyy}";
+        var message = string.Create(CultureInfo.InvariantCulture,
+            $"This paper was published {when}: only papers from the last {maxAge} days can be submitted.");
+        return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Paper", message);
+    }
+
+    private static DateOnly? LastDayOf(DateOnly? month) => month?.AddMonths(1).AddDays(-1);
 
     private static SubmissionResult Duplicate() =>
         SubmissionResult.Fail(StatusCodes.Status409Conflict, "Paper", "This paper is already on today's list: upvote it there instead.");

@@ -18,7 +18,9 @@ public static class VoteEndpoints
     private static async Task<IResult> VoteAsync(HttpContext context, string id, Votes votes, CancellationToken cancellationToken)
     {
         if (await SiteResults.ExpiredFormAsync(context) is { } expired) return expired;
-        var form = await context.Request.ReadFormAsync(cancellationToken);
+        // The antiforgery token may come in a header, with a body that is no form.
+        var form = context.Request.HasFormContentType
+            ? await context.Request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
         var back = AccountPage.SafeReturnUrl(form["returnUrl"]);
         if (CurrentUser.Id(context.User) is not { } userId)
         {

@@ -1,5 +1,6 @@
 using DailyPapers.Data;
 using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Papers;
 using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Community;
@@ -14,10 +15,13 @@ public sealed record VoteState(bool Upvoted, int Upvotes);
 /// </summary>
 public sealed class Votes(AppDb db, TimeProvider clock) : IPersonalData
 {
-    /// <summary>Sets the user's vote on the paper (idempotent: a repeated form post changes nothing). Null: no such paper.</summary>
+    /// <summary>
+    /// Sets the user's vote on the paper (idempotent: a repeated form post changes nothing). Null: no such paper, or
+    /// curators hid it (then it takes no votes, and none are withdrawn, as if it were not here).
+    /// </summary>
     public async Task<VoteState?> SetAsync(string userId, string paperId, bool upvote, CancellationToken cancellationToken)
     {
-        if (!await db.Papers.AnyAsync(p => p.Id == paperId, cancellationToken)) return null;
+        if (!await db.Papers.AnyAsync(p => p.Id == paperId && !p.IsHidden, cancellationToken)) return null;
         var now = clock.GetUtcNow().UtcDateTime;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
@@ -54,18 +58,27 @@ public sealed class Votes(AppDb db, TimeProvider clock) : IPersonalData
     }
 }
 
-/// <summary>The signed-in user's votes, loaded once per request, so every card can show its button state.</summary>
-public sealed class MyVotes(AppDb db, IHttpContextAccessor http)
+/// <summary>
+/// The signed-in user's votes on the papers of the page, so every card can show its button state: loaded in one
+/// query for all the papers the page noted in <see cref="PapersOnPage"/>, and for any other paper when it is asked
+/// about. A user's whole voting history is never read.
+/// </summary>
+public sealed class MyVotes(AppDb db, IHttpContextAccessor http, PapersOnPage page)
 {
-    private HashSet<string>? voted;
+    private readonly HashSet<string> known = new(StringComparer.Ordinal);
+    private readonly HashSet<string> voted = new(StringComparer.Ordinal);
 
     public async Task<bool> HasVotedAsync(string paperId)
     {
-        if (voted is null)
+        if (known.Contains(paperId)) return voted.Contains(paperId);
+        var ids = page.Ids.Where(id => !known.Contains(id)).Append(paperId).Distinct(StringComparer.Ordinal).ToList();
+        if (CurrentUser.Id(http.HttpContext?.User) is { } userId)
         {
-            var userId = CurrentUser.Id(http.HttpContext?.User);
-            voted = userId is null ? [] : [.. await db.Votes.Where(v => v.UserId == userId).Select(v => v.PaperId).ToListAsync()];
+            var cancellationToken = http.HttpContext?.RequestAborted ?? CancellationToken.None;
+            voted.UnionWith(await db.Votes.Where(v => v.UserId == userId && ids.Contains(v.PaperId))
+                .Select(v => v.PaperId).ToListAsync(cancellationToken));
         }
+        known.UnionWith(ids);
         return voted.Contains(paperId);
     }
 }

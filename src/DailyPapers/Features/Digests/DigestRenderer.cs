@@ -132,7 +132,7 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
             var summary = Summary(paper);
             if (summary.Length > 0) h.Append("<p style=\"margin:8px 0 0;font-size:14px;line-height:1.5;\">").Append(E(summary)).Append("</p>");
             h.Append("<div class=\"mt\" style=\"margin-top:8px;font-size:13px;color:#5b5f6b;\">▲ ").Append(paper.Upvotes).Append(paper.Upvotes == 1 ? " upvote" : " upvotes");
-            if (PaperText.SafeHref(paper.GithubRepo) is { } code)
+            if (PaperLinks.Canonical(paper.GithubRepo) is { } code)
                 h.Append(" · <a class=\"ln\" href=\"").Append(E(code)).Append("\" style=\"color:#3b33c4;\">Code</a>");
             if (paper.ArxivAbsUrl is { } arxiv)
                 h.Append(" · <a class=\"ln\" href=\"").Append(E(arxiv)).Append("\" style=\"color:#3b33c4;\">arXiv</a>");
@@ -164,7 +164,7 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
             var summary = Summary(paper);
             if (summary.Length > 0) t.Append("   ").Append(summary).Append('\n');
             t.Append("   ").Append(paper.Upvotes).Append(paper.Upvotes == 1 ? " upvote · " : " upvotes · ").Append(links.Paper(paper.Id)).Append('\n');
-            if (PaperText.SafeHref(paper.GithubRepo) is { } code) t.Append("   Code: ").Append(code).Append('\n');
+            if (PaperLinks.Canonical(paper.GithubRepo) is { } code) t.Append("   Code: ").Append(code).Append('\n');
             t.Append('\n');
         }
         t.Append("All papers: ").Append(links.Period(period)).Append("\n\n");

@@ -117,7 +117,8 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
     {
         var (token, rows) = claim;
         var paperIds = rows.SelectMany(r => r.PaperIds.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
-        var papers = await PaperViews.LoadAsync(db, paperIds, cancellationToken);
+        // A paper hidden since the digest was composed is left out of it.
+        var papers = await PaperViews.LoadAsync(db, paperIds, cancellationToken, includeHidden: false);
         int sent = 0, retrying = 0, parked = 0;
         var leaseRenewAt = clock.GetUtcNow().UtcDateTime.AddSeconds(options.Value.LeaseSeconds / 2.0);
         var templates = new Dictionary<(string PeriodKey, string Topics, string PaperIds), DigestTemplate>();

@@ -10,7 +10,7 @@ namespace DailyPapers.Features.Feed;
 /// The daily feed page: the latest featured day (<c>/</c>, <c>/papers</c>), or a day, ISO week or month.
 /// <c>/papers/week</c> and <c>/papers/month</c> without a value redirect to the period of the latest featured day.
 /// </summary>
-public sealed class PeriodModel(FeedQuery feed) : PageModel
+public sealed class PeriodModel(FeedQuery feed, PapersOnPage onPage) : PageModel
 {
     public const int PageSize = 50;
 
@@ -76,6 +76,7 @@ public sealed class PeriodModel(FeedQuery feed) : PageModel
         Count = await feed.CountAsync(Period, null, cancellationToken);
         if (PageNumber > PageCount) return NotFoundWith($"{Period.Title} has only {PageCount} page{(PageCount == 1 ? "" : "s")} of papers.");
         Items = await feed.ListAsync(Period, Sort, null, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+        onPage.Add(Items.Select(i => i.Paper.Id));
 
         var (previous, next) = await feed.NeighboursAsync(Period, cancellationToken);
         PreviousPath = previous is { } before ? FeedPeriod.Containing(Period.Kind, before).Path + SortQuery(Sort) : null;

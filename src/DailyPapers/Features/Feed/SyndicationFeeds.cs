@@ -8,7 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Features.Feed;
 
-/// <summary>RSS 2.0 and Atom 1.0 feeds of the latest day, any day, ISO week or month.</summary>
+/// <summary>
+/// RSS 2.0 and Atom 1.0 feeds of the latest day, any day, ISO week or month. Text from the database goes through
+/// <see cref="TextRule.XmlSafe"/>: a row stored before importers refused control characters cannot break a feed.
+/// </summary>
 public static class SyndicationFeeds
 {
     private const int MaxItems = 200;
@@ -47,7 +50,8 @@ public static class SyndicationFeeds
 
         var items = period is null ? [] : await feed.ListAsync(period, FeedSort.Upvotes, null, 0, MaxItems, cancellationToken, minUpvotes);
         var baseUrl = SiteUrls.BaseUrl(context);
-        var siteName = context.RequestServices.GetRequiredService<IOptions<InstanceOptions>>().Value.SiteName;
+        var instance = context.RequestServices.GetRequiredService<IOptions<InstanceOptions>>().Value;
+        var siteName = TextRule.XmlSafe(instance.SiteName);
         var syndication = Build(items, period, baseUrl, siteName, context.Request.Path + context.Request.QueryString);
 
         var xml = Write(syndication, atom);
@@ -82,15 +86,17 @@ public static class SyndicationFeeds
         if (paper.GithubRepo is not null) summary.Append(CultureInfo.InvariantCulture, $" · code: {paper.GithubRepo}");
         var item = new SyndicationItem
         {
-            Title = new TextSyndicationContent(paper.Title),
+            Title = new TextSyndicationContent(TextRule.XmlSafe(paper.Title)),
             Id = link.OriginalString,
             LastUpdatedTime = new DateTimeOffset(entry.FeaturedAt, TimeSpan.Zero),
             PublishDate = new DateTimeOffset(entry.FeaturedAt, TimeSpan.Zero),
-            Summary = new TextSyndicationContent(summary.ToString()),
+            Summary = new TextSyndicationContent(TextRule.XmlSafe(summary.ToString())),
         };
         item.Links.Add(SyndicationLink.CreateAlternateLink(link));
-        foreach (var author in paper.Authors.Where(a => !a.Hidden)) item.Authors.Add(new SyndicationPerson { Name = author.Name });
-        foreach (var category in paper.CategoryList) item.Categories.Add(new SyndicationCategory(category));
+        foreach (var author in paper.Authors.Where(a => !a.Hidden))
+            item.Authors.Add(new SyndicationPerson { Name = TextRule.XmlSafe(author.Name) });
+        foreach (var category in paper.CategoryList)
+            item.Categories.Add(new SyndicationCategory(TextRule.XmlSafe(category)));
         if (paper.ArxivPdfUrl is { } pdf) item.Links.Add(new SyndicationLink(new Uri(pdf), "related", "PDF", "application/pdf", 0));
         return item;
     }

@@ -7,7 +7,7 @@ namespace DailyPapers.Features.Feed;
 /// <c>/papers/trending</c>: the papers featured in the last <see cref="WindowDays"/> days, by <see cref="Trending"/>
 /// score. On an instance whose newest papers are older (an archive, the demo), the window ends at the latest featured day.
 /// </summary>
-public sealed class TrendingPageModel(FeedQuery feed, TimeProvider clock) : PageModel
+public sealed class TrendingPageModel(FeedQuery feed, PapersOnPage onPage, TimeProvider clock) : PageModel
 {
     public const int WindowDays = 7;
     public const int Shown = 50;
@@ -24,5 +24,6 @@ public sealed class TrendingPageModel(FeedQuery feed, TimeProvider clock) : Page
         var end = latest.Value < today.AddDays(-WindowDays) ? latest.Value : today;
         Window = new FeedPeriod(PeriodKind.Day, end.AddDays(1 - WindowDays), end);
         Items = await feed.ListAsync(Window, FeedSort.Trending, null, 0, Shown, cancellationToken);
+        onPage.Add(Items.Select(i => i.Paper.Id));
     }
 }

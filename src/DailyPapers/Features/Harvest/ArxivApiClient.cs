@@ -29,4 +29,29 @@ public sealed class ArxivApiClient(HarvestHttp http, IOptions<HarvestOptions> op
         var found = records.Select(r => r.Id).ToHashSet();
         return new Fetched(records, [.. wanted.Where(id => !found.Contains(id))]);
     }
+
+    /// <summary>
+    /// <see cref="FetchAsync"/> for someone waiting on the answer (a submitter, a search): what arXiv returns within
+    /// <paramref name="budget"/>, or nothing when it cannot be reached in time (offline, slow, failing), which is
+    /// logged once. The harvest client's retries alone would take minutes.
+    /// </summary>
+    public async Task<IReadOnlyList<PaperRecord>> FetchWithinAsync(IReadOnlyList<string> ids, TimeSpan budget,
+        CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return [];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(budget);
+        try
+        {
+            return (await FetchAsync(ids, timeout.Token)).Records;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+            && e is HarvestException or HttpRequestException or OperationCanceledException)
+        {
+            var reason = e is OperationCanceledException ? $"no answer within {budget.TotalSeconds:0.#} s" : e.Message;
+            logger.LogInformation("Could not fetch {Ids} from the arXiv API now: {Reason}",
+                string.Join(", ", ids), reason);
+            return [];
+        }
+    }
 }

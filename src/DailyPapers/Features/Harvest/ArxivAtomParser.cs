@@ -43,7 +43,9 @@ public static partial class ArxivAtomParser
                 throw new ImportFormatException($"the arXiv API reports an error: {Text(entry, Atom + "summary")}");
             try
             {
-                records.Add(ReadEntry(entry, idUrl, $"entry {number}"));
+                var record = ReadEntry(entry, idUrl, $"entry {number}");
+                if (TextRule.Check(record) is { } problem) throw new ArxivMetadata.RecordException(problem);
+                records.Add(record);
             }
             catch (ArxivMetadata.RecordException e)
             {

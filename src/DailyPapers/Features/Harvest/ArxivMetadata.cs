@@ -24,6 +24,12 @@ public static partial class ArxivMetadata
 
     public static PaperRecord Read(XElement metadata, string origin)
     {
+        var record = ReadFormat(metadata, origin);
+        return TextRule.Check(record) is { } problem ? throw new RecordException(problem) : record;
+    }
+
+    private static PaperRecord ReadFormat(XElement metadata, string origin)
+    {
         var ns = metadata.Name.Namespace;
         if (metadata.Name == Arxiv + "arXiv")
         {

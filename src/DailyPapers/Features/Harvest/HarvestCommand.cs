@@ -29,6 +29,11 @@ public static class HarvestCommand
         {
             if (!TryDate(result.GetValue(from), "--from", out var fromDate, out var error) || !TryDate(result.GetValue(until), "--until", out var untilDate, out error))
                 return CliHost.Fail(error);
+            if (fromDate > untilDate)
+            {
+                return CliHost.Fail(
+                    $"--from {fromDate:yyyy-MM-dd} is after --until {untilDate:yyyy-MM-dd}: nothing to harvest");
+            }
             await using var app = await host.OpenAsync(result, cancellationToken);
             try
             {

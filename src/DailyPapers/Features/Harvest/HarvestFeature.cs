@@ -1,7 +1,9 @@
 using System.Net;
+using DailyPapers.Features.Papers;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace DailyPapers.Features.Harvest;
 
@@ -14,7 +16,7 @@ public static class HarvestFeature
             .Validate(o => o.RequestInterval >= TimeSpan.Zero && o.RequestTimeout > TimeSpan.Zero && o.RetryDelay >= TimeSpan.Zero && o.MaxRetryAfter >= TimeSpan.Zero,
                 "Harvest:RequestInterval, RetryDelay and MaxRetryAfter must not be negative; RequestTimeout must be positive.")
             .Validate(o => o.MaxRetries is >= 1 and <= 100 && o.PageAttempts is >= 1 and <= 100, "Harvest:MaxRetries and PageAttempts must be from 1 to 100.")
-            .Validate(o => IsHttpUrl(o.OaiEndpoint) && IsHttpUrl(o.ArxivApiEndpoint) && IsHttpUrl(o.HfEndpoint),
+            .Validate(o => new[] { o.OaiEndpoint, o.ArxivApiEndpoint, o.HfEndpoint }.All(PaperLinks.IsHttpUrl),
                 "Harvest:OaiEndpoint, ArxivApiEndpoint and HfEndpoint must be absolute http(s) URLs.")
             .Validate(o => o.MetadataPrefix is ArxivMetadata.ArxivPrefix or ArxivMetadata.ArxivRawPrefix, "Harvest:MetadataPrefix must be arXiv or arXivRaw.")
             .Validate(o => HarvestSchedule.ValidationError(o.Schedule) is null, "Harvest:Schedule: invalid Cron expression or TimeZone (see the log for which).")
@@ -28,6 +30,9 @@ public static class HarvestFeature
             client.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own timeout in the pipeline
         });
         client.AddResilienceHandler("harvest", ConfigureRetries);
+        // Each retry is one line of ours (OnRetry below); Polly's own events would add a warning with a stack trace
+        // for every attempt. The harvest client is the app's only resilience pipeline.
+        services.Configure<TelemetryOptions>(o => o.SeverityProvider = _ => ResilienceEventSeverity.Debug);
         client.AddHttpMessageHandler<PolitenessHandler>(); // added last, so innermost: every retry waits its turn too
 
         services.AddScoped<HarvestHttp>();
@@ -38,7 +43,10 @@ public static class HarvestFeature
         return services;
     }
 
-    /// <summary>Retries 5xx, 408, 429, timeouts and dropped connections with exponential backoff; a Retry-After header sets the wait.</summary>
+    /// <summary>
+    /// Retries 5xx, 408, 429, timeouts and dropped connections with exponential backoff; a Retry-After header sets the
+    /// wait. A host with no name or nothing listening is not retried: <see cref="HarvestHttp"/> reports it at once.
+    /// </summary>
     private static void ConfigureRetries(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<HarvestOptions>>().Value;
@@ -51,12 +59,17 @@ public static class HarvestFeature
             Delay = options.RetryDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
+            ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                && HarvestHttp.Unreachable(args.Outcome.Exception) is null),
             DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter, clock)),
             OnRetry = args =>
             {
-                var failure = args.Outcome.Result is { } response ? $"HTTP {(int)response.StatusCode}" : args.Outcome.Exception?.Message;
-                logger.LogWarning("GET {Url} failed ({Failure}); retry {Attempt} of {Max} in {Delay}",
-                    args.Context.GetRequestMessage()?.RequestUri, failure, args.AttemptNumber + 1, options.MaxRetries, args.RetryDelay);
+                var failure = args.Outcome.Result is { } response
+                    ? $"HTTP {(int)response.StatusCode}"
+                    : HarvestHttp.Describe(args.Outcome.Exception);
+                logger.LogWarning("GET {Url} failed ({Failure}); retry {Attempt} of {Max} in {Seconds:0.##} s",
+                    args.Context.GetRequestMessage()?.RequestUri, failure, args.AttemptNumber + 1, options.MaxRetries,
+                    args.RetryDelay.TotalSeconds);
                 return ValueTask.CompletedTask;
             },
         });
@@ -72,7 +85,4 @@ public static class HarvestFeature
         if (wait is null) return null;
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > cap ? cap : wait;
     }
-
-    private static bool IsHttpUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

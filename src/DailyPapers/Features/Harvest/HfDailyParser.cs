@@ -6,13 +6,19 @@ namespace DailyPapers.Features.Harvest;
 
 /// <summary>
 /// Reads the JSON array that <c>GET /api/daily_papers</c> returns (Hugging Face's, or another DailyPapers
-/// instance's): each item's <c>paper</c> becomes a paper, its <c>publishedAt</c> the featured time.
+/// instance's): each item's <c>paper</c> becomes a paper, its <c>publishedAt</c> the featured time. An item that
+/// breaks the format or <see cref="TextRule"/> refuses the whole file, naming the item and field; a link that is not
+/// an http(s) URL is left out with a warning.
 /// </summary>
 public static class HfDailyParser
 {
+    private const int MaxFullNameLength = 200;
+
     /// <param name="json">The file's contents.</param>
     /// <param name="date">Featured date for every item; when null, the UTC date of each item's <c>publishedAt</c>.</param>
-    public static IReadOnlyList<PaperRecord> Parse(ReadOnlyMemory<byte> json, DateOnly? date)
+    /// <param name="warn">Told about links left out.</param>
+    public static IReadOnlyList<PaperRecord> Parse(ReadOnlyMemory<byte> json, DateOnly? date,
+        Action<string>? warn = null)
     {
         JsonDocument document;
         try
@@ -33,7 +39,10 @@ public static class HfDailyParser
             var index = 0;
             foreach (var item in document.RootElement.EnumerateArray())
             {
-                records.Add(ParseItem(item, $"item {index}", date));
+                var record = ParseItem(item, $"item {index}", date, warn);
+                if (TextRule.Check(record) is { } problem)
+                    throw new ImportFormatException($"{record.Origin}: {problem}");
+                records.Add(record);
                 index++;
             }
             if (records.Count == 0) throw new ImportFormatException("the array is empty: no papers to import");
@@ -41,7 +50,7 @@ public static class HfDailyParser
         }
     }
 
-    private static PaperRecord ParseItem(JsonElement item, string origin, DateOnly? date)
+    private static PaperRecord ParseItem(JsonElement item, string origin, DateOnly? date, Action<string>? warn)
     {
         if (item.ValueKind != JsonValueKind.Object) throw Error(origin, "is not an object");
         if (!item.TryGetProperty("paper", out var paper) || paper.ValueKind != JsonValueKind.Object)
@@ -63,14 +72,15 @@ public static class HfDailyParser
             Abstract = summary.Trim(),
             Authors = Authors(paper, origin),
             PublishedAt = OptionalDate(paper, "publishedAt", origin),
-            GithubRepo = OptionalUrl(paper, "githubRepo", origin),
+            GithubRepo = OptionalUrl(paper, "githubRepo", $"{origin} ({id})", warn),
             GithubStars = OptionalInt(paper, "githubStars", origin),
-            ProjectPage = OptionalUrl(paper, "projectPage", origin),
+            ProjectPage = OptionalUrl(paper, "projectPage", $"{origin} ({id})", warn),
             AiSummary = OptionalString(paper, "ai_summary", origin, Paper.MaxAbstractLength),
             AiKeywords = StringArray(paper, "ai_keywords", origin),
             Upvotes = OptionalInt(paper, "upvotes", origin),
             NumComments = OptionalInt(item, "numComments", origin),
-            Featured = new FeaturedOn(featuredDate, featuredAt ?? featuredDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), Submitter(item, paper)),
+            Featured = new FeaturedOn(featuredDate,
+                featuredAt ?? featuredDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), Submitter(item, paper, origin)),
             Origin = $"{origin} ({id})",
         };
     }
@@ -89,15 +99,17 @@ public static class HfDailyParser
         return names;
     }
 
-    private static Submitter? Submitter(JsonElement item, JsonElement paper)
+    private static Submitter? Submitter(JsonElement item, JsonElement paper, string origin)
     {
         var user = item.TryGetProperty("submittedBy", out var by) && by.ValueKind == JsonValueKind.Object ? by
             : paper.TryGetProperty("submittedOnDailyBy", out var byPaper) && byPaper.ValueKind == JsonValueKind.Object ? byPaper
             : default;
         if (user.ValueKind != JsonValueKind.Object) return null;
-        var name = Text(user, "name") ?? Text(user, "user");
+        var name = Text(user, "name", origin) ?? Text(user, "user", origin);
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) return null;
-        return new Submitter(name, Text(user, "fullname"), Text(user, "avatarUrl"),
+        // HF gives users without a picture a relative avatar URL: they get this instance's drawn avatar instead.
+        var fullName = Text(user, "fullname", origin) is { Length: <= MaxFullNameLength } full ? full : null;
+        return new Submitter(name, fullName, PaperLinks.Canonical(Text(user, "avatarUrl", origin)),
             user.TryGetProperty("isPro", out var pro) && pro.ValueKind == JsonValueKind.True);
     }
 
@@ -108,14 +120,17 @@ public static class HfDailyParser
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String) throw Error(origin, $"\"{name}\" is not a string");
-        var text = value.GetString()!;
+        var text = GetString(value, name, origin);
         return text.Length <= maxLength ? text : throw Error(origin, $"\"{name}\" is {text.Length} characters; the limit is {maxLength}");
     }
 
-    private static string? OptionalUrl(JsonElement element, string name, string origin) =>
-        OptionalString(element, name, origin, Paper.MaxUrlLength) is { Length: > 0 } raw
-            ? LinkExtractor.Normalize(raw) ?? throw Error(origin, $"\"{name}\" is not an http(s) URL")
-            : null;
+    private static string? OptionalUrl(JsonElement element, string name, string origin, Action<string>? warn)
+    {
+        if (OptionalString(element, name, origin, int.MaxValue) is not { Length: > 0 } raw) return null;
+        if (PaperLinks.Canonical(raw) is { } url) return url;
+        warn?.Invoke($"{origin}: \"{name}\" is not an http(s) URL; the paper is imported without it");
+        return null;
+    }
 
     private static int? OptionalInt(JsonElement element, string name, string origin)
     {
@@ -137,11 +152,26 @@ public static class HfDailyParser
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.Array) throw Error(origin, $"\"{name}\" is not an array");
-        return [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!.Trim()).Where(v => v.Length is > 0 and <= 200)];
+        return [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String)
+            .Select(v => GetString(v, name, origin).Trim()).Where(v => v.Length is > 0 and <= 200)];
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement element, string name, string origin) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? GetString(value, name, origin) : null;
+
+    /// <summary>JSON can escape half of a surrogate pair (<c>"\ud800"</c>), which is no text at all.</summary>
+    private static string GetString(JsonElement value, string name, string origin)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Error(origin, $"\"{name}\" is not valid Unicode text");
+        }
+    }
 
     private static bool IsSafeId(string id) => id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.');
 

@@ -32,14 +32,15 @@ public sealed class HfMirror(PaperImporter importer, HarvestHttp http, ILogger<H
         for (var page = 0; ; page++)
         {
             var url = new Uri(FormattableString.Invariant($"{endpoint}/api/daily_papers?date={date:yyyy-MM-dd}&limit={PageSize}&p={page}"));
-            var items = await http.GetAsync(url, $"daily papers of {date:yyyy-MM-dd} (page {page})", bytes => ParseItems(bytes, date), cancellationToken);
+            var what = $"daily papers of {date:yyyy-MM-dd} (page {page})";
+            var items = await http.GetAsync(url, what, bytes => ParseItems(bytes, date, what), cancellationToken);
             records.AddRange(items);
             if (items.Count < PageSize) return records;
         }
     }
 
     /// <summary>A day with no papers is an empty array, which the file importer rightly refuses.</summary>
-    private static IReadOnlyList<PaperRecord> ParseItems(byte[] bytes, DateOnly date)
+    private IReadOnlyList<PaperRecord> ParseItems(byte[] bytes, DateOnly date, string what)
     {
         try
         {
@@ -50,6 +51,6 @@ public sealed class HfMirror(PaperImporter importer, HarvestHttp http, ILogger<H
         {
             // HfDailyParser reports where the JSON breaks.
         }
-        return HfDailyParser.Parse(bytes, date);
+        return HfDailyParser.Parse(bytes, date, warning => logger.LogWarning("{What}: {Warning}", what, warning));
     }
 }

@@ -29,12 +29,13 @@ public sealed class RequestSpacing(IOptions<HarvestOptions> options, TimeProvide
     public void Dispose() => turn.Dispose();
 }
 
-/// <summary>The innermost handler of the harvest client: every attempt waits its turn.</summary>
+/// <summary>The innermost handler of the harvest client: every attempt waits its turn, and is counted.</summary>
 public sealed class PolitenessHandler(RequestSpacing spacing) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         await spacing.WaitTurnAsync(cancellationToken);
+        if (request.Options.TryGetValue(HarvestHttp.Count, out var sent)) sent.Add();
         return await base.SendAsync(request, cancellationToken);
     }
 }

@@ -49,7 +49,7 @@ public static class ImportCommand
             }
             catch (Exception e) when (e is ImportFormatException or HarvestException or OptionsValidationException)
             {
-                return CliHost.Fail($"{source}: {e.Message}. Nothing was imported.");
+                return CliHost.Fail($"{source}: {Sentences.Clause(e.Message)}. Nothing was imported.");
             }
 
             await using var scope = app.Services.CreateAsyncScope();

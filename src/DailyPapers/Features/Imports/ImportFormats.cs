@@ -11,11 +11,12 @@ public static class ImportFormats
 
     public static readonly string[] All = [Listing, HfDaily, Oai];
 
-    /// <param name="warn">Told about records a format skips (an OAI record missing its title) rather than refuses.</param>
+    /// <param name="warn">Told about what a format skips rather than refuses (an OAI record missing its title, a
+    /// link that is not a URL).</param>
     public static IReadOnlyList<PaperRecord> Parse(string format, byte[] bytes, DateOnly? date, DateOnly today, Action<string>? warn = null) => format switch
     {
         Listing => ListingParser.Parse(bytes, date, today),
-        HfDaily => HfDailyParser.Parse(bytes, date),
+        HfDaily => HfDailyParser.Parse(bytes, date, warn),
         Oai => FeaturedOn(Harvest.OaiParser.ParseFile(bytes, warn), date),
         _ => throw new ImportFormatException($"unknown format '{format}' (expected {string.Join(" or ", All)})"),
     };

@@ -96,11 +96,8 @@ public static partial class ListingParser
             string line;
             try { line = StrictUtf8.GetString(raw); }
             catch (DecoderFallbackException) { throw new ImportFormatException($"line {number}: not UTF-8 text (binary data?)"); }
-            foreach (var c in line)
-            {
-                if (char.IsControl(c) && c != '\t')
-                    throw new ImportFormatException($"line {number}: contains the control character U+{(int)c:X4} (binary data?)");
-            }
+            if (TextRule.Check(line) is { } problem)
+                throw new ImportFormatException($"line {number}: {problem} (binary data?)");
             lines.Add(line);
             if (end < 0) return lines;
             bytes = bytes[(end + 1)..];

@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 namespace DailyPapers.Features.Papers;
 
 /// <summary>
-/// The JSON shapes of Hugging Face's papers API, so clients written for it work against an instance.
-/// Null members are left out, as HF does.
+/// The JSON shapes of Hugging Face's papers API, so clients written for it work against an instance. Null members
+/// are left out, as HF does with its optional ones; a daily-papers item always carries <c>submittedBy</c>, which
+/// HF's schema requires, so it is <c>null</c> for a paper no one submitted.
 /// </summary>
 public static class HfJson
 {
@@ -49,7 +50,7 @@ public static class HfJson
         string Summary,
         string Thumbnail,
         int NumComments,
-        UserJson? SubmittedBy,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] UserJson? SubmittedBy,
         bool IsAuthorParticipating);
 
     public static PaperJson Paper(PaperView p, string baseUrl) => new(

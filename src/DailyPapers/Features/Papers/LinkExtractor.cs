@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace DailyPapers.Features.Papers;
 
 /// <summary>Finds a paper's code repository and project page among the URLs of its abstract or comments.</summary>
-public static partial class LinkExtractor
+public static class LinkExtractor
 {
     // Ordered by preference: a paper's "code" link is its source repository, so model and dataset hubs come last.
     private static readonly string[] CodeHosts =
@@ -19,9 +17,9 @@ public static partial class LinkExtractor
         foreach (var text in texts)
         {
             if (string.IsNullOrEmpty(text)) continue;
-            foreach (Match match in Url().Matches(text))
+            foreach (var (_, link) in PaperLinks.InText(text))
             {
-                if (Normalize(match.Value) is not { } url) continue;
+                if (PaperLinks.Canonical(link) is not { } url) continue;
                 if (IsCodeRepository(url)) AddOnce(code, RepositoryRoot(url));
                 else AddOnce(pages, url);
             }
@@ -40,20 +38,6 @@ public static partial class LinkExtractor
     {
         var host = new Uri(url).Host;
         return Array.IndexOf(CodeHosts, host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host);
-    }
-
-    /// <summary>Canonical form of a link: https scheme kept, no trailing punctuation, no <c>.git</c>, no fragment.</summary>
-    public static string? Normalize(string raw)
-    {
-        var text = raw.Trim().TrimEnd('.', ',', ';', ':', ')', ']', '}', '\'', '"', '!', '?');
-        if (text.Length > Paper.MaxUrlLength) return null;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            return null;
-        var path = uri.AbsolutePath.TrimEnd('/');
-        if (path.EndsWith(".git", StringComparison.OrdinalIgnoreCase)) path = path[..^4];
-        var builder = new UriBuilder(uri) { Fragment = "", Path = path, Host = uri.Host.ToLowerInvariant() };
-        if (builder.Uri.IsDefaultPort) builder.Port = -1;
-        return builder.Uri.AbsoluteUri.TrimEnd('/');
     }
 
     /// <summary>A repository is a code host URL with at least an owner and a name (not a host's home page).</summary>
@@ -80,7 +64,4 @@ public static partial class LinkExtractor
         };
         return $"{uri.Scheme}://{uri.Host}/{string.Join('/', segments.Take(Math.Min(keep, segments.Length)))}";
     }
-
-    [GeneratedRegex(@"https?://[^\s<>""'`{}|\\^]+", RegexOptions.IgnoreCase)]
-    private static partial Regex Url();
 }

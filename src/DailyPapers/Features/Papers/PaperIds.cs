@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -8,6 +9,7 @@ namespace DailyPapers.Features.Papers;
 public static partial class PaperIds
 {
     private const int MaxSlugLength = 80;
+    private const int MaxReferenceLength = 300;
 
     /// <summary>True for <c>2212.07677</c>, <c>0704.0001</c> and old-style <c>hep-th/9901001</c>.</summary>
     public static bool IsArxivId(string id) => NewStyle().IsMatch(id) || OldStyle().IsMatch(id);
@@ -22,9 +24,42 @@ public static partial class PaperIds
         if (id.StartsWith("arxiv:", StringComparison.OrdinalIgnoreCase)) id = id[6..];
         var match = VersionSuffix().Match(id);
         if (match.Success && IsArxivId(match.Groups["id"].Value))
-            return (match.Groups["id"].Value, int.Parse(match.Groups["v"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            return (match.Groups["id"].Value, int.Parse(match.Groups["v"].Value, CultureInfo.InvariantCulture));
         return (id, null);
     }
+
+    /// <summary>
+    /// The paper a pasted reference names, or null: an arXiv id (<c>arXiv:2508.05629v2</c>), or the URL of a paper's
+    /// page on arXiv (abs or pdf), Hugging Face or a DailyPapers instance (<c>/papers/ID</c>, which may be a slug).
+    /// </summary>
+    public static string? FromReference(string? text)
+    {
+        text = text?.Trim() ?? "";
+        if (text.Length is 0 or > MaxReferenceLength || text.Any(char.IsWhiteSpace)) return null;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            var match = PaperPath().Match(uri.AbsolutePath);
+            if (!match.Success) return null;
+            var id = Uri.UnescapeDataString(match.Groups["id"].Value);
+            if (id.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase)) id = id[..^4];
+            return Normalize(id).Id is { Length: > 0 and <= Paper.MaxIdLength } found ? found : null;
+        }
+        var (normalized, _) = Normalize(text);
+        return IsArxivId(normalized) ? normalized : null;
+    }
+
+    /// <summary>
+    /// The first day of the month a new-style arXiv id was assigned in (<c>2508.x</c>: August 2025), so an unknown
+    /// paper's age is known before asking arXiv. Null for other ids (old-style ids are all from before 2007).
+    /// </summary>
+    public static DateOnly? ArxivMonth(string id) =>
+        NewStyle().IsMatch(id) && int.Parse(id.AsSpan(0, 2), CultureInfo.InvariantCulture) is var yy
+            && int.Parse(id.AsSpan(2, 2), CultureInfo.InvariantCulture) is var mm and >= 1 and <= 12
+            ? new DateOnly(2000 + yy, mm, 1)
+            : null;
+
+    /// <summary>A single token shaped like a slug id (<c>flow-of-reasoning-…</c>): worth one key lookup.</summary>
+    public static bool LooksLikeSlug(string text) => SlugLike().IsMatch(text.Trim());
 
     /// <summary>A URL-safe id from a title: lowercase ASCII words joined by '-', cut at a word boundary.</summary>
     public static string Slug(string title)
@@ -57,7 +92,7 @@ public static partial class PaperIds
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {
-            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
                 builder.Append(char.ToLowerInvariant(c));
         }
         return builder.ToString();
@@ -74,4 +109,11 @@ public static partial class PaperIds
 
     [GeneratedRegex(@"[^a-z0-9]+")]
     private static partial Regex NonAlphanumeric();
+
+    /// <summary>arxiv.org/abs|pdf/ID, huggingface.co/papers/ID, any /papers/ID (this or another instance).</summary>
+    [GeneratedRegex(@"^/(?:abs|pdf|papers)/(?<id>[^?#]+?)/?$", RegexOptions.IgnoreCase)]
+    private static partial Regex PaperPath();
+
+    [GeneratedRegex(@"^[a-z0-9]+(?:-[a-z0-9]+){2,}$")]
+    private static partial Regex SlugLike();
 }

@@ -20,6 +20,11 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
     public async Task<ImportSummary> ImportAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress,
         Func<CancellationToken, Task>? beforeCommit, CancellationToken cancellationToken)
     {
+        // Each source's parser refuses or skips such records, naming them; this keeps any other path from storing one.
+        foreach (var record in records)
+        {
+            if (TextRule.Check(record) is { } problem) throw new ImportFormatException($"{record.Origin}: {problem}");
+        }
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {

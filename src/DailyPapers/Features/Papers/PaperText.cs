@@ -46,22 +46,15 @@ public static partial class PaperText
     {
         var runs = new List<TextRun>();
         var position = 0;
-        foreach (Match match in Url().Matches(text))
+        foreach (var (index, url) in PaperLinks.InText(text))
         {
-            var url = match.Value.TrimEnd('.', ',', ';', ':', ')', ']', '}', '\'', '"', '!', '?');
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                continue;
-            if (match.Index > position) runs.Add(new TextRun(text[position..match.Index], null));
-            runs.Add(new TextRun(url, uri.AbsoluteUri));
-            position = match.Index + url.Length;
+            if (index > position) runs.Add(new TextRun(text[position..index], null));
+            runs.Add(new TextRun(url, url));
+            position = index + url.Length;
         }
         if (position < text.Length) runs.Add(new TextRun(text[position..], null));
         return runs;
     }
-
-    /// <summary>The URL when it is an absolute http(s) URL, else null: stored links never become <c>javascript:</c> hrefs.</summary>
-    public static string? SafeHref(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri.AbsoluteUri : null;
 
     /// <summary>A BibTeX entry for citing the paper; arXiv papers get their eprint fields.</summary>
     public static string BibTex(PaperView paper, string url)
@@ -81,9 +74,6 @@ public static partial class PaperText
         lines.Add("}");
         return string.Join('\n', lines);
     }
-
-    [GeneratedRegex(@"https?://[^\s<>""'`{}|\\^]+", RegexOptions.IgnoreCase)]
-    private static partial Regex Url();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -5,10 +5,13 @@ namespace DailyPapers.Features.Papers;
 
 public static class PapersFeature
 {
-    /// <summary>The core: papers, their authors and featured days, the importer that writes them, and its change events.</summary>
+    /// <summary>The core: papers, their authors and featured days, the importer that writes them, edits
+    /// of one paper, and the change events both publish.</summary>
     public static IServiceCollection AddPapers(this IServiceCollection services) => services
         .AddScoped<PaperQuery>()
         .AddScoped<PaperImporter>()
+        .AddScoped<PaperEdits>()
+        .AddScoped<PapersOnPage>()
         .AddSingleton<PaperChanges>()
         .AddSingleton<PaperMetrics>();
 

@@ -5,7 +5,7 @@ namespace DailyPapers.Features.Papers;
 
 /// <summary>
 /// A paper's card image (the API's <c>thumbnail</c>), drawn as SVG from its title, so an instance needs no image
-/// service and no remote fetch.
+/// service and no remote fetch. Text is escaped and cleared of characters XML forbids (<see cref="TextRule.XmlSafe"/>).
 /// </summary>
 public static class Thumbnails
 {
@@ -56,5 +56,5 @@ public static class Thumbnails
         return lines;
     }
 
-    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
+    private static string Escape(string text) => SecurityElement.Escape(TextRule.XmlSafe(text)) ?? "";
 }

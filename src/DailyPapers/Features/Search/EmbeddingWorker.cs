@@ -45,14 +45,17 @@ public sealed class EmbeddingWorker(IServiceScopeFactory scopes, VectorStore vec
         }
     }
 
-    /// <summary>Embeds one paper unless its stored embedding is already of this model and this text; stores and indexes the vector.</summary>
+    /// <summary>
+    /// Embeds one paper unless its stored embedding is already of this model and this text; stores and indexes the
+    /// vector. A paper curators hid is only taken out of the vectors.
+    /// </summary>
     public async Task<bool> EmbedAsync(string id, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var paper = await SearchDocument.From(db.Papers.Where(p => p.Id == id)).FirstOrDefaultAsync(cancellationToken);
         var stored = await db.PaperEmbeddings.FirstOrDefaultAsync(e => e.PaperId == id, cancellationToken);
-        if (paper is null) { vectors.Remove(id); return false; }
+        if (paper is null or { IsHidden: true }) { vectors.Remove(id); return false; }
 
         var hash = TextHash(paper.Title, paper.Abstract);
         if (stored is { Model: TextEmbedder.ModelName } && stored.TextHash == hash)

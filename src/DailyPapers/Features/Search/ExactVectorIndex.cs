@@ -29,10 +29,15 @@ public sealed class ExactVectorIndex(int dimensions) : IVectorIndex
     /// <summary>The stored vector decoded back to floats (to seed the HNSW graph without the database).</summary>
     public float[] Vector(int slot)
     {
-        var codes = blocks[slot / BlockSize].AsSpan(slot % BlockSize * dimensions, dimensions);
         var vector = new float[dimensions];
-        for (var i = 0; i < dimensions; i++) vector[i] = codes[i] * scales[slot];
+        CopyVector(slot, vector);
         return vector;
+    }
+
+    public void CopyVector(int slot, Span<float> destination)
+    {
+        var codes = blocks[slot / BlockSize].AsSpan(slot % BlockSize * dimensions, dimensions);
+        for (var i = 0; i < dimensions; i++) destination[i] = codes[i] * scales[slot];
     }
 
     public void Remove(int slot)

@@ -27,10 +27,13 @@ public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, bool HasMore, 
 /// <summary>
 /// Keyword (BM25) and semantic (embedding) rankings fused by reciprocal rank, both under the query's filters; a pasted
 /// id or link goes straight to its paper, imported from arXiv first when it is missing and the instance is online.
+/// Papers curators hid are not in the indexes; results are loaded without them too, in case one was hidden a moment
+/// ago.
 /// </summary>
 public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore vectors, TextEmbedder embedder,
     IOptions<SearchOptions> options, SearchMetrics metrics, IServiceProvider services, ILogger<HybridSearch> logger)
 {
+    /// <summary>A search must answer quickly, online or not.</summary>
     private static readonly TimeSpan PastedImportTimeout = TimeSpan.FromSeconds(15);
 
     public async Task<SearchResults> SearchAsync(SearchQuery query, SearchMode mode, int skip, int take, CancellationToken cancellationToken)
@@ -45,7 +48,7 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
     {
         if (skip == 0 && await FindPastedAsync(query.Text, cancellationToken) is { } pasted)
         {
-            var views = await PaperViews.LoadAsync(db, [pasted], cancellationToken);
+            var views = await PaperViews.LoadAsync(db, [pasted], cancellationToken, includeHidden: false);
             return new SearchResults([.. views.Values.Select(v => new SearchHit(v, 1, null, null))], false, pasted, false);
         }
 
@@ -60,7 +63,8 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
 
         var fused = RankFusion.Fuse(keywordHits, semanticHits, o);
         var page = fused.Skip(skip).Take(take).ToList();
-        var papers = await PaperViews.LoadAsync(db, [.. page.Select(h => h.Id)], cancellationToken);
+        var papers = await PaperViews.LoadAsync(db, [.. page.Select(h => h.Id)], cancellationToken,
+            includeHidden: false);
         var hits = page.Where(h => papers.ContainsKey(h.Id))
             .Select(h => new SearchHit(papers[h.Id], h.Score, h.KeywordRank, h.SemanticRank)).ToList();
         return new SearchResults(hits, fused.Count > skip + take, null, semanticHits.Count > 0);
@@ -88,7 +92,7 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
             ids = keywords.Search(query, null, take + 1, take + 1).Select(h => h.Id).Where(h => h != id).Take(take);
         }
         var list = ids.ToList();
-        var papers = await PaperViews.LoadAsync(db, list, cancellationToken);
+        var papers = await PaperViews.LoadAsync(db, list, cancellationToken, includeHidden: false);
         return [.. list.Where(papers.ContainsKey).Select(i => papers[i])];
     }
 
@@ -116,25 +120,18 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
 
     private async Task<string?> FindPastedAsync(string text, CancellationToken cancellationToken)
     {
-        var id = PastedPaper.Id(text) ?? (PastedPaper.CouldBeSlug(text) ? text.Trim() : null);
+        var id = PaperIds.FromReference(text) ?? (PaperIds.LooksLikeSlug(text) ? text.Trim() : null);
         if (id is null) return null;
-        if (await db.Papers.AnyAsync(p => p.Id == id, cancellationToken)) return id;
+        // A hidden paper is as good as absent, but is not fetched again either: the query is searched as words.
+        var hidden = await db.Papers.Where(p => p.Id == id).Select(p => (bool?)p.IsHidden)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (hidden is not null) return hidden.Value ? null : id;
         if (!PaperIds.IsArxivId(id) || !options.Value.ImportPastedIds) return null;
-        // A search must answer quickly: offline, the harvest client's retries would take minutes.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PastedImportTimeout);
-        try
-        {
-            var fetched = await services.GetRequiredService<ArxivApiClient>().FetchAsync([id], timeout.Token);
-            if (fetched.Records.Count == 0) return null;
-            await services.GetRequiredService<PaperImporter>().ImportAsync(fetched.Records, null, cancellationToken);
-            logger.LogInformation("Imported pasted paper {Id} from the arXiv API", id);
-            return id;
-        }
-        catch (Exception e) when (e is HarvestException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            logger.LogInformation("Pasted paper {Id} is not here and arXiv could not be asked ({Error}); searching instead", id, e.Message);
-            return null;
-        }
+        var arxiv = services.GetRequiredService<ArxivApiClient>();
+        var fetched = await arxiv.FetchWithinAsync([id], PastedImportTimeout, cancellationToken);
+        if (fetched.Count == 0) return null;
+        await services.GetRequiredService<PaperImporter>().ImportAsync(fetched, null, cancellationToken);
+        logger.LogInformation("Imported pasted paper {Id} from the arXiv API", id);
+        return id;
     }
 }

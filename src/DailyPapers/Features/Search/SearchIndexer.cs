@@ -9,7 +9,8 @@ namespace DailyPapers.Features.Search;
 /// Keeps the search indexes derived from the database: at start-up it catches up with what changed since the
 /// index's last commit (everything, for a new index), loads the stored vectors and queues papers without one;
 /// then it indexes the papers <see cref="PaperChanges"/> reports, and every <see cref="SearchOptions.CatchUpInterval"/>
-/// looks for changes made by another process.
+/// looks for changes made by another process. Papers curators hid are kept out of both indexes (and come back when
+/// shown again), so no search, filter or similar-papers list finds them or gives them a place.
 /// </summary>
 public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keywords, VectorStore vectors, EmbeddingWorker embeddings,
     PaperChanges changes, IOptions<SearchOptions> options, ILogger<SearchIndexer> logger) : BackgroundService
@@ -77,19 +78,17 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         }
     }
 
-    /// <summary>Indexes the given papers as the database has them now; ids no longer there are removed.</summary>
+    /// <summary>Indexes the given papers as the database has them now; those gone from it, or hidden, leave.</summary>
     public async Task ApplyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var list = ids.ToList();
         var papers = await SearchDocument.From(db.Papers.Where(p => list.Contains(p.Id))).ToListAsync(cancellationToken);
-        var gone = ids.Except(papers.Select(p => p.Id)).ToList();
-        keywords.Delete(gone);
-        foreach (var id in gone) vectors.Remove(id);
-        Index(papers);
+        var visible = await IndexAsync(db, papers, cancellationToken);
+        Remove(ids.Except(visible.Select(p => p.Id)).ToList());
         keywords.Commit(keywords.Watermark() ?? Epoch);
-        embeddings.Enqueue(papers.Select(p => p.Id));
+        embeddings.Enqueue(visible.Select(p => p.Id));
     }
 
     /// <summary>
@@ -117,11 +116,12 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
             var page = changed.Where(p => last == null || string.Compare(p.Id, last) > 0).OrderBy(p => p.Id).Take(Batch);
             var papers = await SearchDocument.From(page).ToListAsync(cancellationToken);
             if (papers.Count == 0) break;
-            Index(papers);
+            var visible = await IndexAsync(db, papers, cancellationToken);
+            Remove([.. papers.Where(p => p.IsHidden).Select(p => p.Id)]);
             last = papers[^1].Id;
             newest = papers.Select(p => p.ModifiedAt).Append(newest).Max();
             // A first build leaves embedding to LoadVectorsAsync (papers with no vector); later ones re-check changed texts.
-            if (watermark is not null) changedIds.AddRange(papers.Select(p => p.Id));
+            if (watermark is not null) changedIds.AddRange(visible.Select(p => p.Id));
             done += papers.Count;
             progress?.Report((done, total));
             // Commit now and then, so a rebuild interrupted half-way keeps what it did.
@@ -129,12 +129,12 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         }
 
         var removed = 0;
-        if (await db.Papers.CountAsync(cancellationToken) != keywords.Count)
+        var shown = db.Papers.Where(p => !p.IsHidden);
+        if (await shown.CountAsync(cancellationToken) != keywords.Count)
         {
-            var inDb = (await db.Papers.Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var inDb = (await shown.Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var gone = keywords.AllIds().Where(id => !inDb.Contains(id)).ToList();
-            keywords.Delete(gone);
-            foreach (var id in gone) vectors.Remove(id);
+            Remove(gone);
             removed = gone.Count;
         }
         keywords.Commit(newest);
@@ -154,6 +154,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         {
             var rows = await db.PaperEmbeddings
                 .Where(e => e.Model == TextEmbedder.ModelName && (last == null || string.Compare(e.PaperId, last) > 0))
+                .Where(e => !e.Paper!.IsHidden)
                 .OrderBy(e => e.PaperId).Take(Batch * 5)
                 .Select(e => new { e.PaperId, e.Vector, Date = e.Paper!.PublishedAt ?? e.Paper.FirstFeaturedAt ?? e.Paper.CreatedAt, HasCode = e.Paper.GithubRepo != null, e.Paper.Categories })
                 .ToListAsync(cancellationToken);
@@ -169,14 +170,38 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         if (!embeddings.Enabled) return;
         var missing = await db.Papers
             .Where(p => !db.PaperEmbeddings.Any(e => e.PaperId == p.Id && e.Model == TextEmbedder.ModelName))
+            .Where(p => !p.IsHidden)
             .Select(p => p.Id).ToListAsync(cancellationToken);
         embeddings.Enqueue(missing);
         logger.LogInformation("Loaded {Count} paper vectors; {Missing} papers queued for embedding", vectors.Count, missing.Count);
     }
 
-    private void Index(IReadOnlyList<SearchDocument> papers)
+    /// <summary>
+    /// Indexes the papers that are not hidden and returns them. Once the stored vectors are loaded, a paper shown again
+    /// gets its stored vector back at once (the embedding worker, when there is one, checks it against the text after).
+    /// </summary>
+    private async Task<List<SearchDocument>> IndexAsync(AppDb db, IReadOnlyList<SearchDocument> papers,
+        CancellationToken cancellationToken)
     {
-        keywords.Upsert(papers);
-        foreach (var paper in papers) vectors.UpdateFacets(paper.Id, paper.Facets);
+        var visible = papers.Where(p => !p.IsHidden).ToList();
+        keywords.Upsert(visible);
+        foreach (var paper in visible) vectors.UpdateFacets(paper.Id, paper.Facets);
+        if (!vectors.IsLoaded) return visible;
+        var unloaded = visible.Where(p => !vectors.Contains(p.Id)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        if (unloaded.Count == 0) return visible;
+        var ids = unloaded.Keys.ToList();
+        var stored = await db.PaperEmbeddings.AsNoTracking()
+            .Where(e => ids.Contains(e.PaperId) && e.Model == TextEmbedder.ModelName)
+            .Select(e => new { e.PaperId, e.Vector }).ToListAsync(cancellationToken);
+        foreach (var row in stored)
+            vectors.Upsert(row.PaperId, PaperEmbedding.Unpack(row.Vector), unloaded[row.PaperId].Facets);
+        return visible;
+    }
+
+    private void Remove(List<string> ids)
+    {
+        if (ids.Count == 0) return;
+        keywords.Delete(ids);
+        foreach (var id in ids) vectors.Remove(id);
     }
 }

@@ -83,6 +83,19 @@ public sealed class VectorStore(IOptions<SearchOptions> options, ILogger<VectorS
         finally { gate.ExitReadLock(); }
     }
 
+    /// <summary>Writes a paper's vector, decoded from its int8 codes, into <paramref name="destination"/>.</summary>
+    public bool TryCopyVector(string id, Span<float> destination)
+    {
+        gate.EnterReadLock();
+        try
+        {
+            if (!slots.TryGetValue(id, out var slot)) return false;
+            exact.CopyVector(slot, destination);
+            return true;
+        }
+        finally { gate.ExitReadLock(); }
+    }
+
     /// <summary>The most similar papers to <paramref name="query"/> that pass the filter, most similar first.</summary>
     public IReadOnlyList<(string Id, float Score)> Search(float[] query, int k, SearchFilter filter, string? exclude = null)
     {

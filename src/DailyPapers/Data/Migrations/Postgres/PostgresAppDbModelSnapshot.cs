@@ -148,6 +148,96 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("DailyPapers.Features.Collections.CollectionItem", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CollectionId")
+                        .IsRequired()
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("PaperId")
+                        .IsRequired()
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaperId");
+
+                    b.HasIndex("CollectionId", "PaperId")
+                        .IsUnique();
+
+                    b.ToTable("collection_items", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Collections.PaperCollection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("IsPrivate")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("OwnerId", "Kind", "Slug")
+                        .IsUnique();
+
+                    b.ToTable("collections", (string)null);
+                });
+
             modelBuilder.Entity("DailyPapers.Features.Community.AuthorClaim", b =>
                 {
                     b.Property<int>("Id")
@@ -937,6 +1027,34 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("DailyPapers.Features.Collections.CollectionItem", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Collections.PaperCollection", null)
+                        .WithMany("Items")
+                        .HasForeignKey("CollectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DailyPapers.Features.Papers.Paper", "Paper")
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Paper");
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Collections.PaperCollection", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Owner");
+                });
+
             modelBuilder.Entity("DailyPapers.Features.Community.AuthorClaim", b =>
                 {
                     b.HasOne("DailyPapers.Features.Accounts.User", null)
@@ -1133,6 +1251,11 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Collections.PaperCollection", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("DailyPapers.Features.Papers.Paper", b =>

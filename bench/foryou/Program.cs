@@ -1,0 +1,34 @@
+using ForYouBench;
+
+// dotnet run -c Release --project bench/foryou -- quality [READERS_PER_TOPIC] | ablation [READERS_PER_TOPIC]
+//   | cold [READERS_PER_TOPIC] | speed [RUNS]
+var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+const int GeneratedPerTopic = 180;
+const double ForeignShare = 0;
+int Arg(int fallback) => args.Length > 1 ? int.Parse(args[1]) : fallback;
+
+if (args.FirstOrDefault() is not ("quality" or "ablation" or "cold" or "speed"))
+{
+    Console.Error.WriteLine("usage: quality|ablation|cold [READERS_PER_TOPIC] | speed [RUNS]");
+    return 2;
+}
+var corpus = Corpus.Load(root, GeneratedPerTopic, ForeignShare, seed: 1);
+Console.WriteLine($"Corpus: {corpus.Papers.Count} papers, the demo's 133 + {GeneratedPerTopic} generated per topic "
+    + $"({ForeignShare:P0} of their sentences from other topics), {corpus.Topics.Count} topics");
+switch (args[0])
+{
+    case "quality":
+        Diagnostics.PrintTopics(corpus);
+        Quality.Run(corpus, Arg(25));
+        break;
+    case "ablation":
+        Ablation.Run(corpus, Arg(10));
+        break;
+    case "cold":
+        Ablation.RunColdStart(corpus, Arg(25));
+        break;
+    case "speed":
+        Speed.Run(corpus, Arg(500));
+        break;
+}
+return 0;
