@@ -16,7 +16,7 @@ public sealed class DatabaseReadyCheck(IServiceScopeFactory scopes) : IHealthChe
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
             return pending == 0
                 ? HealthCheckResult.Healthy("reachable, migrations applied")
-                : HealthCheckResult.Unhealthy($"{pending} migration(s) not applied: run `migrate`");
+                : HealthCheckResult.Unhealthy($"{pending} migration(s) not applied: run the migrate command");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -28,9 +28,14 @@ public sealed partial class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts `serve` with its own data directory; <paramref name="settings"/> are extra configuration keys.</summary>
-    public static ServeProcess Start(TestDatabase database, string dataDirectory, params (string Key, string Value)[] settings)
+    public static ServeProcess Start(TestDatabase database, string dataDirectory, params (string Key, string Value)[] settings) =>
+        StartOn(0, database, dataDirectory, settings);
+
+    /// <summary>Starts `serve` on loopback <paramref name="port"/> (0: any free one).</summary>
+    public static ServeProcess StartOn(int port, TestDatabase database, string dataDirectory,
+        params (string Key, string Value)[] settings)
     {
-        var info = CliProcess.StartInfo(database, "serve", "--urls", "http://127.0.0.1:0");
+        var info = CliProcess.StartInfo(database, "serve", "--urls", $"http://127.0.0.1:{port}");
         foreach (var (key, value) in database.EnvironmentVariables(dataDirectory)) info.Environment[key] = value;
         foreach (var (key, value) in settings) info.Environment["DAILYPAPERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         info.Environment["DAILYPAPERS_Search__EmbeddingWorkers"] = "0";
@@ -65,6 +70,15 @@ public sealed partial class ServeProcess : IAsyncDisposable
     // Plain or JSON console logs alike.
     [GeneratedRegex("""Now listening on: (https?://[^\s"]+)""")]
     private static partial Regex Listening();
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>SIGKILL, as a crash or a lost machine: no shutdown, no flushing.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited) process.Kill();
+        await process.WaitForExitAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

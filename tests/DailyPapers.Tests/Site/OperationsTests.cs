@@ -51,7 +51,7 @@ public sealed class OperationsTests(AppFactory app) : IClassFixture<AppFactory>,
 
         var pending = await client.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, pending.StatusCode);
-        Assert.Contains("1 migration(s) not applied: run `migrate`", await pending.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("1 migration(s) not applied: run the migrate command", await pending.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
 
         await instance.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync(

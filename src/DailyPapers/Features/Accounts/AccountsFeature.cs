@@ -52,6 +52,8 @@ public static class AccountsFeature
         services.AddScoped<AccountEmails>();
         services.AddScoped<PasswordWork>();
         services.AddScoped<AccountDeletion>();
+        services.AddSingleton<PasswordResetMailer>();
+        services.AddHostedService(sp => sp.GetRequiredService<PasswordResetMailer>());
         return services;
     }
 

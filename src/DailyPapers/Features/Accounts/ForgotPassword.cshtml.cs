@@ -1,12 +1,11 @@
 using DailyPapers.Features.Mail;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace DailyPapers.Features.Accounts;
 
 [EnableRateLimiting(AccountLimits.SignIn)]
-public sealed class ForgotPasswordModel(UserManager<User> users, AccountEmails emails) : AccountPage
+public sealed class ForgotPasswordModel(PasswordResetMailer resets) : AccountPage
 {
     /// <summary>The same answer whether or not the address has an account: no account enumeration.</summary>
     public const string SentMessage = "If an account uses this address, we have sent it a link to choose a new password.";
@@ -19,7 +18,7 @@ public sealed class ForgotPasswordModel(UserManager<User> users, AccountEmails e
     {
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    public IActionResult OnPost()
     {
         if (!MailAddresses.TryNormalize(Email, out var email, out var error))
         {
@@ -28,8 +27,7 @@ public sealed class ForgotPasswordModel(UserManager<User> users, AccountEmails e
         }
         // Refused for every address alike, before looking it up, so the refusal does not tell which have accounts.
         if (MailBaseUrl("password reset") is not { } baseUrl) return Page();
-        if (await users.FindByEmailAsync(email) is { EmailConfirmed: true } user)
-            await emails.SendPasswordResetAsync(user, baseUrl, cancellationToken);
+        resets.Enqueue(email, baseUrl);
         Sent = true;
         return Page();
     }
