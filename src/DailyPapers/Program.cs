@@ -14,7 +14,7 @@ using DailyPapers.Infrastructure;
 // One executable: `serve` (the default) runs the site, API and feeds; `import`, `migrate` ... are CLI verbs.
 return await Cli.RunAsync(args, BuildApp,
     ImportCommand.Create, HarvestCommand.Create, UserCommand.Create, DigestCommand.Create, SearchCommand.Create,
-    ReindexCommand.Create);
+    ReindexCommand.Create, BackupCommands.Backup, BackupCommands.Restore);
 
 static WebApplication BuildApp(string[] args)
 {

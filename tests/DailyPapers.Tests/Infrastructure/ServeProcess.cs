@@ -37,9 +37,9 @@ public sealed partial class ServeProcess : IAsyncDisposable
     {
         var info = CliProcess.StartInfo(database, "serve", "--urls", $"http://127.0.0.1:{port}");
         foreach (var (key, value) in database.EnvironmentVariables(dataDirectory)) info.Environment[key] = value;
-        foreach (var (key, value) in settings) info.Environment["DAILYPAPERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         info.Environment["DAILYPAPERS_Search__EmbeddingWorkers"] = "0";
         info.Environment["DAILYPAPERS_Scheduling__Enabled"] = "false";
+        foreach (var (key, value) in settings) info.Environment["DAILYPAPERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var node = new ServeProcess(info);
         node.process.Start();
         node.process.BeginOutputReadLine();

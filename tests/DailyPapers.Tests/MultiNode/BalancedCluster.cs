@@ -51,6 +51,7 @@ public sealed class BalancedCluster : IAsyncLifetime
     public (string Key, string Value)[] NodeSettings() =>
     [
         ("Redis:Configuration", Redis),
+        ("Redis:TimeoutMilliseconds", "10000"), // the suite runs on a busy machine: Redis must not seem away
         ("Instance:PublicUrl", Balancer.ToString().TrimEnd('/')),
         ("Instance:TrustedProxies:0", "127.0.0.1"),
         ("Community:Vote:PermitLimit", VoteLimit.ToString(CultureInfo.InvariantCulture)),
@@ -58,6 +59,8 @@ public sealed class BalancedCluster : IAsyncLifetime
         ("Community:Comment:PermitLimit", "100000"),
         ("Accounts:SignIn:PermitLimit", SignInLimit.ToString(CultureInfo.InvariantCulture)),
         ("Accounts:SignIn:WindowSeconds", "3600"),
+        ("Search:EmbeddingWorkers", "1"),
+        ("Metrics:Enabled", "true"),
     ];
 
     /// <summary>Starts node <paramref name="index"/> (again) on its port, with its own data directory.</summary>

@@ -109,9 +109,11 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
         var paper = await AnyPaperAsync();
         using var api = new HttpClient { BaseAddress = cluster.Balancer };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var votes = await Task.WhenAll(Enumerable.Range(0, 3 * BalancedCluster.VoteLimit).Select(async i =>
-            (await api.PostAsync($"/api/papers/{paper}/upvote", null)).StatusCode));
-        output.WriteLine($"votes: {votes.Count(s => s == HttpStatusCode.OK)} accepted of {votes.Length}, limit {BalancedCluster.VoteLimit}");
+        var votes = new ConcurrentBag<HttpStatusCode>();
+        await Parallel.ForAsync(0, 3 * BalancedCluster.VoteLimit, new ParallelOptions { MaxDegreeOfParallelism = 6 },
+            async (_, ct) => votes.Add((await api.PostAsync($"/api/papers/{paper}/upvote", null, ct)).StatusCode));
+        Assert.DoesNotContain(cluster.Nodes, n => n.Output.Contains("Redis cannot be reached", StringComparison.Ordinal));
+        output.WriteLine($"votes: {votes.Count(s => s == HttpStatusCode.OK)} accepted of {votes.Count}, limit {BalancedCluster.VoteLimit}");
         Assert.Equal(BalancedCluster.VoteLimit, votes.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(2 * BalancedCluster.VoteLimit, votes.Count(s => s == HttpStatusCode.TooManyRequests));
 
@@ -183,6 +185,68 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
         cluster.Nodes[1] = cluster.StartNode(1);
         await cluster.Nodes[1].ListeningAsync();
         await BalancedCluster.ReadyAsync(cluster.NodePorts[1]);
+    }
+
+    [Fact]
+    public async Task Papers_a_cli_import_commits_are_found_on_every_node_at_once_and_embedded_once_in_the_cluster()
+    {
+        const int Imports = 5;
+        await EmbeddingQueuesEmptyAsync();
+        var before = await EmbeddingsComputedAsync();
+        var delays = new ConcurrentBag<double>();
+        var directory = Directory.CreateTempSubdirectory("dailypapers-mn-import-").FullName;
+        for (var i = 0; i < Imports; i++)
+        {
+            var word = $"zqpropagation{i}x{Guid.NewGuid():N}"[..24];
+            var file = Path.Combine(directory, $"{word}.txt");
+            await File.WriteAllBytesAsync(file, Listings.Of("Aug 7", ($"Probe {word}", $"An abstract about {word}.")));
+            var import = await CliProcess.RunAsync(cluster.Database, "import", file, "--format", "listing", "--date", "2025-08-07");
+            Assert.True(import.ExitCode == 0, import.Error);
+            await using var db = cluster.Database.OpenDb();
+            var stamped = await db.Papers.Where(p => p.Title.Contains(word)).Select(p => p.ModifiedAt).SingleAsync();
+            await Task.WhenAll(cluster.NodePorts.Select(async port =>
+            {
+                using var client = new HttpClient { BaseAddress = BalancedCluster.Node(port) };
+                await Poll.UntilAsync(async () =>
+                    (await client.GetStringAsync($"/api/papers/search?q={word}&mode=keyword")).Contains(word, StringComparison.Ordinal)
+                        ? "found" : null);
+                // From the import's stamp (taken before its commit) to the answer: an upper bound of the propagation.
+                delays.Add((DateTime.UtcNow - stamped).TotalSeconds);
+            }));
+        }
+        Directory.Delete(directory, recursive: true);
+        var sorted = delays.Order().ToList();
+        output.WriteLine($"keyword propagation to {cluster.NodePorts.Count} nodes, {sorted.Count} samples: "
+            + $"p50 {sorted[sorted.Count / 2]:F2} s, p95 {sorted[(int)Math.Ceiling(sorted.Count * 0.95) - 1]:F2} s, max {sorted[^1]:F2} s");
+
+        await Poll.UntilAsync(async () => await EmbeddingsComputedAsync() - before >= Imports ? "embedded" : null);
+        await EmbeddingQueuesEmptyAsync();
+        var computed = await EmbeddingsComputedAsync() - before;
+        output.WriteLine($"{Imports} imported papers: {computed} embeddings computed across the cluster");
+        Assert.Equal(Imports, computed);
+    }
+
+    /// <summary>Embeddings computed by all nodes, from each node's own /metrics.</summary>
+    private async Task<long> EmbeddingsComputedAsync()
+    {
+        long sum = 0;
+        foreach (var port in cluster.NodePorts) sum += (long)await MetricAsync(port, "dailypapers_embeddings_computed_total");
+        return sum;
+    }
+
+    private async Task EmbeddingQueuesEmptyAsync()
+    {
+        foreach (var port in cluster.NodePorts)
+            await Poll.UntilAsync(async () => await MetricAsync(port, "dailypapers_embedding_queue") == 0 ? "empty" : null);
+    }
+
+    private static async Task<double> MetricAsync(int port, string name)
+    {
+        using var client = new HttpClient { BaseAddress = BalancedCluster.Node(port) };
+        var text = await client.GetStringAsync("/metrics");
+        var line = text.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal)
+            || l.StartsWith(name + "{", StringComparison.Ordinal));
+        return double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<string> AnyPaperAsync()

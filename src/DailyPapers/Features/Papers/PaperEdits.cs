@@ -30,7 +30,9 @@ public sealed class PaperEdits(AppDb db, PaperChanges changes, TimeProvider cloc
             set(s);
             s.SetProperty(p => p.ModifiedAt, now);
         }, cancellationToken);
-        if (updated > 0) changes.Publish([id]);
-        return updated > 0;
+        if (updated == 0) return false;
+        changes.Publish([id]);
+        await ClusterNotifications.NotifyAsync(db, ClusterNotifications.PapersChanged, cancellationToken);
+        return true;
     }
 }

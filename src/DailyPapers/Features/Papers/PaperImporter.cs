@@ -33,6 +33,8 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
             var changed = new List<string>();
             var summary = await UpsertAsync(records, progress, changed, cancellationToken);
             if (beforeCommit is not null) await beforeCommit(cancellationToken);
+            // Other nodes (and, from a CLI import, every node) re-read the papers when this commits.
+            if (changed.Count > 0) await ClusterNotifications.NotifyAsync(db, ClusterNotifications.PapersChanged, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             changes.Publish(changed); // the search index follows in the background
             metrics.Imported(summary.Added);

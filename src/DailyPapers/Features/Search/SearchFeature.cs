@@ -17,6 +17,7 @@ public static class SearchFeature
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddingWorker>());
         services.AddSingleton<SearchIndexer>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
+        services.AddHostedService<PaperChangeListener>();
         services.AddScoped<HybridSearch>();
         services.AddSingleton<SearchMetrics>();
         services.AddHealthChecks().AddCheck<SearchIndexReadyCheck>("search-index", tags: [Operations.Ready]);

@@ -15,6 +15,8 @@ public sealed class SearchMetrics
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
         meter.CreateObservableGauge("dailypapers.embedding.queue", () => embeddings.Pending,
             unit: "{paper}", description: "Papers waiting for their embedding on this node");
+        meter.CreateObservableCounter("dailypapers.embeddings.computed", () => embeddings.Computed,
+            unit: "{paper}", description: "Embeddings this node computed");
     }
 
     public void Searched(TimeSpan elapsed, SearchMode mode) =>
