@@ -56,8 +56,8 @@ public sealed class BackupTests : IAsyncLifetime
 
         var restore = await CliProcess.RunAsync(database, "restore", "--from", target);
         Assert.True(restore.ExitCode == 0, restore.Error);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // pooled connections still hold the replaced file
         Assert.Equal(before, await CountsAsync());
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var user = await CliProcess.RunAsync(database, "user", "token", "alice", "--name", "after restore");
         Assert.True(user.ExitCode == 0, user.Error);
     }
