@@ -18,7 +18,7 @@ pg_temp_start() {
   bin=$(pg_bin_dir) || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; return 1; }
   PGT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dailypapers-pg.XXXXXX")
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGT_DIR"
-  PGT_PORT=55432
+  PGT_PORT=${PGT_BASE_PORT:-55432}
   while (exec 3<>"/dev/tcp/127.0.0.1/$PGT_PORT") 2>/dev/null; do PGT_PORT=$((PGT_PORT + 1)); done
   pg_as_owner "$bin/initdb" -D "$PGT_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
     >"$PGT_DIR/initdb.log" 2>&1 || { cat "$PGT_DIR/initdb.log" >&2; return 1; }

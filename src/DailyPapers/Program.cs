@@ -14,7 +14,7 @@ using DailyPapers.Infrastructure;
 // One executable: `serve` (the default) runs the site, API and feeds; `import`, `migrate` ... are CLI verbs.
 return await Cli.RunAsync(args, BuildApp,
     ImportCommand.Create, HarvestCommand.Create, UserCommand.Create, DigestCommand.Create, SearchCommand.Create,
-    ReindexCommand.Create);
+    ReindexCommand.Create, BackupCommands.Backup, BackupCommands.Restore);
 
 static WebApplication BuildApp(string[] args)
 {
@@ -22,7 +22,9 @@ static WebApplication BuildApp(string[] args)
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddInstance();
     builder.Services.AddDatabase(builder.Configuration);
-    builder.Services.AddSite();
+    builder.Services.AddKeyRing(builder.Configuration);
+    builder.Services.AddOperations(builder.Configuration);
+    builder.Services.AddSite(builder.Configuration);
     builder.Services.AddAccounts(builder.Configuration);
     builder.Services.AddPapers();
     builder.Services.AddFeed();
@@ -36,6 +38,7 @@ static WebApplication BuildApp(string[] args)
 
     var app = builder.Build();
     app.UseSite();
+    app.MapOperations();
     app.MapAccounts();
     app.MapPapers();
     app.MapFeed();

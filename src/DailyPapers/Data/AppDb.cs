@@ -4,6 +4,7 @@ using DailyPapers.Features.Digests;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Papers;
 using DailyPapers.Features.Search;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,10 +12,13 @@ namespace DailyPapers.Data;
 
 /// <summary>
 /// The one database of an instance. Each provider has a subclass (<see cref="SqliteAppDb"/>,
-/// <see cref="PostgresAppDb"/>) only so that each keeps its own migrations set; the model is shared.
+/// <see cref="PostgresAppDb"/>) only so that each keeps its own migrations set; the model is shared. It also holds
+/// the Data Protection keys, so every node of a cluster signs and reads cookies, forms and links alike.
 /// </summary>
-public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(options)
+public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Paper> Papers => Set<Paper>();
     public DbSet<PaperAuthor> PaperAuthors => Set<PaperAuthor>();
     public DbSet<DailyEntry> DailyEntries => Set<DailyEntry>();

@@ -42,26 +42,42 @@ public static class DatabaseSetup
 
     /// <summary>
     /// Gets the database ready for the site or a CLI verb: migrated when <c>Database:MigrateOnStartup</c> is on, else
-    /// checked, so an instance upgraded without <c>migrate</c> refuses to run on a schema it does not know.
+    /// checked, so an instance upgraded without <c>migrate</c> refuses to run on a schema it does not know; then the
+    /// data directory's old key files are imported and <paramref name="then"/> runs (the site loads the demo). All
+    /// of it under the <see cref="SetupLock"/>: nodes starting together take turns, and the later ones find it done.
     /// </summary>
-    public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken,
+        Func<CancellationToken, Task>? then = null)
     {
-        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        var migrate = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup;
+        await WithSetupLockAsync(services, async db =>
         {
-            await MigrateAsync(services, cancellationToken);
-            return;
-        }
-        await using var scope = services.CreateAsyncScope();
-        var pending = (await scope.ServiceProvider.GetRequiredService<AppDb>().Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count > 0)
-            throw new SetupException($"the database needs {pending.Count} migration(s) this version brings: run `migrate` first "
-                + "(Database:MigrateOnStartup is off).");
+            if (migrate) await MigrateLockedAsync(db, cancellationToken);
+            else await CheckMigratedAsync(db, cancellationToken);
+            await KeyRing.SetUpAsync(services, cancellationToken);
+            if (then is not null) await then(cancellationToken);
+        }, cancellationToken);
     }
 
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>The <c>migrate</c> deploy step: the same lock and key import as a node's start-up, without the demo.</summary>
+    public static Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        WithSetupLockAsync(services, async db =>
+        {
+            await MigrateLockedAsync(db, cancellationToken);
+            await KeyRing.SetUpAsync(services, cancellationToken);
+        }, cancellationToken);
+
+    private static async Task WithSetupLockAsync(IServiceProvider services, Func<AppDb, Task> work, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseSetup));
+        await using var held = await SetupLock.AcquireAsync(db, logger, cancellationToken);
+        await work(db);
+    }
+
+    private static async Task MigrateLockedAsync(AppDb db, CancellationToken cancellationToken)
+    {
         // Npgsql's provider reads the history table before creating it, and logs the failure as an error on every new
         // database (npgsql/efcore.pg#3407): an operator's first command would start with a "fail:" that means nothing.
         if (db.Database.IsNpgsql())
@@ -71,6 +87,14 @@ public static class DatabaseSetup
         }
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.GetDbConnection() is SqliteConnection sqlite) await SqliteConnections.UseWriteAheadLogAsync(sqlite, cancellationToken);
+    }
+
+    private static async Task CheckMigratedAsync(AppDb db, CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+            throw new SetupException($"the database needs {pending.Count} migration(s) this version brings: run `migrate` first "
+                + "(Database:MigrateOnStartup is off).");
     }
 
     private static string SqliteConnectionString(DatabaseOptions options, InstanceOptions instance)

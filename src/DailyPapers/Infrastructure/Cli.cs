@@ -106,10 +106,12 @@ public sealed class CliHost(Option<string?> dataDir, Func<string[], WebApplicati
 
     /// <summary>
     /// Host arguments for a one-shot verb: configuration keys from the verb's options, and logs only for warnings,
-    /// one line each, on stderr, so stdout carries just the verb's own output.
+    /// one line each, on stderr, so stdout carries just the verb's own output. Data Protection's warning that a new
+    /// key is stored unencrypted is the site's to give (once, at start-up), not every verb's that makes the first key.
     /// </summary>
     public string[] HostArgs(ParseResult result, params string[] extra) =>
         [.. ServeArgs(result, extra), "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.AspNetCore.DataProtection=Error",
             "--Logging:Console:LogToStandardErrorThreshold=Trace",
             "--Logging:Console:FormatterName=simple", "--Logging:Console:FormatterOptions:SingleLine=true"];
 

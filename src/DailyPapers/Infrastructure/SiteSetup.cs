@@ -6,7 +6,7 @@ namespace DailyPapers.Infrastructure;
 
 public static class SiteSetup
 {
-    public static IServiceCollection AddSite(this IServiceCollection services)
+    public static IServiceCollection AddSite(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorPages(options =>
         {
@@ -34,7 +34,7 @@ public static class SiteSetup
         });
         services.AddProblemDetails();
         services.AddClientErrors();
-        services.AddWriteRateLimiter();
+        services.AddWriteRateLimiter(configuration);
         services.AddPageCaching();
         return services;
     }

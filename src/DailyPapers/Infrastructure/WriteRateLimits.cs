@@ -24,6 +24,8 @@ public sealed class RateLimit
 /// (<c>[EnableRateLimiting]</c>, <c>RequireRateLimiting</c>) and never matched on paths, so every spelling of a URL
 /// meets the same limit. Only writes count (GET and HEAD pass); they are counted per signed-in user, else per client
 /// address. Over the limit: 429 with Retry-After, as <c>{"error"}</c> for the API and fetch calls, else the error page.
+/// With <c>Redis:Configuration</c> set the counts are kept in Redis, so a limit holds across all nodes of a cluster
+/// (<see cref="SharedFixedWindowLimiter"/>); without it, or while Redis is away, each node counts in memory.
 /// </summary>
 public static class WriteRateLimits
 {
@@ -33,12 +35,21 @@ public static class WriteRateLimits
         services.Configure<RateLimiterOptions>(options => options.AddPolicy(policy,
             new WriteRateLimitPolicy(policy, context => limit(context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value))));
 
-    public static IServiceCollection AddWriteRateLimiter(this IServiceCollection services) =>
-        services.AddRateLimiter(options =>
+    public static IServiceCollection AddWriteRateLimiter(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.IsValid(), "Redis:Configuration must be a StackExchange.Redis configuration string, e.g. "
+                + "'10.0.0.5:6379' or 'redis.internal:6380,password=...,ssl=true'.")
+            .ValidateOnStart();
+        services.AddSingleton<RedisCounters>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisCounters>());
+        return services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = RejectAsync;
         });
+    }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
@@ -64,6 +75,9 @@ public static class WriteRateLimits
             var user = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
             var who = user ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             var limit = limitOf(context);
+            var counters = context.RequestServices.GetRequiredService<RedisCounters>();
+            if (counters.IsConfigured)
+                return RateLimitPartition.Get($"{name}:{who}", key => (RateLimiter)new SharedFixedWindowLimiter(counters, key, limit));
             return RateLimitPartition.GetFixedWindowLimiter($"{name}:{who}", _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = limit.PermitLimit,

@@ -129,12 +129,15 @@ public partial class CommunityFixture : AppFactory
     public string PickupDirectory => Path.Combine(Database.DataDirectory, "mail-pickup");
 
     /// <summary>The newest pickup-folder mail to this address with this subject (polled, bounded).</summary>
-    public async Task<MimeMessage> MailAsync(string to, string subject)
+    public Task<MimeMessage> MailAsync(string to, string subject) => MailInAsync(PickupDirectory, to, subject);
+
+    /// <summary>The newest mail to this address with this subject in a pickup folder (polled, bounded).</summary>
+    public static async Task<MimeMessage> MailInAsync(string pickupDirectory, string to, string subject)
     {
         using var timeout = new CancellationTokenSource(Patience.HangGuard);
         while (true)
         {
-            var files = Directory.Exists(PickupDirectory) ? Directory.GetFiles(PickupDirectory, "*.eml") : [];
+            var files = Directory.Exists(pickupDirectory) ? Directory.GetFiles(pickupDirectory, "*.eml") : [];
             foreach (var file in files.OrderDescending())
             {
                 var message = await MimeMessage.LoadAsync(file);

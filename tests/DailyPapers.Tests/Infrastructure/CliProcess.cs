@@ -36,6 +36,14 @@ public static class CliProcess
     public static Task<Result> RunWithInputAsync(TestDatabase database, string? input, params string[] args) =>
         RunAsync(StartInfo(database, args), input);
 
+    /// <summary>Runs the executable as another node would: on the same database, with a data directory of its own.</summary>
+    public static Task<Result> RunOnNodeAsync(TestDatabase database, string dataDirectory, params string[] args)
+    {
+        var info = StartInfo(database, args);
+        foreach (var (key, value) in database.EnvironmentVariables(dataDirectory)) info.Environment[key] = value;
+        return RunAsync(info, null);
+    }
+
     /// <summary>Runs the executable with settings of its own, as environment variables.</summary>
     public static Task<Result> RunWithSettingsAsync(TestDatabase database, IReadOnlyDictionary<string, string> settings,
         params string[] args)

@@ -37,22 +37,29 @@ public sealed class TestDatabase : IAsyncDisposable
         };
     }
 
-    /// <summary>Configuration keys that point an app at this database.</summary>
-    public IEnumerable<KeyValuePair<string, string>> Settings()
+    /// <summary>
+    /// Configuration keys that point an app at this database. With <paramref name="dataDirectory"/>, the app keeps
+    /// its files there instead, as another node would (on SQLite it still opens this database's file).
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string>> Settings(string? dataDirectory = null)
     {
-        yield return new("Instance:DataDirectory", DataDirectory);
+        yield return new("Instance:DataDirectory", dataDirectory ?? DataDirectory);
         yield return new("Database:Provider", Provider);
         if (ConnectionString.Length > 0) yield return new("Database:ConnectionString", ConnectionString);
+        else if (dataDirectory is not null) yield return new("Database:ConnectionString", $"Data Source={SqliteFile};Default Timeout=30;Pooling=True");
     }
 
+    /// <summary>The SQLite database file (when the provider is SQLite).</summary>
+    public string SqliteFile => Path.Combine(DataDirectory, "dailypapers.db");
+
     /// <summary>The same settings as environment variables, for the CLI run as a child process.</summary>
-    public IEnumerable<KeyValuePair<string, string>> EnvironmentVariables() =>
-        Settings().Select(s => new KeyValuePair<string, string>("DAILYPAPERS_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value));
+    public IEnumerable<KeyValuePair<string, string>> EnvironmentVariables(string? dataDirectory = null) =>
+        Settings(dataDirectory).Select(s => new KeyValuePair<string, string>("DAILYPAPERS_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value));
 
     /// <summary>A context on this database, for checking what a child process wrote.</summary>
     public AppDb OpenDb() => Provider == "postgres"
         ? new PostgresAppDb(new DbContextOptionsBuilder<PostgresAppDb>().UseNpgsql(ConnectionString).Options)
-        : new SqliteAppDb(new DbContextOptionsBuilder<SqliteAppDb>().UseSqlite($"Data Source={Path.Combine(DataDirectory, "dailypapers.db")}").Options);
+        : new SqliteAppDb(new DbContextOptionsBuilder<SqliteAppDb>().UseSqlite($"Data Source={SqliteFile}").Options);
 
     public async ValueTask DisposeAsync()
     {

@@ -26,7 +26,8 @@ public sealed record SendResult(int Sent, int Retrying, int Parked)
 /// </para>
 /// </summary>
 public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer renderer, DigestTokens tokens, TimeProvider clock,
-    IOptions<DigestOptions> options, IOptions<InstanceOptions> instance, IServiceScopeFactory scopes, ILogger<DigestSender> logger)
+    IOptions<DigestOptions> options, IOptions<InstanceOptions> instance, IServiceScopeFactory scopes, DigestMetrics metrics,
+    ILogger<DigestSender> logger)
 {
     /// <summary>
     /// Sends every digest that is due over <see cref="DigestOptions.SendConnections"/> connections at once, each
@@ -45,7 +46,9 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
             return await scope.ServiceProvider.GetRequiredService<DigestSender>().DrainAsync(sharedMark, cancellationToken);
         });
         var results = await Task.WhenAll(others.Append(DrainAsync(sharedMark, cancellationToken)));
-        return new SendResult(results.Sum(r => r.Sent), results.Sum(r => r.Retrying), results.Sum(r => r.Parked));
+        var total = new SendResult(results.Sum(r => r.Sent), results.Sum(r => r.Retrying), results.Sum(r => r.Parked));
+        metrics.Record(total);
+        return total;
     }
 
     private async Task<SendResult> DrainAsync(OutboxSentMark? sharedMark, CancellationToken cancellationToken)

@@ -13,19 +13,20 @@ public static class DigestsFeature
             .Validate(o => Quartz.CronExpression.TryParse(o.ComposeCron, out _) && Quartz.CronExpression.TryParse(o.SendCron, out _),
                 "Digests:ComposeCron and Digests:SendCron must be Quartz cron expressions, e.g. '0 0/5 * * * ?'.")
             .ValidateOnStart();
-        services.AddPersistedKeys();
         services.AddSingleton<DigestTokens>();
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<SubscribeRateLimits>();
         services.AddScoped<Subscriptions>();
         services.AddScoped<DigestComposer>();
         services.AddScoped<DigestSender>();
+        services.AddSingleton<DigestMetrics>();
         services.AddScoped<DigestPreview>();
         return services;
     }
 
     public static WebApplication MapDigests(this WebApplication app)
     {
+        app.Services.GetRequiredService<DigestMetrics>(); // its instruments report from the start, at zero
         // RFC 8058 one-click: a mail client POSTs "List-Unsubscribe=One-Click" with no cookies and no antiforgery
         // token; the signed token in the URL is the only authorization, and the answer is never a redirect.
         app.MapPost("/digest/unsubscribe", async (HttpContext context, [FromQuery] string? token, Subscriptions subscriptions, CancellationToken cancellationToken) =>

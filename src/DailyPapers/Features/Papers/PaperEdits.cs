@@ -31,11 +31,10 @@ public sealed class PaperEdits(AppDb db, PaperChanges changes, TimeProvider cloc
             set(s);
             s.SetProperty(p => p.ModifiedAt, now);
         }, cancellationToken);
-        if (updated > 0)
-        {
-            changes.Publish([id]);
-            await pages.EvictPapersAsync(id);
-        }
-        return updated > 0;
+        if (updated == 0) return false;
+        changes.Publish([id]);
+        await ClusterNotifications.NotifyAsync(db, ClusterNotifications.PapersChanged, cancellationToken);
+        await pages.EvictPapersAsync(id);
+        return true;
     }
 }

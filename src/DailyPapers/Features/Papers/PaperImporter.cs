@@ -10,7 +10,7 @@ namespace DailyPapers.Features.Papers;
 /// and importing the same records again changes nothing.
 /// </summary>
 public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges changes, PageCache pages,
-    ILogger<PaperImporter> logger)
+    PaperMetrics metrics, ILogger<PaperImporter> logger)
 {
     private const int Chunk = 500;
 
@@ -35,9 +35,12 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
             var changed = new List<string>();
             var summary = await UpsertAsync(records, progress, changed, cancellationToken);
             if (beforeCommit is not null) await beforeCommit(cancellationToken);
+            // Other nodes (and, from a CLI import, every node) re-read the papers when this commits.
+            if (changed.Count > 0) await ClusterNotifications.NotifyAsync(db, ClusterNotifications.PapersChanged, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             changes.Publish(changed); // the search index follows in the background
             await pages.EvictPapersAsync(changed);
+            metrics.Imported(summary.Added);
             logger.LogInformation("Imported {Count} records: {Summary}", records.Count, summary);
             return summary;
         });

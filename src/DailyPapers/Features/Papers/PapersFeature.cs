@@ -12,10 +12,12 @@ public static class PapersFeature
         .AddScoped<PaperImporter>()
         .AddScoped<PaperEdits>()
         .AddScoped<PapersOnPage>()
-        .AddSingleton<PaperChanges>();
+        .AddSingleton<PaperChanges>()
+        .AddSingleton<PaperMetrics>();
 
     public static WebApplication MapPapers(this WebApplication app)
     {
+        app.Services.GetRequiredService<PaperMetrics>(); // its instruments report from the start, at zero
         app.MapGroup("/api").WithTags("Papers").MapPapersApi();
         app.MapGet("/papers/{id}/thumbnail.svg", async (string id, PaperQuery papers, IOptions<InstanceOptions> instance, CancellationToken cancellationToken) =>
                 await papers.FindAsync(id, cancellationToken) is { } paper

@@ -19,6 +19,11 @@ public sealed class EmbeddingWorker(IServiceScopeFactory scopes, VectorStore vec
     private readonly Channel<string> queue = Channel.CreateUnbounded<string>();
     private readonly ConcurrentDictionary<string, byte> queued = new(StringComparer.Ordinal);
 
+    private long computed;
+
+    /// <summary>Embeddings this node computed since it started (a paper embedded twice in a cluster counts twice).</summary>
+    public long Computed => Interlocked.Read(ref computed);
+
     /// <summary>Papers queued or being embedded.</summary>
     public int Pending => queued.Count;
 
@@ -47,12 +52,15 @@ public sealed class EmbeddingWorker(IServiceScopeFactory scopes, VectorStore vec
 
     /// <summary>
     /// Embeds one paper unless its stored embedding is already of this model and this text; stores and indexes the
-    /// vector. A paper curators hid is only taken out of the vectors.
+    /// vector. A paper curators hid is only taken out of the vectors. On PostgreSQL the paper is claimed first (a
+    /// transaction-scoped advisory lock: released at commit, or when a node dies): nodes that queued the same paper
+    /// wait for the one embedding it, then find its vector stored and load it, so each paper is embedded once.
     /// </summary>
     public async Task<bool> EmbedAsync(string id, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        await using var claim = await ClaimAsync(db, id, cancellationToken);
         var paper = await SearchDocument.From(db.Papers.Where(p => p.Id == id)).FirstOrDefaultAsync(cancellationToken);
         var stored = await db.PaperEmbeddings.FirstOrDefaultAsync(e => e.PaperId == id, cancellationToken);
         if (paper is null or { IsHidden: true }) { vectors.Remove(id); return false; }
@@ -73,14 +81,40 @@ public sealed class EmbeddingWorker(IServiceScopeFactory scopes, VectorStore vec
         stored.TextHash = hash;
         stored.Vector = PaperEmbedding.Pack(vector);
         stored.ComputedAt = clock.GetUtcNow().UtcDateTime;
-        try { await db.SaveChangesAsync(cancellationToken); }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            if (claim is not null) await claim.CommitAsync(cancellationToken);
+        }
         catch (DbUpdateException)
         {
             if (await db.Papers.AnyAsync(p => p.Id == id, cancellationToken)) throw;
             return false; // deleted while it was being embedded
         }
         vectors.Upsert(id, vector, paper.Facets);
+        Interlocked.Increment(ref computed);
         return true;
+    }
+
+    /// <summary>An arbitrary number that keeps these locks apart from other advisory locks.</summary>
+    private const int ClaimLockSpace = 0x656D62;
+
+    /// <summary>
+    /// How long a node waits for another to finish embedding a paper (one embedding takes well under a second; the
+    /// wait also covers a node stalled mid-way, whose lock goes with its connection).
+    /// </summary>
+    private static readonly TimeSpan ClaimWait = TimeSpan.FromMinutes(5);
+
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> ClaimAsync(AppDb db, string id,
+        CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql()) return null;
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(ClaimWait);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ClaimLockSpace}, hashtext({id}))", cancellationToken);
+        db.Database.SetCommandTimeout(timeout);
+        return transaction;
     }
 
     public static string TextHash(string title, string abstractText) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DailyPapers.Data;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Papers;
@@ -30,12 +31,20 @@ public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, bool HasMore, 
 /// ago.
 /// </summary>
 public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore vectors, TextEmbedder embedder,
-    IOptions<SearchOptions> options, IServiceProvider services, ILogger<HybridSearch> logger)
+    IOptions<SearchOptions> options, SearchMetrics metrics, IServiceProvider services, ILogger<HybridSearch> logger)
 {
     /// <summary>A search must answer quickly, online or not.</summary>
     private static readonly TimeSpan PastedImportTimeout = TimeSpan.FromSeconds(15);
 
     public async Task<SearchResults> SearchAsync(SearchQuery query, SearchMode mode, int skip, int take, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var results = await RankAsync(query, mode, skip, take, cancellationToken);
+        metrics.Searched(Stopwatch.GetElapsedTime(started), mode);
+        return results;
+    }
+
+    private async Task<SearchResults> RankAsync(SearchQuery query, SearchMode mode, int skip, int take, CancellationToken cancellationToken)
     {
         if (skip == 0 && await FindPastedAsync(query.Text, cancellationToken) is { } pasted)
         {

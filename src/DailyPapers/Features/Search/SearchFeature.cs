@@ -17,12 +17,16 @@ public static class SearchFeature
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddingWorker>());
         services.AddSingleton<SearchIndexer>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
+        services.AddHostedService<PaperChangeListener>();
         services.AddScoped<HybridSearch>();
+        services.AddSingleton<SearchMetrics>();
+        services.AddHealthChecks().AddCheck<SearchIndexReadyCheck>("search-index", tags: [Operations.Ready]);
         return services;
     }
 
     public static WebApplication MapSearch(this WebApplication app)
     {
+        app.Services.GetRequiredService<SearchMetrics>(); // its instruments report from the start
         app.MapGroup("/api").WithTags("Search").MapSearchApi();
         return app;
     }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using DailyPapers.Data;
 using DailyPapers.Features.Papers;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +10,9 @@ namespace DailyPapers.Features.Search;
 /// <summary>
 /// Keeps the search indexes derived from the database: at start-up it catches up with what changed since the
 /// index's last commit (everything, for a new index), loads the stored vectors and queues papers without one;
-/// then it indexes the papers <see cref="PaperChanges"/> reports, and every <see cref="SearchOptions.CatchUpInterval"/>
-/// looks for changes made by another process. Papers curators hid are kept out of both indexes (and come back when
+/// then it indexes the papers <see cref="PaperChanges"/> reports, and catches up with changes made by another process
+/// when told (<see cref="RequestCatchUp"/>: on PostgreSQL, another node's commit) and every
+/// <see cref="SearchOptions.CatchUpInterval"/>. A catch-up reads only ids and stamps when nothing changed. Papers curators hid are kept out of both indexes (and come back when
 /// shown again), so no search, filter or similar-papers list finds them or gives them a place.
 /// </summary>
 public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keywords, VectorStore vectors, EmbeddingWorker embeddings,
@@ -23,11 +26,27 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
 
     private static readonly DateTime Epoch = DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc);
 
+    /// <summary>
+    /// Papers indexed lately (within <see cref="Margin"/> of the watermark) with the stamp indexed: a catch-up re-reads
+    /// that window but indexes again only what changed since. Without it an idle node re-indexed (and re-queued for
+    /// embedding) every paper of the window at every catch-up, forever.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, DateTime> recent = new(StringComparer.Ordinal);
+
+    private readonly Channel<bool> catchUpRequests = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
     private volatile bool started;
     private volatile bool busy;
 
+    /// <summary>True once the start-up catch-up is done: the index holds what the database held then, vectors loaded.</summary>
+    public bool IsLoaded => started;
+
     /// <summary>True when the start-up catch-up is done, no change waits and no embedding is pending.</summary>
     public bool IsIdle => started && !busy && changes.Reader.Count == 0 && embeddings.Pending == 0;
+
+    /// <summary>Asks for a catch-up as soon as the indexer is free (requests made meanwhile count as one).</summary>
+    public void RequestCatchUp() => catchUpRequests.Writer.TryWrite(true);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,12 +73,14 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         while (!stoppingToken.IsCancellationRequested)
         {
             var read = changes.Reader.WaitToReadAsync(stoppingToken).AsTask();
+            var requested = catchUpRequests.Reader.WaitToReadAsync(stoppingToken).AsTask();
             try
             {
-                if (await Task.WhenAny(read, tick) == tick)
+                var first = await Task.WhenAny(read, tick, requested);
+                if (first != read)
                 {
-                    await tick;
-                    tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                    if (first == tick) tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                    while (catchUpRequests.Reader.TryRead(out _)) { }
                     await CatchUpAsync(rebuild: false, null, stoppingToken);
                     continue;
                 }
@@ -83,6 +104,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         var list = ids.ToList();
         var papers = await SearchDocument.From(db.Papers.Where(p => list.Contains(p.Id))).ToListAsync(cancellationToken);
         var visible = await IndexAsync(db, papers, cancellationToken);
+        foreach (var paper in papers) recent[paper.Id] = paper.ModifiedAt;
         Remove(ids.Except(visible.Select(p => p.Id)).ToList());
         keywords.Commit(keywords.Watermark() ?? Epoch);
         embeddings.Enqueue(visible.Select(p => p.Id));
@@ -102,13 +124,21 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         if (rebuild) keywords.DeleteAll();
         // UTC kinds throughout: PostgreSQL's timestamptz refuses an unspecified DateTime.
         var since = watermark is { } w && w > Epoch + Margin ? w - Margin : Epoch;
-        var changed = db.Papers.Where(p => p.ModifiedAt >= since);
-        var total = await changed.CountAsync(cancellationToken);
+        if (rebuild) recent.Clear();
+        // A first build reads everything; a catch-up reads the window's ids and stamps, then only what changed.
+        var stamps = watermark is null ? [] : await db.Papers.Where(p => p.ModifiedAt >= since)
+            .Select(p => new PaperStamp(p.Id, p.ModifiedAt)).ToListAsync(cancellationToken);
+        var fresh = stamps.Where(p => !(recent.TryGetValue(p.Id, out var seen) && seen == p.ModifiedAt))
+            .Select(p => p.Id).ToList();
+        var changed = watermark is null
+            ? db.Papers.Where(p => p.ModifiedAt >= since)
+            : db.Papers.Where(p => fresh.Contains(p.Id));
+        var total = watermark is null ? await changed.CountAsync(cancellationToken) : fresh.Count;
         var done = 0;
         var newest = watermark ?? Epoch;
         var changedIds = new List<string>();
         string? last = null;
-        while (true)
+        while (total > 0)
         {
             var page = changed.Where(p => last == null || string.Compare(p.Id, last) > 0).OrderBy(p => p.Id).Take(Batch);
             var papers = await SearchDocument.From(page).ToListAsync(cancellationToken);
@@ -127,13 +157,16 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
 
         var removed = 0;
         var shown = db.Papers.Where(p => !p.IsHidden);
-        if (await shown.CountAsync(cancellationToken) != keywords.Count)
+        // Papers leave by being hidden (a change, seen above); the full comparison is for a new or rebuilt index.
+        if ((watermark is null || done > 0) && await shown.CountAsync(cancellationToken) != keywords.Count)
         {
             var inDb = (await shown.Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var gone = keywords.AllIds().Where(id => !inDb.Contains(id)).ToList();
             Remove(gone);
             removed = gone.Count;
         }
+        Remember(stamps, newest);
+        if (done == 0 && removed == 0 && watermark is not null) return 0;
         keywords.Commit(newest);
         embeddings.Enqueue(changedIds);
         if (done > 0 || removed > 0) logger.LogInformation("Search index: {Done} papers indexed, {Removed} removed", done, removed);
@@ -194,6 +227,18 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
             vectors.Upsert(row.PaperId, PaperEmbedding.Unpack(row.Vector), unloaded[row.PaperId].Facets);
         return visible;
     }
+
+    /// <summary>Keeps the stamps of the papers within <see cref="Margin"/> of <paramref name="watermark"/>.</summary>
+    private void Remember(List<PaperStamp> stamps, DateTime watermark)
+    {
+        var from = watermark > Epoch + Margin ? watermark - Margin : Epoch;
+        foreach (var (id, modifiedAt) in stamps)
+            if (modifiedAt >= from) recent[id] = modifiedAt;
+        foreach (var (id, modifiedAt) in recent)
+            if (modifiedAt < from) recent.TryRemove(id, out _);
+    }
+
+    private sealed record PaperStamp(string Id, DateTime ModifiedAt);
 
     private void Remove(List<string> ids)
     {
