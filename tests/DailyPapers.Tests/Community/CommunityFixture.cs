@@ -38,7 +38,7 @@ public partial class CommunityFixture : AppFactory
         string[] limits =
         [
             "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment",
-            "Collections:Write",
+            "Collections:Write", "ForYou:Write",
         ];
         foreach (var limit in limits)
             builder.UseSetting($"{limit}:PermitLimit", PermitLimit.ToString(CultureInfo.InvariantCulture));
