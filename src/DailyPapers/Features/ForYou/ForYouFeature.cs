@@ -18,6 +18,7 @@ public static class ForYouFeature
         services.AddHostedService(sp => sp.GetRequiredService<ReaderModels>());
         services.AddScoped<ReaderData>();
         services.AddScoped<ForYouFeed>();
+        services.AddScoped<ReaderOrdering>();
         services.AddScoped<ForYouWrites>();
         services.AddScoped<MyForYou>();
         services.AddScoped<IPersonalData, ForYouPersonalData>();

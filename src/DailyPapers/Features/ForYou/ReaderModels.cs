@@ -57,6 +57,17 @@ public sealed class ReaderModels : BackgroundService
         return null;
     }
 
+    /// <summary>
+    /// The reader's model, trained now if there is none: for background jobs (the digest), never for requests.
+    /// </summary>
+    public async Task<ReaderModel> GetOrTrainAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (models.TryGetValue(userId, out var model)) return model;
+        await TrainAsync(userId, cancellationToken);
+        return models.TryGetValue(userId, out model) ? model : ReaderModel.Train(ReaderSignals.None,
+            new Background(new EmbeddingMatrix(0)), Settings);
+    }
+
     /// <summary>Forgets the reader's model (their data is deleted).</summary>
     public void Forget(string userId)
     {

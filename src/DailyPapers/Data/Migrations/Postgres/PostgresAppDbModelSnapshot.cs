@@ -543,6 +543,11 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.Property<DateTime?>("ConfirmedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -580,6 +585,9 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
                     b.Property<string>("WeeklyDay")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -591,6 +599,9 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
 
                     b.ToTable("digest_subscriptions", (string)null);
                 });
@@ -941,6 +952,34 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.ToTable("paper_embeddings", (string)null);
                 });
 
+            modelBuilder.Entity("DailyPapers.Features.Search.SavedSearch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Query")
+                        .IsUnique();
+
+                    b.ToTable("saved_searches", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -1202,6 +1241,14 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("DailyPapers.Features.Digests.DigestSubscription", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>
                 {
                     b.HasOne("DailyPapers.Features.Papers.Paper", null)
@@ -1294,6 +1341,15 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Paper");
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Search.SavedSearch", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

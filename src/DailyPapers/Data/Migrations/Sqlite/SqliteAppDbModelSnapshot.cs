@@ -524,6 +524,11 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ConfirmedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -561,6 +566,9 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("WeeklyDay")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -572,6 +580,9 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
 
                     b.ToTable("digest_subscriptions", (string)null);
                 });
@@ -916,6 +927,32 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.ToTable("paper_embeddings", (string)null);
                 });
 
+            modelBuilder.Entity("DailyPapers.Features.Search.SavedSearch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Query")
+                        .IsUnique();
+
+                    b.ToTable("saved_searches", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -1173,6 +1210,14 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("DailyPapers.Features.Digests.DigestSubscription", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>
                 {
                     b.HasOne("DailyPapers.Features.Papers.Paper", null)
@@ -1265,6 +1310,15 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Paper");
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Search.SavedSearch", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
