@@ -20,6 +20,7 @@ public sealed class ReaderModels : BackgroundService
 
     private static readonly TimeSpan BackgroundAge = TimeSpan.FromHours(1);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan NotLoadedRetry = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, ReaderModel> models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> due = new(StringComparer.Ordinal);
@@ -104,6 +105,12 @@ public sealed class ReaderModels : BackgroundService
 
     private async Task TrainAsync(string userId, CancellationToken cancellationToken)
     {
+        // Until the embeddings are loaded at start-up, every paper looks unembedded: train when they are.
+        if (!vectors.IsLoaded)
+        {
+            Schedule(userId, NotLoadedRetry);
+            return;
+        }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))

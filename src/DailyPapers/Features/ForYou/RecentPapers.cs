@@ -12,7 +12,7 @@ namespace DailyPapers.Features.ForYou;
 /// author name, claimed account and category, the candidates that carry it. The same for every reader.
 /// </summary>
 public sealed class RecentSet(CandidatePapers candidates, DateTime[] listedAt, Dictionary<string, List<int>> byKey,
-    long builtAt)
+    long builtAt, bool complete)
 {
     private readonly Dictionary<string, int> rows = candidates.Vectors.Ids.Select((id, row) => (id, row))
         .ToDictionary(p => p.id, p => p.row, StringComparer.Ordinal);
@@ -27,6 +27,9 @@ public sealed class RecentSet(CandidatePapers candidates, DateTime[] listedAt, D
         byKey.TryGetValue(followKey, out var rows) ? rows : [];
 
     internal long BuiltAt { get; } = builtAt;
+
+    /// <summary>False when built before the embeddings were loaded at start-up: read again at the next request.</summary>
+    internal bool Complete { get; } = complete;
 }
 
 /// <summary>
@@ -51,8 +54,8 @@ public sealed class RecentPapers(IServiceScopeFactory scopes, VectorStore vector
             var building = entry.Value;
             // A set this call asked for is used even when it is already older than the refresh interval (0 refreshes
             // on every request); an older one is read again.
-            if (!fresh && building.IsCompletedSuccessfully
-                && clock.GetElapsedTime(building.Result.BuiltAt) > options.Value.CandidateRefresh)
+            if (!fresh && building.IsCompletedSuccessfully && (!building.Result.Complete
+                || clock.GetElapsedTime(building.Result.BuiltAt) > options.Value.CandidateRefresh))
             {
                 sets.TryRemove(new KeyValuePair<int, Lazy<Task<RecentSet>>>(days, entry));
                 continue;
@@ -73,6 +76,7 @@ public sealed class RecentPapers(IServiceScopeFactory scopes, VectorStore vector
     private async Task<RecentSet> BuildAsync(int days)
     {
         var started = clock.GetTimestamp();
+        var complete = vectors.IsLoaded;
         var now = clock.GetUtcNow().UtcDateTime;
         var since = now.AddDays(-days);
         await using var scope = scopes.CreateAsyncScope();
@@ -113,7 +117,7 @@ public sealed class RecentPapers(IServiceScopeFactory scopes, VectorStore vector
                 if (author.UserId is { } account) Index(FollowKeys.Of(FollowKind.Account, account), row);
             }
         }
-        return new RecentSet(candidates, [.. listedAt], byKey, started);
+        return new RecentSet(candidates, [.. listedAt], byKey, started, complete);
     }
 }
 
