@@ -1,15 +1,21 @@
 using ForYouBench;
 
 // dotnet run -c Release --project bench/foryou -- quality [READERS_PER_TOPIC] | ablation [READERS_PER_TOPIC]
-//   | cold [READERS_PER_TOPIC] | speed [RUNS]
+//   | cold [READERS_PER_TOPIC] | speed [RUNS] | http [PAPERS] [SECONDS] [PORT]
 var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
 const int GeneratedPerTopic = 180;
 const double ForeignShare = 0;
 int Arg(int fallback) => args.Length > 1 ? int.Parse(args[1]) : fallback;
 
+if (args.FirstOrDefault() == "http")
+{
+    int At(int index, int fallback) => args.Length > index ? int.Parse(args[index]) : fallback;
+    await Http.RunAsync(At(1, 20_000), At(2, 20), At(3, 57_080));
+    return 0;
+}
 if (args.FirstOrDefault() is not ("quality" or "ablation" or "cold" or "speed"))
 {
-    Console.Error.WriteLine("usage: quality|ablation|cold [READERS_PER_TOPIC] | speed [RUNS]");
+    Console.Error.WriteLine("usage: quality|ablation|cold [READERS_PER_TOPIC] | speed [RUNS] | http [PAPERS] [SECONDS] [PORT]");
     return 2;
 }
 var corpus = Corpus.Load(root, GeneratedPerTopic, ForeignShare, seed: 1);

@@ -4,6 +4,7 @@ using DailyPapers.Features.Collections;
 using DailyPapers.Features.Community;
 using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
+using DailyPapers.Features.ForYou;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
 using DailyPapers.Features.Mail;
@@ -35,6 +36,7 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddScheduling(builder.Configuration, HarvestSchedule.AddJobs, DigestJobs.AddJobs);
     builder.Services.AddSearch(builder.Configuration);
     builder.Services.AddCollections(builder.Configuration);
+    builder.Services.AddForYou(builder.Configuration);
 
     var app = builder.Build();
     app.UseSite();
@@ -46,5 +48,6 @@ static WebApplication BuildApp(string[] args)
     app.MapDigests();
     app.MapSearch();
     app.MapCollections();
+    app.MapForYou();
     return app;
 }

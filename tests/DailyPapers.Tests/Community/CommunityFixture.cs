@@ -32,7 +32,7 @@ public partial class CommunityFixture : AppFactory
     public static readonly string[] RateLimits =
     [
         "Accounts:SignIn", "Accounts:SignUp", "Community:Submit", "Community:Vote", "Community:Comment",
-        "Collections:Write",
+        "Collections:Write", "ForYou:Write",
     ];
 
     /// <summary>The site's configured address (links in mail need one); null: not configured.</summary>

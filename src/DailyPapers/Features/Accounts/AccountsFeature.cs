@@ -51,6 +51,7 @@ public static class AccountsFeature
         services.AddScoped<AccountEmails>();
         services.AddScoped<PasswordWork>();
         services.AddScoped<AccountDeletion>();
+        services.AddSingleton<ReaderActivity>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DailyPapers.Data;
 using DailyPapers.Features.Mail;
 using Microsoft.AspNetCore.Authorization;
@@ -36,7 +37,16 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
         return Page();
     }
 
-    /// <summary>A post naming no handler, or one this page does not have (<c>?handler=Nope</c>).</summary>
+    /// <summary>Everything the site keeps about the user, as a JSON download.</summary>
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken)) return Challenge();
+        var export = await deletion.ExportAsync(Account, cancellationToken);
+        var json = JsonSerializer.SerializeToUtf8Bytes(export, ExportJson);
+        return File(json, "application/json", $"dailypapers-{Account.UserName}.json");
+    }
+
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public async Task<IActionResult> OnPostProfileAsync(CancellationToken cancellationToken)
     {

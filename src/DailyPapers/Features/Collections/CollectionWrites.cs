@@ -1,5 +1,6 @@
 using System.Globalization;
 using DailyPapers.Data;
+using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Papers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,8 @@ public sealed record CollectionChanges(string? Title = null, string? Description
 /// collection of someone else does not exist: 404; a public one is 403), one title per owner (409 naming the
 /// existing collection), hidden and unknown papers cannot be added (404), positions stay 0..n-1.
 /// </summary>
-public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<CollectionsOptions> options)
+public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<CollectionsOptions> options,
+    ReaderActivity activity)
 {
     public const string NotFound = "Collection not found";
     public const string TitleTaken = "You already have a collection with this title";
@@ -92,6 +94,7 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
             .OrderBy(c => c.Position).ThenBy(c => c.CreatedAt).ToListAsync(cancellationToken);
         Renumber(rest, null, 0, (c, p) => c.Position = p);
         await db.SaveChangesAsync(cancellationToken);
+        activity.Report(userId);
         return CollectionResult.Ok(collection.Id);
     }
 
@@ -175,9 +178,10 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
         };
         db.CollectionItems().Add(item);
         collection.UpdatedAt = item.AddedAt;
-        return await TrySaveAsync(cancellationToken)
-            ? CollectionResult.Ok(item.Id)
-            : CollectionResult.Fail(StatusCodes.Status409Conflict, AlreadyThere);
+        if (!await TrySaveAsync(cancellationToken))
+            return CollectionResult.Fail(StatusCodes.Status409Conflict, AlreadyThere);
+        activity.Report(collection.OwnerId);
+        return CollectionResult.Ok(item.Id);
     }
 
     /// <summary>Removes the first item that matches and closes the gap: the removed item's id, or null.</summary>
@@ -191,6 +195,7 @@ public sealed class CollectionWrites(AppDb db, TimeProvider clock, IOptions<Coll
         Renumber(items, null, 0, (i, p) => i.Position = p);
         collection.UpdatedAt = Now;
         await db.SaveChangesAsync(cancellationToken);
+        activity.Report(collection.OwnerId);
         return item.Id;
     }
 

@@ -1,3 +1,4 @@
+using DailyPapers.Features.Accounts;
 using DailyPapers.Infrastructure;
 
 namespace DailyPapers.Features.Collections;
@@ -15,6 +16,7 @@ public static class CollectionsFeature
         services.AddScoped<CollectionReads>();
         services.AddScoped<CollectionWrites>();
         services.AddScoped<MySaves>();
+        services.AddScoped<IPersonalData, CollectionsPersonalData>();
         return services;
     }
 

@@ -14,8 +14,10 @@ public sealed record VoteState(bool Upvoted, int Upvotes);
 /// <c>INSERT ... ON CONFLICT DO NOTHING</c> (SQLite and PostgreSQL alike) turns a racing duplicate into "0 rows",
 /// and <c>upvotes = upvotes + 1</c> is evaluated on the latest row version by both engines.
 /// </summary>
-public sealed class Votes(AppDb db, TimeProvider clock, PageCache pages) : IPersonalData
+public sealed class Votes(AppDb db, TimeProvider clock, PageCache pages, ReaderActivity activity) : IPersonalData
 {
+    public string Section => "community";
+
     /// <summary>
     /// Sets the user's vote on the paper (idempotent: a repeated form post changes nothing). Null: no such paper, or
     /// curators hid it (then it takes no votes, and none are withdrawn, as if it were not here).
@@ -41,6 +43,7 @@ public sealed class Votes(AppDb db, TimeProvider clock, PageCache pages) : IPers
                     .ExecuteUpdateAsync(set => set.SetProperty(p => p.Upvotes, p => p.Upvotes + delta), cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
+            if (changed > 0) activity.Report(userId);
         });
         if (changed > 0) await pages.EvictPapersAsync(paperId);
         return await StateAsync(userId, paperId, cancellationToken);
@@ -49,6 +52,17 @@ public sealed class Votes(AppDb db, TimeProvider clock, PageCache pages) : IPers
     public async Task<VoteState> StateAsync(string userId, string paperId, CancellationToken cancellationToken) => new(
         await db.Votes.AnyAsync(v => v.UserId == userId && v.PaperId == paperId, cancellationToken),
         await db.Papers.Where(p => p.Id == paperId).Select(p => p.Upvotes).FirstAsync(cancellationToken));
+
+    /// <summary>The user's upvotes (public, as on Hugging Face) and comments.</summary>
+    public async Task<object> ExportAsync(string userId, CancellationToken cancellationToken) => new
+    {
+        upvotes = await db.Votes.Where(v => v.UserId == userId).OrderBy(v => v.CreatedAt)
+            .Select(v => new { paperId = v.PaperId, createdAt = v.CreatedAt }).ToListAsync(cancellationToken),
+        comments = await db.Comments.Where(c => c.UserId == userId).OrderBy(c => c.CreatedAt)
+            .Select(c => new { id = c.Id, paperId = c.PaperId, parentId = c.ParentId, body = c.Body,
+                createdAt = c.CreatedAt, editedAt = c.EditedAt, deleted = c.IsDeleted })
+            .ToListAsync(cancellationToken),
+    };
 
     /// <summary>Removes all of a user's votes (account deletion), taking each back from its paper's count.</summary>
     public async Task DeleteAsync(string userId, CancellationToken cancellationToken)

@@ -17,8 +17,8 @@ public sealed record ComposeResult(string PeriodKey, int Queued, int Empty, int 
 /// papers into their history, in one transaction per batch. Re-running is harmless: the unique key skips rows
 /// that exist, and a concurrent composer's rows make this one's batch retry and skip them.
 /// </summary>
-public sealed class DigestComposer(AppDb db, FeedQuery feed, TimeProvider clock, IOptions<DigestOptions> options,
-    IOptions<MailOptions> mail, ILogger<DigestComposer> logger)
+public sealed class DigestComposer(AppDb db, FeedQuery feed, PersonalDigests personal, TimeProvider clock,
+    IOptions<DigestOptions> options, IOptions<MailOptions> mail, ILogger<DigestComposer> logger)
 {
     private const int BatchSize = 1000;
 
@@ -129,7 +129,7 @@ public sealed class DigestComposer(AppDb db, FeedQuery feed, TimeProvider clock,
             .Select(o => o.SubscriptionId).ToListAsync(cancellationToken);
         var subscribers = await db.DigestSubscriptions.AsNoTracking()
             .Where(s => batch.Contains(s.Id) && s.Status == SubscriptionStatus.Active && !queued.Contains(s.Id))
-            .Select(s => new { s.Id, s.Topics }).ToListAsync(cancellationToken);
+            .Select(s => new { s.Id, s.Topics, s.UserId, s.Content }).ToListAsync(cancellationToken);
         var candidateIds = ranked.Select(p => p.Id).ToList();
         var history = (await db.DigestSentPapers.Where(h => batch.Contains(h.SubscriptionId) && candidateIds.Contains(h.PaperId))
             .Select(h => new { h.SubscriptionId, h.PaperId }).ToListAsync(cancellationToken))
@@ -146,7 +146,10 @@ public sealed class DigestComposer(AppDb db, FeedQuery feed, TimeProvider clock,
                 byTopics[subscriber.Topics] = matching = [.. ranked.Where(p => Topics.Matches(p, topics))];
             }
             var received = history[subscriber.Id].ToHashSet(StringComparer.Ordinal);
-            var papers = matching.Where(p => !received.Contains(p.Id)).Take(options.Value.TopPapers).Select(p => p.Id).ToList();
+            var papers = subscriber.UserId is { } userId
+                ? await personal.ChooseAsync(userId, subscriber.Content, ranked, matching, received,
+                    options.Value.TopPapers, cancellationToken)
+                : matching.Where(p => !received.Contains(p.Id)).Take(options.Value.TopPapers).Select(p => p.Id).ToList();
             db.DigestOutbox.Add(new DigestOutboxMessage
             {
                 SubscriptionId = subscriber.Id,

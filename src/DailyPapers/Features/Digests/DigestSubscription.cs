@@ -1,3 +1,4 @@
+using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -5,6 +6,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace DailyPapers.Features.Digests;
 
 public enum DigestFrequency { Daily, Weekly }
+
+/// <summary>What a digest brings: the top papers (of the subscriber's topics), or the account's For you.</summary>
+public enum DigestSource { TopPapers, ForYou }
 
 public enum SubscriptionStatus
 {
@@ -48,6 +52,14 @@ public sealed class DigestSubscription
     /// <summary>When the last confirmation (or "already subscribed") mail went out: a cooldown against mail bombing.</summary>
     public DateTime? LastRequestMailAt { get; set; }
 
+    /// <summary>
+    /// The account that subscribed from its settings (its confirmed address): its follows and saved searches join the
+    /// digest, and <see cref="Content"/> can be its For you. Null for a subscription by address only.
+    /// </summary>
+    public string? UserId { get; set; }
+
+    public DigestSource Content { get; set; }
+
     /// <summary>Consecutive permanent failures (5xx); reset by a successful delivery.</summary>
     public int HardBounces { get; set; }
 }
@@ -65,5 +77,8 @@ internal sealed class DigestSubscriptionConfiguration : IEntityTypeConfiguration
         s.Property(x => x.TimeZone).HasMaxLength(DigestSubscription.MaxTimeZoneLength);
         s.Property(x => x.Topics).HasMaxLength(DigestSubscription.MaxTopicsLength);
         s.HasIndex(x => x.Status);
+        s.Property(x => x.Content).HasConversion<string>().HasMaxLength(20);
+        s.HasIndex(x => x.UserId).IsUnique();
+        s.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

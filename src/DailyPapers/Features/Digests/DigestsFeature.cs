@@ -18,6 +18,8 @@ public static class DigestsFeature
         services.AddSingleton<SubscribeRateLimits>();
         services.AddScoped<Subscriptions>();
         services.AddScoped<DigestComposer>();
+        services.AddScoped<PersonalDigests>();
+        services.AddScoped<IPersonalData>(sp => sp.GetRequiredService<PersonalDigests>());
         services.AddScoped<DigestSender>();
         services.AddSingleton<DigestMetrics>();
         services.AddScoped<DigestPreview>();

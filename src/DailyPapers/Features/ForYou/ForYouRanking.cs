@@ -3,9 +3,12 @@ using System.Numerics.Tensors;
 
 namespace DailyPapers.Features.ForYou;
 
-public enum ReasonKind { Like, Topic, Trending }
+public enum ReasonKind { Follow, Like, Topic, Trending }
 
-/// <summary>Why a paper is in For you: like a paper the reader liked, in one of their topics, or trending.</summary>
+/// <summary>
+/// Why a paper is in For you: by an author or in a category the reader follows (<see cref="ForYouReason.Topic"/> is
+/// the follow's label), like a paper the reader liked, in one of their topics, or trending.
+/// </summary>
 public sealed record ForYouReason(ReasonKind Kind, string? PaperId = null, string? Topic = null);
 
 public sealed record RecommendedPaper(string Id, float Score, ForYouReason Reason);
@@ -23,8 +26,12 @@ public static class ForYouRanking
     /// <summary>In the cold start, a paper in one of the reader's topics goes above every paper outside them.</summary>
     private const float TopicBoost = 1;
 
+    /// <summary>A followed author's or category's paper goes above every other paper, whatever the model says.</summary>
+    private const float FollowBoost = 10_000;
+
+    /// <param name="followed">Candidates (by index) by a followed author or in a followed category: the follow's label.</param>
     public static ForYouPage Rank(ReaderModel model, CandidatePapers candidates, int skip, int take,
-        IReadOnlySet<string>? hidden = null)
+        IReadOnlySet<string>? hidden = null, IReadOnlyDictionary<int, string>? followed = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(take);
@@ -41,7 +48,8 @@ public static class ForYouRanking
                 if (model.Known.Contains(id) || hidden?.Contains(id) == true) continue;
                 // In place (kept <= i, so a cold score is read before its slot is reused), negated so an ascending
                 // sort puts the best first.
-                scores[kept] = -(model.IsColdStart ? scores[i] : model.Score(candidates.Vectors[i]));
+                var score = model.IsColdStart ? scores[i] : model.Score(candidates.Vectors[i]);
+                scores[kept] = -(followed?.ContainsKey(i) == true ? score + FollowBoost : score);
                 order[kept++] = i;
             }
             Array.Sort(scores, order, 0, kept);
@@ -49,7 +57,10 @@ public static class ForYouRanking
             for (var rank = skip; rank < kept && rank - skip < take; rank++)
             {
                 var i = order[rank];
-                page.Add(new RecommendedPaper(candidates.Vectors.Ids[i], -scores[rank], Reason(model, candidates, i)));
+                var reason = followed?.GetValueOrDefault(i) is { } follow
+                    ? new ForYouReason(ReasonKind.Follow, Topic: follow)
+                    : Reason(model, candidates, i);
+                page.Add(new RecommendedPaper(candidates.Vectors.Ids[i], -scores[rank], reason));
             }
             return new ForYouPage(page, kept);
         }

@@ -1,11 +1,15 @@
+using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Papers;
+using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace DailyPapers.Features.Search;
 
 /// <summary><c>/search?q=…</c>: results with highlighted excerpts, filters, pages; a pasted id or link opens its paper.</summary>
-public sealed class IndexModel(HybridSearch search) : PageModel
+[EnableRateLimiting(SearchLimits.SavedSearches)]
+public sealed class IndexModel(HybridSearch search, SavedSearches saved) : PageModel
 {
     public const int PageSize = 20;
     private const int MaxPage = 50;
@@ -28,9 +32,7 @@ public sealed class IndexModel(HybridSearch search) : PageModel
         try
         {
             // The form's filter fields are the same filters as typed syntax: they are appended to the query.
-            var text = string.Join(' ', new[] { Q.Trim(), Filter("from", From), Filter("to", To), Filter("category", Category), Code ? "has:code" : null }
-                .Where(part => !string.IsNullOrEmpty(part)));
-            Query = SearchQuery.Parse(text);
+            Query = SearchQuery.Parse(Text);
         }
         catch (SearchQueryException e)
         {
@@ -41,6 +43,33 @@ public sealed class IndexModel(HybridSearch search) : PageModel
         Results = await search.SearchAsync(Query, SearchMode.Hybrid, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
         if (Results.PastedId is { } id) return Redirect($"/papers/{id}");
         return Page();
+    }
+
+    /// <summary>"Save this search": the query with its filters, for the digest and the settings list.</summary>
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
+    {
+        if (CurrentUser.Id(User) is not { } userId) return Challenge();
+        if (string.IsNullOrWhiteSpace(Q)) return Refused("Type a search to save.");
+        return await saved.SaveAsync(userId, Text, cancellationToken) is { } error
+            ? Refused(error)
+            : Redirect(PagePath(1) + "&saved=true");
+    }
+
+    public async Task<IActionResult> OnPostDeleteSavedAsync(int id, CancellationToken cancellationToken)
+    {
+        if (CurrentUser.Id(User) is not { } userId) return Challenge();
+        await saved.DeleteAsync(userId, id, cancellationToken);
+        return Redirect("/account/settings#saved-searches");
+    }
+
+    /// <summary>The form's filter fields are the same filters as typed syntax: they are appended to the query.</summary>
+    public string Text => string.Join(' ', new[] { Q?.Trim(), Filter("from", From), Filter("to", To),
+        Filter("category", Category), Code ? "has:code" : null }.Where(part => !string.IsNullOrEmpty(part)));
+
+    private StatusCodeResult Refused(string message)
+    {
+        ErrorMessage.Set(HttpContext, message);
+        return StatusCode(StatusCodes.Status400BadRequest);
     }
 
     public string PagePath(int page) =>

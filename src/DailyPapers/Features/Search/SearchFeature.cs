@@ -1,3 +1,4 @@
+using DailyPapers.Features.Accounts;
 using DailyPapers.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +11,9 @@ public static class SearchFeature
         services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section))
             .Validate(o => o.ValidationError() is null, "Search options are invalid: EmbeddingWorkers 0-64, ExactScanLimit >= 0, HnswExpansionSearch 1-4096, weights >= 0 and not both 0, RrfK 1-10000, Candidates 10-10000, MinSimilarity -1..1, CatchUpInterval > 0.")
             .ValidateOnStart();
+        services.AddWriteRateLimit<SearchOptions>(SearchLimits.SavedSearches, o => o.SavedSearchWrite);
+        services.AddScoped<SavedSearches>();
+        services.AddScoped<IPersonalData>(sp => sp.GetRequiredService<SavedSearches>());
         services.AddSingleton<TextEmbedder>();
         services.AddSingleton<VectorStore>();
         services.AddSingleton(sp => new KeywordIndex(IndexPath(sp.GetRequiredService<IOptions<InstanceOptions>>().Value)));

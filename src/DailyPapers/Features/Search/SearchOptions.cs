@@ -1,3 +1,5 @@
+using DailyPapers.Infrastructure;
+
 namespace DailyPapers.Features.Search;
 
 /// <summary>How search indexes, embeds and ranks. Bound from the <c>Search</c> section and validated at start-up.</summary>
@@ -32,6 +34,9 @@ public sealed class SearchOptions
     /// <summary>Import a pasted arXiv id that is not on this instance from the arXiv API.</summary>
     public bool ImportPastedIds { get; set; } = true;
 
+    /// <summary>Saved-search writes (save, delete) per window, per signed-in user.</summary>
+    public RateLimit SavedSearchWrite { get; set; } = new() { PermitLimit = 60, WindowSeconds = 60 };
+
     public string? ValidationError() =>
         EmbeddingWorkers is < 0 or > 64 ? "Search:EmbeddingWorkers must be from 0 to 64."
         : ExactScanLimit < 0 ? "Search:ExactScanLimit must not be negative."
@@ -41,5 +46,12 @@ public sealed class SearchOptions
         : Candidates is < 10 or > 10_000 ? "Search:Candidates must be from 10 to 10000."
         : MinSimilarity is < -1 or > 1 ? "Search:MinSimilarity must be from -1 to 1."
         : CatchUpInterval <= TimeSpan.Zero ? "Search:CatchUpInterval must be positive."
+        : !SavedSearchWrite.IsValid ? "Search:SavedSearchWrite needs PermitLimit and WindowSeconds of at least 1."
         : null;
+}
+
+/// <summary>The rate limit policy of saved-search writes.</summary>
+public static class SearchLimits
+{
+    public const string SavedSearches = "saved-searches";
 }

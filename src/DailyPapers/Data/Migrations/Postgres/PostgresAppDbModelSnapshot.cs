@@ -543,6 +543,11 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.Property<DateTime?>("ConfirmedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -580,6 +585,9 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
                     b.Property<string>("WeeklyDay")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -592,7 +600,86 @@ namespace DailyPapers.Data.Migrations.Postgres
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
                     b.ToTable("digest_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PaperId")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "PaperId");
+
+                    b.HasIndex("PaperId");
+
+                    b.ToTable("foryou_dismissals", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.Follow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("follows", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.SeenPaper", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PaperId")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "PaperId");
+
+                    b.HasIndex("PaperId");
+
+                    b.ToTable("foryou_seen", (string)null);
                 });
 
             modelBuilder.Entity("DailyPapers.Features.Harvest.HarvestState", b =>
@@ -863,6 +950,34 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.HasKey("PaperId");
 
                     b.ToTable("paper_embeddings", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Search.SavedSearch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Query")
+                        .IsUnique();
+
+                    b.ToTable("saved_searches", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1147,6 +1262,53 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("DailyPapers.Features.Digests.DigestSubscription", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.Follow", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.SeenPaper", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DailyPapers.Features.Papers.DailyEntry", b =>
                 {
                     b.HasOne("DailyPapers.Features.Papers.Paper", "Paper")
@@ -1200,6 +1362,15 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Paper");
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Search.SavedSearch", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

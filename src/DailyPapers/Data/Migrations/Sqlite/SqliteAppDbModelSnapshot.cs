@@ -524,6 +524,11 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ConfirmedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -561,6 +566,9 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("WeeklyDay")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -573,7 +581,84 @@ namespace DailyPapers.Data.Migrations.Sqlite
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
                     b.ToTable("digest_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaperId")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "PaperId");
+
+                    b.HasIndex("PaperId");
+
+                    b.ToTable("foryou_dismissals", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.Follow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("follows", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.SeenPaper", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaperId")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "PaperId");
+
+                    b.HasIndex("PaperId");
+
+                    b.ToTable("foryou_seen", (string)null);
                 });
 
             modelBuilder.Entity("DailyPapers.Features.Harvest.HarvestState", b =>
@@ -840,6 +925,32 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.HasKey("PaperId");
 
                     b.ToTable("paper_embeddings", (string)null);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Search.SavedSearch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Query")
+                        .IsUnique();
+
+                    b.ToTable("saved_searches", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1118,6 +1229,53 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("DailyPapers.Features.Digests.DigestSubscription", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.Follow", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.ForYou.SeenPaper", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DailyPapers.Features.Papers.DailyEntry", b =>
                 {
                     b.HasOne("DailyPapers.Features.Papers.Paper", "Paper")
@@ -1171,6 +1329,15 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Paper");
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Search.SavedSearch", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

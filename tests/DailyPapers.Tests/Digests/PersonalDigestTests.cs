@@ -1,0 +1,140 @@
+using System.Net;
+using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Digests;
+using DailyPapers.Features.Feed;
+using DailyPapers.Features.Search;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using static DailyPapers.Tests.Digests.DigestFixture;
+
+namespace DailyPapers.Tests.Digests;
+
+/// <summary>
+/// A signed-in subscriber's digest, chosen in the settings: followed categories and saved searches' matches come
+/// first, then the top papers (or For you), and no paper arrives twice; mail through the loopback SMTP server.
+/// </summary>
+[Collection(DigestCollection.Name)]
+public sealed class PersonalDigestTests(DigestFixture app)
+{
+    [Fact]
+    public async Task Follows_and_saved_searches_join_the_top_papers_and_no_paper_arrives_twice()
+    {
+        var (user, client) = await ReaderAsync("digest-reader");
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(client, "/digest/personal",
+            new() { ["content"] = "TopPapers", ["frequency"] = "Daily" })).StatusCode);
+        // The robot paper has the fewest upvotes of Thursday; the speech paper is fourth: neither is in the top 3.
+        await PostAsync(client, "/for-you?handler=Follow", new() { ["kind"] = "Category", ["value"] = "cs.RO" });
+        var saved = await PostAsync(client, "/search?handler=Save", new() { ["q"] = "speech recognition" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var settings = await GetAsync(client, "/account/settings");
+        Assert.Contains("speech recognition", settings, StringComparison.Ordinal);
+        Assert.Contains("daily digest of the top papers", settings, StringComparison.Ordinal);
+        var subscription = await app.SubscriptionAsync(user.Email!);
+        Assert.Equal(user.Id, subscription?.UserId);
+        Assert.Equal(SubscriptionStatus.Active, subscription?.Status);
+
+        Assert.Equal(1, (await app.ComposeAsync(FeedPeriod.Day(Thursday), subscription!.Id)).Queued);
+        await app.SendAsync();
+        var thursday = Titles(await MailAsync(user.Email!, "2025-08-07"));
+        Assert.Equal(["Robot learning from play", "Speech recognition at scale",
+            "Diffusion transformers for speech synthesis", "Reasoning in large language models",
+            "Graph networks for molecules"], thursday);
+
+        // Friday repeats one of Thursday's papers: it is not sent again.
+        await app.ComposeAsync(FeedPeriod.Day(Friday), subscription.Id);
+        await app.SendAsync();
+        var friday = Titles(await MailAsync(user.Email!, "2025-08-08"));
+        Assert.Equal(["Ünïcode and emoji 🚀 in titles", "Sparse attention kernels"], friday);
+    }
+
+    [Fact]
+    public async Task For_you_content_without_a_model_is_trending_with_follows_first_and_stop_ends_it()
+    {
+        var (user, client) = await ReaderAsync("digest-for-you");
+        await PostAsync(client, "/digest/personal", new() { ["content"] = "ForYou", ["frequency"] = "Weekly" });
+        await PostAsync(client, "/for-you?handler=Follow", new() { ["kind"] = "Category", ["value"] = "cs.CV" });
+        var subscription = (await app.SubscriptionAsync(user.Email!))!;
+        Assert.Equal(DigestSource.ForYou, subscription.Content);
+        Assert.Equal(DigestFrequency.Weekly, subscription.Frequency);
+
+        await app.ComposeAsync(FeedPeriod.Week(2025, 32), subscription.Id);
+        var outbox = await app.OutboxAsync(subscription.Id);
+        Assert.Equal("2508.00005", outbox.Single().PaperIds.Split(' ')[0]);
+
+        await PostAsync(client, "/digest/personal", new() { ["stop"] = "true" });
+        Assert.Equal(SubscriptionStatus.Unsubscribed, (await app.SubscriptionAsync(user.Email!))?.Status);
+    }
+
+    [Theory]
+    [InlineData("Everything", "Daily")]
+    [InlineData("ForYou", "Hourly")]
+    [InlineData("1", "Daily")]
+    public async Task A_bad_digest_choice_gets_400_and_changes_nothing(string content, string frequency)
+    {
+        var (user, client) = await ReaderAsync($"digest-bad-{content}-{frequency}".ToLowerInvariant());
+        var response = await PostAsync(client, "/digest/personal",
+            new() { ["content"] = content, ["frequency"] = frequency });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Choose top papers or For you", await response.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
+        Assert.Null(await app.SubscriptionAsync(user.Email!));
+    }
+
+    [Fact]
+    public async Task Saved_searches_are_listed_deleted_and_refuse_bad_queries()
+    {
+        var (user, client) = await ReaderAsync("digest-searcher");
+        await PostAsync(client, "/search?handler=Save", new() { ["q"] = "graph", ["category"] = "cs.LG" });
+        var id = await app.WithDbAsync(db => db.Set<SavedSearch>().Where(s => s.UserId == user.Id)
+            .Select(s => s.Id).SingleAsync());
+        Assert.Contains("graph category:cs.LG", await GetAsync(client, "/account/settings"), StringComparison.Ordinal);
+
+        var bad = await PostAsync(client, "/search?handler=Save", new() { ["q"] = "x", ["from"] = "not-a-date" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var empty = await PostAsync(client, "/search?handler=Save", new() { ["q"] = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+
+        await PostAsync(client, "/search?handler=DeleteSaved", new() { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.False(await app.WithDbAsync(db => db.Set<SavedSearch>().AnyAsync(s => s.UserId == user.Id)));
+    }
+
+    private async Task<(User User, HttpClient Client)> ReaderAsync(string id)
+    {
+        var user = new User
+        {
+            Id = id, UserName = id, Email = $"{id}@example.org", EmailConfirmed = true,
+            CreatedAt = app.Clock.GetUtcNow().UtcDateTime,
+        };
+        await app.WithAsync(async services =>
+        {
+            var result = await services.GetRequiredService<UserManager<User>>().CreateAsync(user);
+            Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+            return 0;
+        });
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+        });
+        client.DefaultRequestHeaders.Add("X-Test-User", id);
+        return (user, client);
+    }
+
+    private static Task<string> GetAsync(HttpClient client, string path) => client.GetStringAsync(path);
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string action,
+        Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, "/account/settings");
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    private Task<MimeMessage> MailAsync(string email, string period) =>
+        app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == email)
+            && (m.MessageId ?? "").Contains(period, StringComparison.Ordinal));
+
+    private static IReadOnlyList<string> Titles(MimeMessage message) =>
+        [.. (message.TextBody ?? "").Split('\n').Where(l => l.Length > 3 && char.IsDigit(l[0]) && l[1] == '.')
+            .Select(l => l[3..])];
+}
