@@ -27,7 +27,8 @@ var dataDir = Directory.CreateTempSubdirectory("dailypapers-digest-bench-").Full
 var externalPort = Environment.GetEnvironmentVariable("DIGEST_BENCH_SMTP_PORT");
 await using var sink = externalPort is null ? await SinkProcess.StartAsync() : null;
 var port = sink?.Port ?? int.Parse(externalPort!, CultureInfo.InvariantCulture);
-async Task<(int Messages, TimeSpan Cpu)> SnapshotAsync(int sentSoFar) => sink is null ? (sentSoFar, PostfixSink.Cpu()) : await sink.SnapshotAsync();
+async Task<(int Messages, TimeSpan Cpu)> SnapshotAsync(int sentSoFar) =>
+    sink is null ? (sentSoFar, PostfixSink.Cpu()) : await sink.SnapshotAsync();
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -60,16 +61,19 @@ await using (var scope = app.Services.CreateAsyncScope())
     db.ChangeTracker.AutoDetectChangesEnabled = false;
     for (var start = 0; start < subscribers + warmUp; start += 10_000)
     {
-        db.DigestSubscriptions.AddRange(Enumerable.Range(start, Math.Min(10_000, subscribers + warmUp - start)).Select(i => new DigestSubscription
+        db.DigestSubscriptions.AddRange(Enumerable.Range(start,
+            Math.Min(10_000, subscribers + warmUp - start)).Select(i => new DigestSubscription
         {
-            Email = $"reader{i}@example.com", Status = SubscriptionStatus.Active, Frequency = i < subscribers ? DigestFrequency.Daily : DigestFrequency.Weekly,
+            Email = $"reader{i}@example.com", Status = SubscriptionStatus.Active,
+                Frequency = i < subscribers ? DigestFrequency.Daily : DigestFrequency.Weekly,
             Topics = i % 10 == 0 ? "language" : "", CreatedAt = DateTime.UtcNow,
         }));
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
     }
 }
-Console.WriteLine($"{provider}: seeded {subscribers:N0} subscribers in {seed.Elapsed.TotalSeconds:F1} s (10% with the topic language), and {warmUp:N0} weekly ones to warm up");
+Console.WriteLine($"{provider}: seeded {subscribers:N0} subscribers in {seed.Elapsed.TotalSeconds:F1} s (10% with " +
+    $"the topic language), and {warmUp:N0} weekly ones to warm up");
 
 var connections = app.Services.GetRequiredService<IOptions<DigestOptions>>().Value.SendConnections;
 await using (var scope = app.Services.CreateAsyncScope())
@@ -85,7 +89,9 @@ await using (var scope = app.Services.CreateAsyncScope())
 var compose = Stopwatch.StartNew();
 ComposeResult composed;
 await using (var scope = app.Services.CreateAsyncScope())
-    composed = await scope.ServiceProvider.GetRequiredService<DigestComposer>().ComposeAsync(FeedPeriod.Day(DemoCorpus.Date), null, default);
+    composed =
+        await scope.ServiceProvider.GetRequiredService<DigestComposer>().ComposeAsync(FeedPeriod.Day(DemoCorpus.Date),
+        null, default);
 compose.Stop();
 Console.WriteLine($"compose: {compose.Elapsed.TotalSeconds:F1} s ({composed})");
 
@@ -98,8 +104,10 @@ var sendRate = sent.Sent / send.Elapsed.TotalSeconds;
 var senderCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / sent.Sent;
 var (afterSend, sinkCpuAfterSend) = await SnapshotAsync(sent.Sent);
 var sinkCpuPerSent = (sinkCpuAfterSend - sinkCpu).TotalMicroseconds / (afterSend - received);
-Console.WriteLine($"send: {sent.Sent:N0} messages in {send.Elapsed.TotalSeconds:F1} s = {sendRate:F0} messages/s over {connections} connections ({sent}); " +
-    $"sink received {afterSend - received:N0}; CPU per message: sender {senderCpu:F0} µs, sink {sinkCpuPerSent:F0} µs; " +
+Console.WriteLine($"send: {sent.Sent:N0} messages in {send.Elapsed.TotalSeconds:F1} s = {sendRate:F0} messages/s " +
+    $"over {connections} connections ({sent}); " +
+    $"sink received {afterSend - received:N0}; CPU per message: sender {senderCpu:F0} µs, sink {sinkCpuPerSent:F0} µs; "
+        +
     $"busy: sink {sinkCpuPerSent * sendRate / 1e6:P0} of a core, sender {senderCpu * sendRate / 1e6:P0}");
 
 var ceilingCount = Math.Min(30_000, subscribers);
@@ -117,9 +125,12 @@ await using (var scope = app.Services.CreateAsyncScope())
     var (afterCeiling, sinkCpuAfterCeiling) = await SnapshotAsync(ceilingCount);
     ceilingSinkCpu = (sinkCpuAfterCeiling - sinkCpu).TotalMicroseconds / (afterCeiling - received);
 }
-Console.WriteLine($"sink ceiling (our SMTP transport alone, one digest ({sampleSize:F1} KB) built once per connection, {connections} connections): {ceilingRate:F0} messages/s; " +
-    $"CPU per message: client {clientCpu:F0} µs, sink {ceilingSinkCpu:F0} µs; busy: sink {ceilingSinkCpu * ceilingRate / 1e6:P0} of a core, client {clientCpu * ceilingRate / 1e6:P0}");
-Console.WriteLine($"send / ceiling: {sendRate / ceilingRate:P0}; sender CPU / sink CPU per message: {senderCpu / sinkCpuPerSent:F2} " +
+Console.WriteLine($"sink ceiling (our SMTP transport alone, one digest ({sampleSize:F1} KB) built once per " +
+    $"connection, {connections} connections): {ceilingRate:F0} messages/s; " +
+    $"CPU per message: client {clientCpu:F0} µs, sink {ceilingSinkCpu:F0} µs; busy: sink " +
+        $"{ceilingSinkCpu * ceilingRate / 1e6:P0} of a core, client {clientCpu * ceilingRate / 1e6:P0}");
+Console.WriteLine($"send / ceiling: {sendRate / ceilingRate:P0}; sender CPU / sink CPU per message: " +
+    $"{senderCpu / sinkCpuPerSent:F2} " +
     $"({(senderCpu < sinkCpuPerSent ? "the sink" : "our sender")} would set the pace on dedicated cores)");
 
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -132,12 +143,14 @@ static async Task<SendResult> SendDueAsync(IServiceProvider services)
     return await scope.ServiceProvider.GetRequiredService<DigestSender>().SendDueAsync(default);
 }
 
-// A digest of the period as the sender sends it (template, recipient's links, MIME), for the ceiling to send again and again.
+// A digest of the period as the sender sends it (template, recipient's links, MIME), for the ceiling to send again and
+// again.
 static async Task<Func<MimeMessage>> SampleDigestAsync(IServiceProvider services, FeedPeriod period)
 {
     var db = services.GetRequiredService<AppDb>();
     var key = DigestSchedule.PeriodKey(period);
-    var row = await db.DigestOutbox.AsNoTracking().Where(o => o.PeriodKey == key && o.Subscription.Topics == "").OrderBy(o => o.Id).FirstAsync();
+    var row = await db.DigestOutbox.AsNoTracking().Where(o => o.PeriodKey == key
+        && o.Subscription.Topics == "").OrderBy(o => o.Id).FirstAsync();
     var ids = row.PaperIds.Split(' ');
     var papers = await PaperViews.LoadAsync(db, ids, CancellationToken.None);
     var renderer = services.GetRequiredService<DigestRenderer>();
@@ -148,7 +161,8 @@ static async Task<Func<MimeMessage>> SampleDigestAsync(IServiceProvider services
 }
 
 // Each connection sends its own copy of the message (a MimeMessage is not shared across threads), back to back.
-static async Task<double> CeilingAsync(IServiceProvider services, int connections, int messages, Func<MimeMessage> build)
+static async Task<double> CeilingAsync(IServiceProvider services, int connections, int messages,
+    Func<MimeMessage> build)
 {
     // The sender's own SMTP transport (connection, write coalescing, no SIZE), without any of the sender's work.
     var transport = services.GetRequiredService<IMailTransport>();

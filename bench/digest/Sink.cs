@@ -26,9 +26,11 @@ internal sealed class SinkProcess : IAsyncDisposable
 
     public static async Task<SinkProcess> StartAsync()
     {
-        var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(Environment.ProcessPath!)
+            { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         // Started as `dotnet DigestBench.dll` or as the apphost (`dotnet run`): the child is started the same way.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") info.ArgumentList.Add(typeof(SinkProcess).Assembly.Location);
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            info.ArgumentList.Add(typeof(SinkProcess).Assembly.Location);
         info.ArgumentList.Add("sink");
         var process = Process.Start(info)!;
         var port = int.Parse((await process.StandardOutput.ReadLineAsync())!, CultureInfo.InvariantCulture);
@@ -60,13 +62,15 @@ internal sealed class SinkProcess : IAsyncDisposable
         var started = new TaskCompletionSource<IPEndPoint>();
         var listeners = new NoDelayListenerFactory();
         listeners.EndpointStarted += (_, e) => started.TrySetResult((IPEndPoint)e.LocalEndPoint);
-        var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, 0))).Build();
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(b =>
+            b.Endpoint(new IPEndPoint(IPAddress.Loopback, 0))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(store);
         services.Add(listeners);
         var server = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
         Console.WriteLine((await started.Task).Port.ToString(CultureInfo.InvariantCulture));
-        while (await Console.In.ReadLineAsync() is not null) Console.WriteLine(store.Count.ToString(CultureInfo.InvariantCulture));
+        while (await Console.In.ReadLineAsync() is not null)
+            Console.WriteLine(store.Count.ToString(CultureInfo.InvariantCulture));
         await stop.CancelAsync();
         try { await server; } catch (OperationCanceledException) { }
         return 0;
@@ -79,7 +83,8 @@ internal sealed class CountingStore : MessageStore
     private int count;
     public int Count => count;
 
-    public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+    public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
+        ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref count);
         return Task.FromResult(SmtpResponse.Ok);
@@ -96,7 +101,8 @@ internal sealed class NoDelayListenerFactory : EndpointListenerFactory
     {
         var listener = base.CreateListener(endpointDefinition);
         // The package keeps its TcpListener private; the benchmark reaches in once to switch Nagle off.
-        var tcp = listener.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+        var tcp = listener.GetType().GetFields(System.Reflection.BindingFlags.Instance |
+            System.Reflection.BindingFlags.NonPublic)
             .Select(f => f.GetValue(listener)).OfType<System.Net.Sockets.TcpListener>().Single();
         tcp.Server.NoDelay = true;
         return listener;
@@ -116,8 +122,10 @@ internal static class PostfixSink
     public static TimeSpan Cpu()
     {
         var processes = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
-            .Where(name => name!.All(char.IsAsciiDigit)).Select(Stat).OfType<(int Pid, int Parent, long Ticks, string CommandLine)>().ToList();
-        var master = processes.Where(p => p.CommandLine.StartsWith(Master, StringComparison.Ordinal)).Select(p => p.Pid).ToHashSet();
+            .Where(name => name!.All(char.IsAsciiDigit)).Select(Stat).OfType<(int Pid, int Parent, long Ticks,
+                string CommandLine)>().ToList();
+        var master = processes.Where(p => p.CommandLine.StartsWith(Master, StringComparison.Ordinal)).Select(p =>
+            p.Pid).ToHashSet();
         var ticks = processes.Where(p => master.Contains(p.Pid) || master.Contains(p.Parent)).Sum(p => p.Ticks);
         return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ
     }
@@ -131,7 +139,8 @@ internal static class PostfixSink
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var ticks = fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture));
             var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-            return (int.Parse(pid!, CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture), ticks, commandLine);
+            return (int.Parse(pid!, CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture),
+                ticks, commandLine);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -200,7 +200,8 @@ public static class Http
 
     private static async Task<int> RunCliAsync(string? input, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardInput = input is not null };
+        var info = new ProcessStartInfo("dotnet")
+            { UseShellExecute = false, RedirectStandardInput = input is not null };
         info.ArgumentList.Add(AppDll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         using var process = Process.Start(info)!;
@@ -228,7 +229,9 @@ public static class Http
     private static void Check(int exitCode, string what)
     {
         if (exitCode != 0)
-            throw new InvalidOperationException($"{what} failed with exit code {exitCode.ToString(CultureInfo.InvariantCulture)}");
+            throw new
+                InvalidOperationException($"{what} failed with exit code " +
+                    $"{exitCode.ToString(CultureInfo.InvariantCulture)}");
     }
 
     private static async Task<string> WrkAsync(string url, string token, int seconds, bool quiet)

@@ -15,7 +15,8 @@ if (args.FirstOrDefault() == "http")
 }
 if (args.FirstOrDefault() is not ("quality" or "ablation" or "cold" or "speed"))
 {
-    Console.Error.WriteLine("usage: quality|ablation|cold [READERS_PER_TOPIC] | speed [RUNS] | http [PAPERS] [SECONDS] [PORT]");
+    Console.Error.WriteLine("usage: quality|ablation|cold [READERS_PER_TOPIC] | speed [RUNS] | http [PAPERS] " +
+        "[SECONDS] [PORT]");
     return 2;
 }
 var corpus = Corpus.Load(root, GeneratedPerTopic, ForeignShare, seed: 1);

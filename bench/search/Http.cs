@@ -20,7 +20,8 @@ public static class Http
             var file = Path.Combine(dir, "synthetic.json");
             Synthetic.WriteHfDaily(new Synthetic().Generate(papers, seed: 3), file);
             var clock = Stopwatch.StartNew();
-            if (await Server.RunCliAsync("import", file, "--format", "hf-daily", "--data-dir", dir) != 0) throw new InvalidOperationException("import failed");
+            if (await Server.RunCliAsync("import", file, "--format", "hf-daily", "--data-dir", dir) != 0) throw new
+                InvalidOperationException("import failed");
             Console.WriteLine($"Imported {papers:N0} papers in {clock.Elapsed.TotalSeconds:F1} s");
             await StoreRandomEmbeddingsAsync(dir);
 
@@ -31,14 +32,16 @@ public static class Http
             foreach (var p in new Synthetic().Generate(400, seed: 77))
             {
                 var words = p.Abstract.Split(' ').Where(w => w.Length > 3 && w.All(char.IsLetter)).ToArray();
-                queries.Add(string.Join(' ', Enumerable.Range(0, random.Next(2, 5)).Select(_ => words[random.Next(words.Length)])));
+                queries.Add(string.Join(' ',
+                    Enumerable.Range(0, random.Next(2, 5)).Select(_ => words[random.Next(words.Length)])));
             }
             queries = [.. queries.Distinct().Take(300)];
             foreach (var mode in new[] { "keyword", "hybrid" })
             {
                 var script = Path.Combine(dir, $"{mode}.lua");
                 await File.WriteAllTextAsync(script, LuaScript(queries, mode));
-                await WrkAsync(server.BaseUrl, script, 20, quiet: true); // warm-up: tiered JIT (instrumented code runs for 10-20 s), caches
+                await WrkAsync(server.BaseUrl, script, 20, quiet: true);
+                    // warm-up: tiered JIT (instrumented code runs for 10-20 s), caches
                 Console.WriteLine($"{mode} ({queries.Count} distinct queries, limit=10):");
                 Console.WriteLine(await WrkAsync(server.BaseUrl, script, seconds, quiet: false));
             }
@@ -63,7 +66,9 @@ public static class Http
         await using var transaction = connection.BeginTransaction();
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO paper_embeddings (\"PaperId\", \"Model\", \"TextHash\", \"Vector\", \"ComputedAt\") VALUES ($id, $model, $hash, $vector, $at)";
+        insert.CommandText =
+            "INSERT INTO paper_embeddings (\"PaperId\", \"Model\", \"TextHash\", \"Vector\", \"ComputedAt\") VALUES " +
+                "($id, $model, $hash, $vector, $at)";
         var random = new Random(4);
         var centres = Enumerable.Range(0, 500).Select(_ => Perf.RandomUnit(random, null, 0)).ToArray();
         foreach (var (id, title, text) in rows)
@@ -72,7 +77,8 @@ public static class Http
             insert.Parameters.AddWithValue("$id", id);
             insert.Parameters.AddWithValue("$model", TextEmbedder.ModelName);
             insert.Parameters.AddWithValue("$hash", EmbeddingWorker.TextHash(title, text));
-            insert.Parameters.AddWithValue("$vector", PaperEmbedding.Pack(Perf.RandomUnit(random, centres[random.Next(centres.Length)], 0.7f)));
+            insert.Parameters.AddWithValue("$vector",
+                PaperEmbedding.Pack(Perf.RandomUnit(random, centres[random.Next(centres.Length)], 0.7f)));
             insert.Parameters.AddWithValue("$at", DateTime.UtcNow);
             await insert.ExecuteNonQueryAsync();
         }
@@ -91,12 +97,15 @@ public static class Http
     private static async Task<string> WrkAsync(string baseUrl, string script, int seconds, bool quiet)
     {
         var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-t2", "-c32", $"-d{seconds}s", "--latency", "-s", script, baseUrl }) info.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "-t2", "-c32", $"-d{seconds}s", "--latency", "-s", script, baseUrl })
+            info.ArgumentList.Add(arg);
         using var process = Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (quiet) return "";
-        return string.Join('\n', output.Split('\n').Where(l => l.Contains("Requests/sec", StringComparison.Ordinal) || l.Contains("50%", StringComparison.Ordinal)
-            || l.Contains("99%", StringComparison.Ordinal) || l.Contains("Non-2xx", StringComparison.Ordinal) || l.Contains("requests in", StringComparison.Ordinal)));
+        return string.Join('\n', output.Split('\n').Where(l => l.Contains("Requests/sec", StringComparison.Ordinal)
+            || l.Contains("50%", StringComparison.Ordinal)
+            || l.Contains("99%", StringComparison.Ordinal) || l.Contains("Non-2xx", StringComparison.Ordinal)
+                || l.Contains("requests in", StringComparison.Ordinal)));
     }
 }

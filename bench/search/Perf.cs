@@ -21,18 +21,22 @@ public static class Perf
         foreach (var p in synthetic.Generate(400, seed: 99))
         {
             // Short queries drawn from generated titles and abstracts: 2-4 words.
-            var words = (p.Title + " " + p.Abstract).Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 3 && w.All(char.IsLetter)).ToArray();
-            queryTexts.Add(string.Join(' ', Enumerable.Range(0, random.Next(2, 5)).Select(_ => words[random.Next(words.Length)])));
+            var words = (p.Title + " " + p.Abstract).Split(' ',
+                StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 3 && w.All(char.IsLetter)).ToArray();
+            queryTexts.Add(string.Join(' ',
+                Enumerable.Range(0, random.Next(2, 5)).Select(_ => words[random.Next(words.Length)])));
         }
         queryTexts = [.. queryTexts.Distinct().Take(300)];
         var embedder = new TextEmbedder();
         var queryVectors = keywordOnly ? null : queryTexts.Select(embedder.EmbedQuery).ToList();
         Console.WriteLine($"{queryTexts.Count} distinct queries, {Environment.ProcessorCount} cores; times in ms");
-        Console.WriteLine($"{"papers",9} {"lucene s",9} {"vectors s",9} {"index",5} {"RSS +MB",8} {"disk MB",8} | {"kw p50",7} {"kw p99",7} | {"vec p50",7} {"vec p99",7} | {"hyb p50",7} {"hyb p99",7}");
+        Console.WriteLine($"{"papers",9} {"lucene s",9} {"vectors s",9} {"index",5} {"RSS +MB",8} {"disk MB",8} | " +
+            $"{"kw p50",7} {"kw p99",7} | {"vec p50",7} {"vec p99",7} | {"hyb p50",7} {"hyb p99",7}");
         foreach (var size in sizes) RunSize(synthetic, size, queryTexts, queryVectors, embedder);
     }
 
-    private static void RunSize(Synthetic synthetic, int size, List<string> queryTexts, List<float[]>? queryVectors, TextEmbedder embedder)
+    private static void RunSize(Synthetic synthetic, int size, List<string> queryTexts, List<float[]>? queryVectors,
+        TextEmbedder embedder)
     {
         var dir = Directory.CreateTempSubdirectory("search-perf-").FullName;
         GC.Collect(2, GCCollectionMode.Aggressive, true, true);
@@ -41,20 +45,26 @@ public static class Perf
 
         var clock = Stopwatch.StartNew();
         foreach (var batch in synthetic.Generate(size, seed: 1).Chunk(5_000))
-            keywords.Upsert(batch.Select(p => new SearchDocument(p.Id, p.Title, p.Abstract, p.Authors, p.Categories, p.Published, p.HasCode, p.Published)));
+            keywords.Upsert(batch.Select(p =>
+                new SearchDocument(p.Id, p.Title, p.Abstract, p.Authors, p.Categories, p.Published, p.HasCode,
+                p.Published)));
         keywords.Commit(DateTime.UtcNow);
         var luceneSeconds = clock.Elapsed.TotalSeconds;
 
-        var kw = Measure(queryTexts.Count, i => keywords.Search(SearchQuery.Parse(queryTexts[i]).Keyword, null, 20, 20));
+        var kw = Measure(queryTexts.Count,
+            i => keywords.Search(SearchQuery.Parse(queryTexts[i]).Keyword, null, 20, 20));
         if (queryVectors is null)
-            Console.WriteLine($"{size,9:N0} {luceneSeconds,9:F1} {"-",9} {"-",5} {"-",8} {"-",8} | {kw[0],7:F2} {kw[1],7:F2} | (keyword only)");
+            Console.WriteLine($"{size,9:N0} {luceneSeconds,9:F1} {"-",9} {"-",5} {"-",8} {"-",8} | {kw[0],7:F2} " +
+                $"{kw[1],7:F2} | (keyword only)");
         else
-            MeasureVectors(synthetic, size, dir, before, keywords, luceneSeconds, kw, queryTexts, queryVectors, embedder);
+            MeasureVectors(synthetic, size, dir, before, keywords, luceneSeconds, kw, queryTexts, queryVectors,
+                embedder);
         keywords.Dispose();
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
     }
 
-    private static void MeasureVectors(Synthetic synthetic, int size, string dir, long before, KeywordIndex keywords, double luceneSeconds,
+    private static void MeasureVectors(Synthetic synthetic, int size, string dir, long before, KeywordIndex keywords,
+        double luceneSeconds,
         double[] kw, List<string> queryTexts, List<float[]> queryVectors, TextEmbedder embedder)
     {
         var options = Options.Create(new SearchOptions());
@@ -80,12 +90,15 @@ public static class Perf
             var v = vectors.Search(embedder.EmbedQuery(q.SemanticText), 100, SearchFilter.None);
             RankFusion.Fuse(k, v, options.Value);
         });
-        Console.WriteLine($"{size,9:N0} {luceneSeconds,9:F1} {vectorSeconds,9:F1} {(vectors.UsesGraph ? "hnsw" : "exact"),5} {memoryMb,8:F0} {diskMb,8:F0} | {kw[0],7:F2} {kw[1],7:F2} | {vec[0],7:F2} {vec[1],7:F2} | {hyb[0],7:F2} {hyb[1],7:F2}");
+        Console.WriteLine($"{size,9:N0} {luceneSeconds,9:F1} {vectorSeconds,9:F1} " +
+            $"{(vectors.UsesGraph ? "hnsw" : "exact"),5} {memoryMb,8:F0} {diskMb,8:F0} | {kw[0],7:F2} {kw[1],7:F2} | " +
+                $"{vec[0],7:F2} {vec[1],7:F2} | {hyb[0],7:F2} {hyb[1],7:F2}");
         if (vectors.UsesGraph)
         {
             // Recall of the graph against the exact scan, top 10, on the same query vectors.
             var recall = queryVectors.Take(100).Average(q =>
-                vectors.Search(q, 10, SearchFilter.None).Select(h => h.Id).Intersect(vectors.SearchExact(q, 10).Select(h => h.Id)).Count() / 10.0);
+                vectors.Search(q, 10, SearchFilter.None).Select(h =>
+                    h.Id).Intersect(vectors.SearchExact(q, 10).Select(h => h.Id)).Count() / 10.0);
             Console.WriteLine($"          HNSW recall@10 against the exact int8 scan: {recall:F3}");
         }
     }
@@ -110,7 +123,8 @@ public static class Perf
     {
         var v = new float[TextEmbedder.Dimensions];
         for (var i = 0; i < v.Length; i++)
-            v[i] = (float)(random.NextDouble() * 2 - 1) * (1 - centreWeight) + (centre is null ? 0 : centre[i] * centreWeight * 3);
+            v[i] = (float)(random.NextDouble() * 2 - 1) * (1 - centreWeight)
+                + (centre is null ? 0 : centre[i] * centreWeight * 3);
         var norm = MathF.Sqrt(v.Sum(x => x * x));
         for (var i = 0; i < v.Length; i++) v[i] /= norm;
         return v;

@@ -23,12 +23,15 @@ public sealed class Server : IAsyncDisposable
 
     public static async Task<Server> StartAsync(string dataDir, int port, params string[] options)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { AppDll, "serve", "--data-dir", dataDir, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning" }.Concat(options))
+        var info = new ProcessStartInfo("dotnet")
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { AppDll, "serve", "--data-dir", dataDir, "--urls", $"http://127.0.0.1:{port}",
+            "--Logging:LogLevel:Default=Warning" }.Concat(options))
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[server] {e.Data}"); };
+        process.ErrorDataReceived += (_, e) =>
+            { if (e.Data is not null) Console.Error.WriteLine($"[server] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new Server(process, $"http://127.0.0.1:{port}");
@@ -37,7 +40,8 @@ public sealed class Server : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync($"{server.BaseUrl}/api/daily_papers?limit=1")).IsSuccessStatusCode) return server;
+                if ((await http.GetAsync($"{server.BaseUrl}/api/daily_papers?limit=1")).IsSuccessStatusCode) return
+                    server;
             }
             catch (HttpRequestException) { }
             await Task.Delay(100);
@@ -59,7 +63,8 @@ public sealed class Server : IAsyncDisposable
     public static async Task WaitForEmbeddingsAsync(string dataDir, TimeSpan timeout)
     {
         var started = Stopwatch.StartNew();
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "dailypapers.db")};Mode=ReadOnly");
+        await using var connection =
+            new SqliteConnection($"Data Source={Path.Combine(dataDir, "dailypapers.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         while (true)
         {
@@ -69,7 +74,8 @@ public sealed class Server : IAsyncDisposable
             await reader.ReadAsync();
             var (papers, embedded) = (reader.GetInt64(0), reader.GetInt64(1));
             if (papers > 0 && embedded >= papers) return;
-            if (started.Elapsed > timeout) throw new TimeoutException($"{embedded} of {papers} papers embedded after {timeout}");
+            if (started.Elapsed > timeout) throw new
+                TimeoutException($"{embedded} of {papers} papers embedded after {timeout}");
             Console.Error.Write($"\rembedded {embedded}/{papers} ({started.Elapsed.TotalSeconds:F0} s)   ");
             await Task.Delay(2000);
         }

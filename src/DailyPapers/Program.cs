@@ -20,7 +20,8 @@ return await Cli.RunAsync(args, BuildApp,
 static WebApplication BuildApp(string[] args)
 {
     // Content (appsettings.json, wwwroot) sits beside the executable, whatever directory it is started from.
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddInstance();
     builder.Services.AddDatabase(builder.Configuration);
     builder.Services.AddKeyRing(builder.Configuration);

@@ -19,8 +19,10 @@ public static class BackupCommands
 
     public static Command Backup(CliHost host)
     {
-        var to = new Option<string>("--to") { Description = "A new or empty directory for the backup", Required = true };
-        var command = new Command("backup", "Copy the instance's database and keys into a directory (site may run)") { to };
+        var to = new Option<string>("--to")
+            { Description = "A new or empty directory for the backup", Required = true };
+        var command = new Command("backup", "Copy the instance's database and keys into a directory (site may run)")
+            { to };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var app = host.BuildApp(host.HostArgs(result));
@@ -35,7 +37,8 @@ public static class BackupCommands
             {
                 var db = scope.ServiceProvider.GetRequiredService<AppDb>();
                 // One snapshot of the whole database, while writers go on (WAL), into a single self-contained file.
-                await db.Database.ExecuteSqlAsync($"VACUUM INTO {Path.Combine(target, DatabaseFile)}", cancellationToken);
+                await db.Database.ExecuteSqlAsync($"VACUUM INTO {Path.Combine(target, DatabaseFile)}",
+                    cancellationToken);
             }
             var keys = KeyDirectory(app.Services);
             if (Directory.Exists(keys)) CopyDirectory(keys, Path.Combine(target, KeyRing.KeyDirectoryName));
@@ -49,7 +52,8 @@ public static class BackupCommands
     public static Command Restore(CliHost host)
     {
         var from = new Option<string>("--from") { Description = "A directory written by `backup`", Required = true };
-        var command = new Command("restore", "Replace the instance's database with a backup (stop the site first)") { from };
+        var command = new Command("restore", "Replace the instance's database with a backup (stop the site first)")
+            { from };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var app = host.BuildApp(host.HostArgs(result));
@@ -70,7 +74,8 @@ public static class BackupCommands
             var keys = Path.Combine(source, KeyRing.KeyDirectoryName);
             if (Directory.Exists(keys)) CopyDirectory(keys, KeyDirectory(app.Services));
             // Derived from the database: the site rebuilds it at start-up.
-            var index = Path.Combine(app.Services.GetRequiredService<IOptions<InstanceOptions>>().Value.DataDirectory, "search");
+            var index = Path.Combine(app.Services.GetRequiredService<IOptions<InstanceOptions>>().Value.DataDirectory,
+                "search");
             if (Directory.Exists(index)) Directory.Delete(index, recursive: true);
             Console.WriteLine($"Restored from {source}: {await CountsAsync(live, cancellationToken)}.");
             return 0;
@@ -78,7 +83,8 @@ public static class BackupCommands
         return command;
     }
 
-    /// <summary>Rows of the tables an operator checks after a backup, restore or copy: "12 users, 340 votes, …".</summary>
+    /// <summary>Rows of the tables an operator checks after a backup, restore or copy: "12 users, 340 votes,
+    /// …".</summary>
     public static async Task<string> CountsAsync(string sqliteFile, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection($"Data Source={sqliteFile};Mode=ReadOnly;Pooling=False");
@@ -129,7 +135,8 @@ public static class BackupCommands
     private static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        foreach (var file in Directory.GetFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
     }
 
     private static string PostgresBackup(string connectionString)

@@ -13,10 +13,12 @@ namespace DailyPapers.Data;
 /// </summary>
 public static class BulkInsert
 {
-    public static async Task InsertAsync<T>(AppDb db, IReadOnlyList<T> rows, CancellationToken cancellationToken) where T : class
+    public static async Task InsertAsync<T>(AppDb db, IReadOnlyList<T> rows, CancellationToken cancellationToken) where
+        T : class
     {
         if (rows.Count == 0) return;
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
+        var entity = db.Model.FindEntityType(typeof(T))
+            ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = entity.GetProperties().Where(p => p.GetColumnName(table) is not null)
             .Select(p => (Property: p, Mapping: p.GetRelationalTypeMapping())).ToList();
@@ -29,13 +31,15 @@ public static class BulkInsert
             {
                 var value = columns[i].Property.GetGetter().GetClrValue(row);
                 var converter = columns[i].Mapping.Converter;
-                command.Parameters[i].Value = (converter is null || value is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
+                command.Parameters[i].Value =
+                    (converter is null || value is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
             }
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
-    private static DbCommand CreateCommand(AppDb db, StoreObjectIdentifier table, List<(IProperty Property, RelationalTypeMapping Mapping)> columns)
+    private static DbCommand CreateCommand(AppDb db, StoreObjectIdentifier table,
+        List<(IProperty Property, RelationalTypeMapping Mapping)> columns)
     {
         var sql = db.GetService<ISqlGenerationHelper>();
         var command = db.Database.GetDbConnection().CreateCommand();
@@ -49,7 +53,8 @@ public static class BulkInsert
             names.Add(sql.GenerateParameterName(name));
         }
         command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
-            $"({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)))}) VALUES ({string.Join(", ", names)})";
+            $"({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)))}) " +
+                $"VALUES ({string.Join(", ", names)})";
         return command;
     }
 }

@@ -12,7 +12,8 @@ public static class ClusterNotifications
     /// <summary>Papers were added, edited, hidden or deleted.</summary>
     public const string PapersChanged = "dailypapers_papers";
 
-    /// <summary>Sends <paramref name="channel"/>; inside a transaction it is delivered when (and only if) it commits.</summary>
+    /// <summary>Sends <paramref name="channel"/>; inside a transaction it is delivered when (and only if) it
+    /// commits.</summary>
     public static async Task NotifyAsync(AppDb db, string channel, CancellationToken cancellationToken)
     {
         if (!db.Database.IsNpgsql()) return;

@@ -29,12 +29,15 @@ public static class DatabaseSetup
         const ParameterTranslationMode lists = ParameterTranslationMode.Parameter;
         if (options.Provider == "postgres")
         {
-            services.AddDbContextPool<AppDb, PostgresAppDb>(o => o.UseNpgsql(options.ConnectionString, npgsql => npgsql.UseParameterizedCollectionMode(lists)), PoolSize);
+            services.AddDbContextPool<AppDb,
+                PostgresAppDb>(o => o.UseNpgsql(options.ConnectionString,
+                npgsql => npgsql.UseParameterizedCollectionMode(lists)), PoolSize);
         }
         else
         {
             services.AddDbContextPool<AppDb, SqliteAppDb>((sp, o) =>
-                o.UseSqlite(SqliteConnectionString(options, sp.GetRequiredService<IOptions<InstanceOptions>>().Value), sqlite => sqlite.UseParameterizedCollectionMode(lists)),
+                o.UseSqlite(SqliteConnectionString(options, sp.GetRequiredService<IOptions<InstanceOptions>>().Value),
+                    sqlite => sqlite.UseParameterizedCollectionMode(lists)),
                 PoolSize);
         }
         return services;
@@ -59,7 +62,8 @@ public static class DatabaseSetup
         }, cancellationToken);
     }
 
-    /// <summary>The <c>migrate</c> deploy step: the same lock and key import as a node's start-up, without the demo.</summary>
+    /// <summary>The <c>migrate</c> deploy step: the same lock and key import as a node's start-up, without the
+    /// demo.</summary>
     public static Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         WithSetupLockAsync(services, async db =>
         {
@@ -67,7 +71,8 @@ public static class DatabaseSetup
             await KeyRing.SetUpAsync(services, cancellationToken);
         }, cancellationToken);
 
-    private static async Task WithSetupLockAsync(IServiceProvider services, Func<AppDb, Task> work, CancellationToken cancellationToken)
+    private static async Task WithSetupLockAsync(IServiceProvider services, Func<AppDb, Task> work,
+        CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
@@ -86,14 +91,17 @@ public static class DatabaseSetup
             await db.Database.ExecuteSqlRawAsync(createHistory, cancellationToken);
         }
         await db.Database.MigrateAsync(cancellationToken);
-        if (db.Database.GetDbConnection() is SqliteConnection sqlite) await SqliteConnections.UseWriteAheadLogAsync(sqlite, cancellationToken);
+        if (db.Database.GetDbConnection() is SqliteConnection sqlite) await
+            SqliteConnections.UseWriteAheadLogAsync(sqlite, cancellationToken);
     }
 
     private static async Task CheckMigratedAsync(AppDb db, CancellationToken cancellationToken)
     {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
-            throw new SetupException($"the database needs {pending.Count} migration(s) this version brings: run `migrate` first "
+            throw new
+                SetupException($"the database needs {pending.Count} migration(s) this version brings: run `migrate` " +
+                    $"first "
                 + "(Database:MigrateOnStartup is off).");
     }
 

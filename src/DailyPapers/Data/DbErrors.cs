@@ -11,10 +11,12 @@ public static class DbErrors
     private const int SqlitePrimaryKey = 1555;
     private const int SqliteUnique = 2067;
 
-    /// <summary>A unique index refused the row: somebody (maybe the same user in another request) got there first.</summary>
+    /// <summary>A unique index refused the row: somebody (maybe the same user in another request) got there
+    /// first.</summary>
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
     {
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is SqlitePrimaryKey or SqliteUnique,
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19
+            && sqlite.SqliteExtendedErrorCode is SqlitePrimaryKey or SqliteUnique,
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };

@@ -16,7 +16,8 @@ public static class SetupLock
     private static readonly PostgresAdvisoryLockKey Key = new("dailypapers-setup", allowHashing: true);
     private static readonly TimeSpan SqliteRetry = TimeSpan.FromMilliseconds(100);
 
-    public static async Task<IAsyncDisposable> AcquireAsync(AppDb db, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<IAsyncDisposable>
+        AcquireAsync(AppDb db, ILogger logger, CancellationToken cancellationToken)
     {
         var connectionString = db.Database.GetConnectionString()!;
         if (db.Database.IsNpgsql())
@@ -26,22 +27,26 @@ public static class SetupLock
             logger.LogInformation("Another node is setting the database up: waiting for it to finish.");
             return await advisory.AcquireAsync(timeout: null, cancellationToken);
         }
-        return await LockFileAsync(new SqliteConnectionStringBuilder(connectionString).DataSource + "-setup.lock", logger, cancellationToken);
+        return await LockFileAsync(new SqliteConnectionStringBuilder(connectionString).DataSource + "-setup.lock",
+            logger, cancellationToken);
     }
 
-    private static async Task<IAsyncDisposable> LockFileAsync(string path, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<IAsyncDisposable>
+        LockFileAsync(string path, ILogger logger, CancellationToken cancellationToken)
     {
         var waiting = false;
         while (true)
         {
             try
             {
-                // FileShare.None takes an exclusive flock(2) on Unix, released when the file is closed or the process dies.
+                // FileShare.None takes an exclusive flock(2) on Unix, released when the file is closed or the process
+                // dies.
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
             catch (IOException) when (!cancellationToken.IsCancellationRequested)
             {
-                if (!waiting) logger.LogInformation("Another process is setting the database up: waiting for it to finish.");
+                if (!waiting)
+                    logger.LogInformation("Another process is setting the database up: waiting for it to finish.");
                 waiting = true;
                 await Task.Delay(SqliteRetry, cancellationToken);
             }

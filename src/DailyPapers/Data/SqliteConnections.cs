@@ -19,7 +19,8 @@ namespace DailyPapers.Data;
 /// </summary>
 public static class SqliteConnections
 {
-    /// <summary>Native connections already configured: the pool hands the same one out again, settings intact.</summary>
+    /// <summary>Native connections already configured: the pool hands the same one out again, settings
+    /// intact.</summary>
     private static readonly ConditionalWeakTable<sqlite3, object> Configured = [];
 
     public static SqliteConnection Open(string connectionString)
@@ -53,7 +54,8 @@ public static class SqliteConnections
         pragmas.ExecuteNonQuery();
     }
 
-    /// <summary>Write-ahead logging lets readers run while one writer commits. It is a property of the file, set once.</summary>
+    /// <summary>Write-ahead logging lets readers run while one writer commits. It is a property of the file, set
+    /// once.</summary>
     public static async Task UseWriteAheadLogAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -11,9 +11,11 @@ public static class ApiResults
         return Results.Json(new { error = message }, statusCode: status);
     }
 
-    public static IResult BadRequest(HttpContext context, string message) => Error(context, StatusCodes.Status400BadRequest, message);
+    public static IResult BadRequest(HttpContext context, string message) =>
+        Error(context, StatusCodes.Status400BadRequest, message);
 
-    public static IResult NotFound(HttpContext context, string message) => Error(context, StatusCodes.Status404NotFound, message);
+    public static IResult NotFound(HttpContext context, string message) =>
+        Error(context, StatusCodes.Status404NotFound, message);
 
     /// <summary>
     /// Reads an optional whole-number query value: absent gives <paramref name="fallback"/>; anything but digits
@@ -22,6 +24,7 @@ public static class ApiResults
     public static bool TryQueryInt(string? text, int fallback, out int value)
     {
         value = fallback;
-        return text is null || int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
+        return text is null || int.TryParse(text, System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out value);
     }
 }

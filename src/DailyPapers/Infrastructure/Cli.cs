@@ -11,7 +11,8 @@ namespace DailyPapers.Infrastructure;
 /// </summary>
 public static class Cli
 {
-    public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> buildApp, params Func<CliHost, Command>[] verbs)
+    public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> buildApp, params Func<CliHost,
+        Command>[] verbs)
     {
         if (args.Length == 0 || args[0].StartsWith('-') && args[0] is not ("-h" or "--help" or "-?" or "--version"))
         {
@@ -21,11 +22,14 @@ public static class Cli
 
         var dataDir = new Option<string?>("--data-dir")
         {
-            Description = "Data directory (SQLite file, indexes, mail pickup). Default: $DAILYPAPERS_DATA_DIR, else ./data",
+            Description =
+                "Data directory (SQLite file, indexes, mail pickup). Default: $DAILYPAPERS_DATA_DIR, else ./data",
             Recursive = true,
         };
         var host = new CliHost(dataDir, buildApp);
-        var root = new RootCommand("DailyPapers: a self-hosted daily feed of research papers, with search, discussion and digests.");
+        var root =
+            new RootCommand("DailyPapers: a self-hosted daily feed of research papers, with search, discussion and " +
+                "digests.");
         root.Options.Add(dataDir);
         root.Subcommands.Add(ServeCommand(host));
         root.Subcommands.Add(MigrateCommand(host));
@@ -47,8 +51,11 @@ public static class Cli
             Description = "Addresses to listen on",
             DefaultValueFactory = _ => "http://127.0.0.1:5000",
         };
-        var noDemo = new Option<bool>("--no-demo") { Description = "Do not load the demo corpus into an empty instance" };
-        var command = new Command("serve", "Run the site, the JSON API and the feeds. Other options are configuration keys, e.g. --Database:Provider=postgres")
+        var noDemo = new Option<bool>("--no-demo")
+            { Description = "Do not load the demo corpus into an empty instance" };
+        var command = new Command("serve",
+            "Run the site, the JSON API and the feeds. Other options are configuration keys, e.g. " +
+                "--Database:Provider=postgres")
         {
             urls, noDemo,
         };
@@ -65,7 +72,8 @@ public static class Cli
 
     private static Command MigrateCommand(CliHost host)
     {
-        var command = new Command("migrate", "Create or upgrade the database schema, then exit (run it first when upgrading)");
+        var command = new Command("migrate",
+            "Create or upgrade the database schema, then exit (run it first when upgrading)");
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var app = host.BuildApp(host.HostArgs(result));
@@ -89,7 +97,8 @@ public sealed class CliHost(Option<string?> dataDir, Func<string[], WebApplicati
     /// The instance a verb works on, its database ready: migrated when <c>Database:MigrateOnStartup</c> is on (as
     /// the site does), else refused with a clear error while migrations are pending.
     /// </summary>
-    public async Task<WebApplication> OpenAsync(ParseResult result, CancellationToken cancellationToken, params string[] extra)
+    public async Task<WebApplication> OpenAsync(ParseResult result, CancellationToken cancellationToken,
+        params string[] extra)
     {
         var app = buildApp(HostArgs(result, extra));
         try
@@ -118,7 +127,8 @@ public sealed class CliHost(Option<string?> dataDir, Func<string[], WebApplicati
     public string[] ServeArgs(ParseResult result, params string[] extra)
     {
         var args = new List<string>(extra);
-        if (result.GetValue(dataDir) is { Length: > 0 } dir) args.Add($"--{InstanceOptions.Section}:DataDirectory={Path.GetFullPath(dir)}");
+        if (result.GetValue(dataDir) is { Length: > 0 } dir)
+            args.Add($"--{InstanceOptions.Section}:DataDirectory={Path.GetFullPath(dir)}");
         return [.. args];
     }
 
@@ -128,11 +138,13 @@ public sealed class CliHost(Option<string?> dataDir, Func<string[], WebApplicati
         return 1;
     }
 
-    /// <summary>An optional <c>YYYY-MM-DD</c> option; a malformed one is a <see cref="CliException"/> naming it.</summary>
+    /// <summary>An optional <c>YYYY-MM-DD</c> option; a malformed one is a <see cref="CliException"/> naming
+    /// it.</summary>
     public static DateOnly? Date(ParseResult result, Option<string?> option)
     {
         if (result.GetValue(option) is not { } text) return null;
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+            out var date)
             ? date
             : throw new CliException($"{option.Name} '{text}' is not a date (expected YYYY-MM-DD)");
     }

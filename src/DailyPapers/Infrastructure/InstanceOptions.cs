@@ -5,13 +5,15 @@ public sealed class InstanceOptions
 {
     public const string Section = "Instance";
 
-    /// <summary>Data directory (SQLite file, indexes, mail pickup). <c>--data-dir</c> or <c>DAILYPAPERS_DATA_DIR</c>.</summary>
+    /// <summary>Data directory (SQLite file, indexes, mail pickup). <c>--data-dir</c> or
+    /// <c>DAILYPAPERS_DATA_DIR</c>.</summary>
     public string DataDirectory { get; set; } = Path.GetFullPath("data");
 
     /// <summary>Load the built-in demo corpus when the database has no papers.</summary>
     public bool LoadDemo { get; set; } = true;
 
-    /// <summary>Public base URL used in feeds and links, e.g. <c>https://papers.example.org</c>; the request's host when empty.</summary>
+    /// <summary>Public base URL used in feeds and links, e.g. <c>https://papers.example.org</c>; the request's host
+    /// when empty.</summary>
     public string? PublicUrl { get; set; }
 
     /// <summary>

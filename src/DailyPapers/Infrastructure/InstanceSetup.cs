@@ -14,18 +14,22 @@ public static class InstanceSetup
     {
         PrivateFiles.RestrictNewFiles(); // before the first file of the instance is made
         var sources = builder.Configuration.Sources;
-        var commandLine = sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is CommandLineConfigurationSource);
+        var commandLine = sources.Select((source, index) => (source, index)).LastOrDefault(s =>
+            s.source is CommandLineConfigurationSource);
         sources.Insert(commandLine.source is null ? sources.Count : commandLine.index,
             new EnvironmentVariablesConfigurationSource { Prefix = "DAILYPAPERS_" });
 
         var dataDirKey = $"{InstanceOptions.Section}:DataDirectory";
-        if (builder.Configuration[dataDirKey] is null && Environment.GetEnvironmentVariable("DAILYPAPERS_DATA_DIR") is { Length: > 0 } dir)
+        if (builder.Configuration[dataDirKey] is null
+            && Environment.GetEnvironmentVariable("DAILYPAPERS_DATA_DIR") is { Length: > 0 } dir)
             builder.Configuration[dataDirKey] = Path.GetFullPath(dir);
 
         builder.Services.AddOptions<InstanceOptions>().Bind(builder.Configuration.GetSection(InstanceOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Instance:DataDirectory must not be empty.")
-            .Validate(o => o.PublicUrl is null or "" || Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out _), "Instance:PublicUrl must be an absolute URL.")
-            .Validate(o => o.TrustedProxies.All(TrustedProxies.IsValid), "Instance:TrustedProxies must list IP addresses (127.0.0.1) or networks (10.0.0.0/8).")
+            .Validate(o => o.PublicUrl is null or "" || Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out _),
+                "Instance:PublicUrl must be an absolute URL.")
+            .Validate(o => o.TrustedProxies.All(TrustedProxies.IsValid),
+                "Instance:TrustedProxies must list IP addresses (127.0.0.1) or networks (10.0.0.0/8).")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<DataDirectoryPermissions>();

@@ -30,7 +30,8 @@ public static class KeyRing
         services.AddSingleton<IValidateOptions<KeyRingOptions>, KeyRingOptionsValidation>();
         var keys = services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<AppDb>();
         // Needed now, as the builder takes it; one that cannot be loaded fails the options' validation at start-up.
-        if (KeyRingOptionsValidation.TryLoad(configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>()) is { } certificate)
+        if (KeyRingOptionsValidation.TryLoad(configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>()) is
+            { } certificate)
             keys.ProtectKeysWithCertificate(certificate);
         services.AddHostedService<UnencryptedKeysWarning>();
         return services;
@@ -49,9 +50,12 @@ public static class KeyRing
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            if (encryptor is null && await db.DataProtectionKeys.AnyAsync(k => k.Xml!.Contains("encryptedSecret"), cancellationToken))
-                throw new SetupException("the Data Protection keys in the database are encrypted with a certificate, and "
-                    + "this node has none: set DataProtection:CertificatePath (and its password) as on the other nodes.");
+            if (encryptor is null && await
+                db.DataProtectionKeys.AnyAsync(k => k.Xml!.Contains("encryptedSecret"), cancellationToken))
+                throw new
+                    SetupException("the Data Protection keys in the database are encrypted with a certificate, and "
+                    + "this node has none: set DataProtection:CertificatePath (and its password) as on the other " +
+                        "nodes.");
             await ImportKeyFilesAsync(services, db, encryptor, cancellationToken);
         }
         services.GetRequiredService<IDataProtectionProvider>().CreateProtector(ApplicationName).Protect([]);
@@ -67,7 +71,8 @@ public static class KeyRing
         var dataDirectory = services.GetRequiredService<IOptions<InstanceOptions>>().Value.DataDirectory;
         var directory = Path.Combine(dataDirectory, KeyDirectoryName);
         if (!Directory.Exists(directory)) return;
-        var files = Directory.GetFiles(directory, "*.xml").ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => f);
+        var files = Directory.GetFiles(directory, "*.xml").ToDictionary(f => Path.GetFileNameWithoutExtension(f),
+            f => f);
         var names = files.Keys.ToList();
         var known = await db.DataProtectionKeys.Where(k => names.Contains(k.FriendlyName!))
             .Select(k => k.FriendlyName).ToListAsync(cancellationToken);
@@ -76,7 +81,8 @@ public static class KeyRing
         foreach (var (name, file) in missing)
         {
             var element = EncryptSecrets(XElement.Load(file), encryptor);
-            db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = name, Xml = element.ToString(SaveOptions.DisableFormatting) });
+            db.DataProtectionKeys.Add(new DataProtectionKey
+                { FriendlyName = name, Xml = element.ToString(SaveOptions.DisableFormatting) });
         }
         await db.SaveChangesAsync(cancellationToken);
         services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KeyRing)).LogInformation(
@@ -93,25 +99,30 @@ public static class KeyRing
     private static XElement EncryptSecrets(XElement key, IXmlEncryptor? encryptor)
     {
         if (encryptor is null) return key;
-        foreach (var secret in key.Descendants().Where(e => (string?)e.Attribute(Ns + "requiresEncryption") == "true").ToList())
+        foreach (var secret in key.Descendants().Where(e =>
+            (string?)e.Attribute(Ns + "requiresEncryption") == "true").ToList())
         {
             var copy = new XElement(secret);
             _ = new XDocument(copy); // the encryptor expects an element with a document
             var encrypted = encryptor.Encrypt(copy);
             secret.ReplaceWith(new XElement(Ns + "encryptedSecret",
-                new XAttribute("decryptorType", encrypted.DecryptorType.AssemblyQualifiedName!), encrypted.EncryptedElement));
+                new XAttribute("decryptorType", encrypted.DecryptorType.AssemblyQualifiedName!),
+                    encrypted.EncryptedElement));
         }
         return key;
     }
 
     /// <summary>Says once, when the site starts, that the keys are stored in clear.</summary>
-    private sealed class UnencryptedKeysWarning(IOptions<KeyRingOptions> options, ILogger<UnencryptedKeysWarning> logger) : IHostedService
+    private sealed class UnencryptedKeysWarning(IOptions<KeyRingOptions> options,
+        ILogger<UnencryptedKeysWarning> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             if (string.IsNullOrWhiteSpace(options.Value.CertificatePath))
-                logger.LogWarning("Data Protection keys are stored unencrypted in the database: anyone who can read its "
-                    + "data_protection_keys table can forge sign-in cookies and links. Set DataProtection:CertificatePath "
+                logger.LogWarning("Data Protection keys are stored unencrypted in the database: anyone who can read " +
+                    "its "
+                    + "data_protection_keys table can forge sign-in cookies and links. Set " +
+                        "DataProtection:CertificatePath "
                     + "(and DataProtection:CertificatePassword) to encrypt them.");
             return Task.CompletedTask;
         }

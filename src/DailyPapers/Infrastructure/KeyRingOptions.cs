@@ -15,7 +15,8 @@ public sealed class KeyRingOptions
     /// </summary>
     public string? CertificatePath { get; set; }
 
-    /// <summary>The file's password: give it through the environment (<c>DAILYPAPERS_DataProtection__CertificatePassword</c>).</summary>
+    /// <summary>The file's password: give it through the environment
+    /// (<c>DAILYPAPERS_DataProtection__CertificatePassword</c>).</summary>
     public string? CertificatePassword { get; set; }
 
     public X509Certificate2? LoadCertificate() => string.IsNullOrWhiteSpace(CertificatePath)
@@ -37,12 +38,14 @@ internal sealed class KeyRingOptionsValidation : IValidateOptions<KeyRingOptions
             using var certificate = options.LoadCertificate();
             return certificate is null || certificate.HasPrivateKey
                 ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail($"DataProtection:CertificatePath '{options.CertificatePath}' holds no private key." + why);
+                : ValidateOptionsResult.Fail($"DataProtection:CertificatePath '{options.CertificatePath}' holds no " +
+                    $"private key." + why);
         }
         catch (Exception e) when (IsLoadFailure(e))
         {
             return ValidateOptionsResult.Fail(
-                $"DataProtection:CertificatePath '{options.CertificatePath}' cannot be loaded ({e.Message.TrimEnd('.')}): "
+                $"DataProtection:CertificatePath '{options.CertificatePath}' cannot be loaded " +
+                    $"({e.Message.TrimEnd('.')}): "
                 + "check the path and DataProtection:CertificatePassword." + why);
         }
     }
@@ -62,5 +65,6 @@ internal sealed class KeyRingOptionsValidation : IValidateOptions<KeyRingOptions
         }
     }
 
-    private static bool IsLoadFailure(Exception e) => e is CryptographicException or IOException or UnauthorizedAccessException;
+    private static bool IsLoadFailure(Exception e) =>
+        e is CryptographicException or IOException or UnauthorizedAccessException;
 }

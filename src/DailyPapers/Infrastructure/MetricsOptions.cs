@@ -3,7 +3,8 @@ using IPNetwork = System.Net.IPNetwork;
 
 namespace DailyPapers.Infrastructure;
 
-/// <summary>Prometheus metrics at <c>/metrics</c>: off unless switched on, and then only for the given addresses.</summary>
+/// <summary>Prometheus metrics at <c>/metrics</c>: off unless switched on, and then only for the given
+/// addresses.</summary>
 public sealed class MetricsOptions
 {
     public const string Section = "Metrics";

@@ -44,22 +44,26 @@ public static class Operations
     public static WebApplication MapOperations(this WebApplication app)
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+            { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync });
         var metrics = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         if (metrics.Enabled)
             app.MapPrometheusScrapingEndpoint("/metrics").AddEndpointFilter(async (context, next) =>
-                metrics.Allows(context.HttpContext.Connection.RemoteIpAddress) ? await next(context) : Results.NotFound());
+                metrics.Allows(context.HttpContext.Connection.RemoteIpAddress) ? await next(context)
+                    : Results.NotFound());
         return app;
     }
 
-    /// <summary><c>{"status": "Unhealthy", "checks": {"database": {"status": "Unhealthy", "description": "…"}}}</c></summary>
+    /// <summary><c>{"status": "Unhealthy", "checks": {"database": {"status": "Unhealthy", "description":
+    /// "…"}}}</c></summary>
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key,
+                e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         }));
     }
 }

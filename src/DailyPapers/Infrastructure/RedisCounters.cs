@@ -9,9 +9,11 @@ namespace DailyPapers.Infrastructure;
 /// is logged once as a warning, each recovery once as information; after a failure Redis is left alone for a few
 /// seconds, so a dead or hung server costs requests nothing.
 /// </summary>
-public sealed class RedisCounters(IOptions<RedisOptions> options, ILogger<RedisCounters> logger) : IHostedService, IAsyncDisposable
+public sealed class RedisCounters(IOptions<RedisOptions> options, ILogger<RedisCounters> logger) : IHostedService,
+    IAsyncDisposable
 {
-    /// <summary>Counts a hit; starts the window (timed by Redis's clock) on the first; answers the count and the time left.</summary>
+    /// <summary>Counts a hit; starts the window (timed by Redis's clock) on the first; answers the count and the time
+    /// left.</summary>
     private const string FixedWindowScript = """
         local count = redis.call('INCR', KEYS[1])
         if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
@@ -40,8 +42,10 @@ public sealed class RedisCounters(IOptions<RedisOptions> options, ILogger<RedisC
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The hit's number in the current window of <paramref name="key"/> and the time left in it; null when Redis cannot say.</summary>
-    public async Task<(long Count, TimeSpan Left)?> TryCountAsync(string key, TimeSpan window, CancellationToken cancellationToken)
+    /// <summary>The hit's number in the current window of <paramref name="key"/> and the time left in it; null when
+    /// Redis cannot say.</summary>
+    public async Task<(long Count, TimeSpan Left)?>
+        TryCountAsync(string key, TimeSpan window, CancellationToken cancellationToken)
     {
         if (connection is not { } redis || Environment.TickCount64 < Volatile.Read(ref pausedUntil)) return null;
         if (!redis.IsConnected)
@@ -68,7 +72,8 @@ public sealed class RedisCounters(IOptions<RedisOptions> options, ILogger<RedisC
     {
         Volatile.Write(ref pausedUntil, Environment.TickCount64 + (long)PauseAfterFailure.TotalMilliseconds);
         if (Interlocked.Exchange(ref away, 1) == 0)
-            logger.LogWarning("Redis cannot be reached ({Error}): rate limits are counted per node, in memory, until it is "
+            logger.LogWarning("Redis cannot be reached ({Error}): rate limits are counted per node, in memory, until " +
+                "it is "
                 + "back, so a client spreading requests over N nodes gets up to N times each limit.",
                 error?.Message ?? "not connected");
     }

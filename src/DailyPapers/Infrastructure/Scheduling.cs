@@ -12,9 +12,11 @@ public static class Scheduling
 {
     public const string Section = "Scheduling";
 
-    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration, params Action<IQuartzBuilder, IConfiguration>[] jobs)
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration,
+        params Action<IQuartzBuilder, IConfiguration>[] jobs)
     {
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()
+            ?? new DatabaseOptions();
         services.AddQuartz(quartz =>
         {
             if (database.Provider == "postgres")

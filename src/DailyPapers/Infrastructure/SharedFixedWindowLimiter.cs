@@ -30,7 +30,8 @@ public sealed class SharedFixedWindowLimiter(RedisCounters counters, string key,
     // Redis cannot be asked synchronously: the middleware goes on to AcquireAsync when this lease is refused.
     protected override RateLimitLease AttemptAcquireCore(int permitCount) => NotTried;
 
-    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    protected override async ValueTask<RateLimitLease>
+        AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         Volatile.Write(ref lastUse, Environment.TickCount64);
         if (await counters.TryCountAsync(key, window, cancellationToken) is { } counted)

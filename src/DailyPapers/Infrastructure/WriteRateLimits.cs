@@ -33,7 +33,8 @@ public static class WriteRateLimits
     public static IServiceCollection AddWriteRateLimit<TOptions>(this IServiceCollection services, string policy,
         Func<TOptions, RateLimit> limit) where TOptions : class =>
         services.Configure<RateLimiterOptions>(options => options.AddPolicy(policy,
-            new WriteRateLimitPolicy(policy, context => limit(context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value))));
+            new WriteRateLimitPolicy(policy,
+                context => limit(context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value))));
 
     public static IServiceCollection AddWriteRateLimiter(this IServiceCollection services, IConfiguration configuration)
     {
@@ -64,7 +65,8 @@ public static class WriteRateLimits
             ErrorMessage.Set(context, message); // the status-code page shows it
     }
 
-    private sealed class WriteRateLimitPolicy(string name, Func<HttpContext, RateLimit> limitOf) : IRateLimiterPolicy<string>
+    private sealed class WriteRateLimitPolicy(string name, Func<HttpContext, RateLimit> limitOf)
+        : IRateLimiterPolicy<string>
     {
         public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => null;
 
@@ -72,12 +74,14 @@ public static class WriteRateLimits
         {
             if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
                 return RateLimitPartition.GetNoLimiter("");
-            var user = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+            var user = context.User.Identity?.IsAuthenticated == true
+                ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
             var who = user ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             var limit = limitOf(context);
             var counters = context.RequestServices.GetRequiredService<RedisCounters>();
             if (counters.IsConfigured)
-                return RateLimitPartition.Get($"{name}:{who}", key => (RateLimiter)new SharedFixedWindowLimiter(counters, key, limit));
+                return RateLimitPartition.Get($"{name}:{who}",
+                    key => (RateLimiter)new SharedFixedWindowLimiter(counters, key, limit));
             return RateLimitPartition.GetFixedWindowLimiter($"{name}:{who}", _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = limit.PermitLimit,

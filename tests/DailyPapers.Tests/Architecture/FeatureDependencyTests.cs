@@ -44,7 +44,8 @@ public class FeatureDependencyTests
         {
             var result = Types.InAssembly(App).That().ResideInNamespace("DailyPapers.Infrastructure")
                 .ShouldNot().HaveDependencyOn($"{Root}.{feature}").GetResult();
-            Assert.True(result.IsSuccessful, $"Infrastructure uses {feature}: {string.Join(", ", result.FailingTypeNames ?? [])}");
+            Assert.True(result.IsSuccessful,
+                $"Infrastructure uses {feature}: {string.Join(", ", result.FailingTypeNames ?? [])}");
         }
     }
 
@@ -53,7 +54,8 @@ public class FeatureDependencyTests
     {
         Assert.Contains("Papers", Features);
         Assert.Contains("Community", Features);
-        Assert.Contains(FeatureTypes("Papers").GetTypes(), t => t.Name.StartsWith("Features_Papers_", StringComparison.Ordinal));
+        Assert.Contains(FeatureTypes("Papers").GetTypes(),
+            t => t.Name.StartsWith("Features_Papers_", StringComparison.Ordinal));
     }
 
     /// <summary>Every (from, to) pair of features where code of one uses a type of the other, with examples.</summary>
@@ -76,7 +78,8 @@ public class FeatureDependencyTests
         .Or().HaveNameStartingWith($"Features_{feature}_");
 
     /// <summary>Tarjan's algorithm: the groups of features that reach each other.</summary>
-    private static List<List<string>> StronglyConnected(IReadOnlyList<string> nodes, Dictionary<(string From, string To), IReadOnlyList<string>> edges)
+    private static List<List<string>> StronglyConnected(IReadOnlyList<string> nodes,
+        Dictionary<(string From, string To), IReadOnlyList<string>> edges)
     {
         var index = new Dictionary<string, int>();
         var low = new Dictionary<string, int>();

@@ -33,8 +33,10 @@ public sealed class BackupTests : IAsyncLifetime
         }
         var listing = Path.Combine(backups, "demo.txt");
         await File.WriteAllBytesAsync(listing, Listings.Demo());
-        Assert.Equal(0, (await CliProcess.RunAsync(database, "import", listing, "--format", "listing", "--date", "2025-08-07")).ExitCode);
-        Assert.Equal(0, (await CliProcess.RunWithInputAsync(database, "Correct horse battery 42", "user", "create", "alice", "alice@example.org")).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "import", listing, "--format", "listing", "--date",
+            "2025-08-07")).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunWithInputAsync(database, "Correct horse battery 42", "user", "create",
+            "alice", "alice@example.org")).ExitCode);
         Assert.Equal(0, (await CliProcess.RunAsync(database, "user", "token", "alice", "--name", "laptop")).ExitCode);
         var before = await CountsAsync();
 
@@ -43,14 +45,16 @@ public sealed class BackupTests : IAsyncLifetime
         Assert.True(backup.ExitCode == 0, backup.Error);
         Assert.Contains("133 papers, 1 users", backup.Output, StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(target, "dailypapers.db")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                File.GetUnixFileMode(Path.Combine(target, "dailypapers.db")));
 
         var again = await CliProcess.RunAsync(database, "backup", "--to", target);
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("is not empty", again.Error, StringComparison.Ordinal);
 
         // Changed after the backup: a user and a token more.
-        Assert.Equal(0, (await CliProcess.RunWithInputAsync(database, "Correct horse battery 42", "user", "create", "bob", "bob@example.org")).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunWithInputAsync(database, "Correct horse battery 42", "user", "create",
+            "bob", "bob@example.org")).ExitCode);
         Assert.Equal(0, (await CliProcess.RunAsync(database, "user", "token", "bob", "--name", "laptop")).ExitCode);
         Assert.NotEqual(before, await CountsAsync());
 

@@ -68,7 +68,8 @@ public sealed class CliTests : IAsyncLifetime
         var result = await CliProcess.RunAsync(database, "import", file, "--format", "listing", "--date", "2025-08-07");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("error: broken.txt: line 7: title \"Orphan title\" has no abstract. Nothing was imported.", result.Error.Trim());
+        Assert.Equal("error: broken.txt: line 7: title \"Orphan title\" has no abstract. Nothing was imported.",
+            result.Error.Trim());
         Assert.Equal("", result.Output);
         Assert.Equal(0, await CountPapersAsync());
     }
@@ -164,7 +165,8 @@ public sealed class CliTests : IAsyncLifetime
     {
         Assert.Equal(0, (await CliProcess.RunAsync(database, "migrate")).ExitCode);
 
-        var created = await CliProcess.RunWithInputAsync(database, "Correct horse battery 42", "user", "create", "alice", "alice@example.org", "--admin");
+        var created = await CliProcess.RunWithInputAsync(database, "Correct horse battery 42", "user", "create",
+            "alice", "alice@example.org", "--admin");
         var curator = await CliProcess.RunAsync(database, "user", "add-role", "alice", "curator");
         var noPassword = await CliProcess.RunWithInputAsync(database, null, "user", "create", "bob", "bob@example.org");
         var badRole = await CliProcess.RunAsync(database, "user", "add-role", "alice", "emperor");
@@ -176,7 +178,8 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(1, badRole.ExitCode);
         Assert.Equal((1, "error: there is no user 'nobody'"), (nobody.ExitCode, nobody.Error.Trim()));
         await using var db = database.OpenDb();
-        var roles = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).OrderBy(n => n).ToListAsync();
+        var roles = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id,
+            (ur, r) => r.Name).OrderBy(n => n).ToListAsync();
         Assert.Equal(["admin", "curator"], roles);
         Assert.True(await db.Users.AnyAsync(u => u.UserName == "alice" && u.EmailConfirmed && u.PasswordHash != null));
     }
@@ -211,14 +214,16 @@ public sealed class CliTests : IAsyncLifetime
     public async Task Serve_on_an_empty_instance_loads_the_demo_unless_told_not_to(bool noDemo, int expected)
     {
         var port = FreePort();
-        string[] args = noDemo ? ["serve", "--urls", $"http://127.0.0.1:{port}", "--no-demo"] : ["serve", "--urls", $"http://127.0.0.1:{port}"];
+        string[] args = noDemo ? ["serve", "--urls", $"http://127.0.0.1:{port}", "--no-demo"]
+            : ["serve", "--urls", $"http://127.0.0.1:{port}"];
         using var server = Process.Start(CliProcess.StartInfo(database, args))!;
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             client.Timeout = Patience.HangGuard;
             var first = await WaitForAsync(client, "/api/daily_papers?date=2025-08-07&limit=100", server);
-            var second = JsonDocument.Parse(await client.GetStringAsync("/api/daily_papers?date=2025-08-07&limit=100&p=1")).RootElement;
+            var second = JsonDocument.Parse(await
+                client.GetStringAsync("/api/daily_papers?date=2025-08-07&limit=100&p=1")).RootElement;
             Assert.Equal(expected, first.GetArrayLength() + second.GetArrayLength());
         }
         finally
@@ -233,7 +238,9 @@ public sealed class CliTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(Patience.HangGuard);
         while (true)
         {
-            Assert.False(server.HasExited, $"serve exited with {(server.HasExited ? server.ExitCode : 0)}: {(server.HasExited ? await server.StandardError.ReadToEndAsync() : "")}");
+            Assert.False(server.HasExited,
+                $"serve exited with {(server.HasExited ? server.ExitCode : 0)}: " +
+                    $"{(server.HasExited ? await server.StandardError.ReadToEndAsync() : "")}");
             try
             {
                 return JsonDocument.Parse(await client.GetStringAsync(url, timeout.Token)).RootElement;

@@ -50,10 +50,13 @@ public sealed class KeyRingTests : IAsyncLifetime
         var signIn = await CommunityFixture.PostFormAsync(a.Browser(cookies), "/account/sign-in", "/account/sign-in",
             new() { ["Login"] = "alice", ["Password"] = CommunityFixture.Password });
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        Assert.Contains("id=\"current-user\">alice<", await b.Browser(cookies).GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.Contains("id=\"current-user\">alice<", await b.Browser(cookies).GetStringAsync("/"),
+            StringComparison.Ordinal);
         var formToken = CommunityFixture.FormToken(await a.Browser(cookies).GetStringAsync("/account/settings"));
-        var created = await b.Browser(cookies).PostAsync("/account/settings?handler=CreateToken", new FormUrlEncodedContent(
-            new Dictionary<string, string> { ["TokenName"] = "cross-node", ["__RequestVerificationToken"] = formToken }));
+        var created = await b.Browser(cookies).PostAsync("/account/settings?handler=CreateToken",
+            new FormUrlEncodedContent(
+            new Dictionary<string, string>
+                { ["TokenName"] = "cross-node", ["__RequestVerificationToken"] = formToken }));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         Assert.Contains("id=\"new-token\">dp_", await created.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
@@ -62,14 +65,18 @@ public sealed class KeyRingTests : IAsyncLifetime
         await CommunityFixture.PostFormAsync(a.Browser(), "/account/forgot-password", "/account/forgot-password",
             new() { ["Email"] = "bob@example.org" });
         var reset = await MailedLinkAsync(a, "bob@example.org", "Reset your password");
-        var done = await CommunityFixture.PostFormAsync(b.Browser(), reset, reset, new() { ["Password"] = "Brand new password 7" });
-        Assert.Contains("Your password has been changed", await done.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var done = await CommunityFixture.PostFormAsync(b.Browser(), reset, reset,
+            new() { ["Password"] = "Brand new password 7" });
+        Assert.Contains("Your password has been changed", await done.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
 
         // A sign-up confirmation mailed by A, opened on B.
         await CommunityFixture.PostFormAsync(a.Browser(), "/account/sign-up", "/account/sign-up",
-            new() { ["UserName"] = "carol", ["Email"] = "carol@example.org", ["Password"] = CommunityFixture.Password });
+            new() { ["UserName"] = "carol", ["Email"] = "carol@example.org",
+                ["Password"] = CommunityFixture.Password });
         var confirm = await MailedLinkAsync(a, "carol@example.org", "Confirm your email address");
-        Assert.Contains("Your email address is confirmed", await b.Browser().GetStringAsync(confirm), StringComparison.Ordinal);
+        Assert.Contains("Your email address is confirmed", await b.Browser().GetStringAsync(confirm),
+            StringComparison.Ordinal);
 
         // Digest links signed by A open on B.
         var subscription = await SubscribeAsync(a, "dora@example.org");
@@ -77,7 +84,8 @@ public sealed class KeyRingTests : IAsyncLifetime
         var managePage = await b.Browser().GetStringAsync("/subscribe/manage?token=" + manage);
         Assert.Contains("For <strong>dora@example.org</strong> · subscribed", managePage, StringComparison.Ordinal);
 
-        Assert.All(new[] { a, b }, node => Assert.Single(node.Warnings, w => w.Contains("stored unencrypted", StringComparison.Ordinal)));
+        Assert.All(new[] { a, b }, node =>
+            Assert.Single(node.Warnings, w => w.Contains("stored unencrypted", StringComparison.Ordinal)));
         Assert.All(new[] { a, b }, node => Assert.DoesNotContain(node.Logs.Entries, e => e.Level >= LogLevel.Error));
         // Started together on an empty table, the nodes still made one key: the first made it under the setup lock.
         Assert.Equal(1, await database.OpenDb().DataProtectionKeys.CountAsync());
@@ -86,10 +94,13 @@ public sealed class KeyRingTests : IAsyncLifetime
         await StopAsync(a);
         await StopAsync(b);
         var c = await StartAsync();
-        Assert.Contains("id=\"current-user\">alice<", await c.Browser(cookies).GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.Contains("id=\"current-user\">alice<", await c.Browser(cookies).GetStringAsync("/"),
+            StringComparison.Ordinal);
         var unsubscribe = await c.Browser().PostAsync("/digest/unsubscribe?token=" + manage, null);
         Assert.Equal(HttpStatusCode.OK, unsubscribe.StatusCode);
-        Assert.Equal(SubscriptionStatus.Unsubscribed, await c.WithDbAsync(db => db.DigestSubscriptions.Where(s => s.Id == subscription).Select(s => s.Status).SingleAsync()));
+        Assert.Equal(SubscriptionStatus.Unsubscribed,
+            await c.WithDbAsync(db => db.DigestSubscriptions.Where(s => s.Id == subscription).Select(s =>
+            s.Status).SingleAsync()));
     }
 
     [Fact]
@@ -100,11 +111,13 @@ public sealed class KeyRingTests : IAsyncLifetime
         var before = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(dataDirectory, "keys")),
             keys => keys.SetApplicationName("DailyPapers"));
         before.CreateProtector("first use makes the key").Protect("x");
-        var keyFile = Path.GetFileNameWithoutExtension(Assert.Single(Directory.GetFiles(Path.Combine(dataDirectory, "keys"))));
+        var keyFile = Path.GetFileNameWithoutExtension(Assert.Single(Directory.GetFiles(Path.Combine(dataDirectory,
+            "keys"))));
         var certificate = CreateCertificate();
 
         var node = await StartAsync(dataDirectory, certificate);
-        Assert.Contains(node.Logs.Entries, e => e.Message.StartsWith("Imported 1 Data Protection key(s)", StringComparison.Ordinal));
+        Assert.Contains(node.Logs.Entries,
+            e => e.Message.StartsWith("Imported 1 Data Protection key(s)", StringComparison.Ordinal));
         var user = await CreateUserAsync(node, "erin");
         var subscription = await SubscribeAsync(node, "erin@example.org");
 
@@ -115,8 +128,10 @@ public sealed class KeyRingTests : IAsyncLifetime
         var page = await (await node.Browser().SendAsync(request)).Content.ReadAsStringAsync();
         Assert.Contains("id=\"current-user\">erin<", page, StringComparison.Ordinal);
         var expires = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var oldLink = before.CreateProtector("DailyPapers.Digests", nameof(TokenPurpose.Manage)).Protect($"{subscription}:{expires}");
-        var unsubscribe = await node.Browser().PostAsync("/digest/unsubscribe?token=" + Uri.EscapeDataString(oldLink), null);
+        var oldLink = before.CreateProtector("DailyPapers.Digests",
+            nameof(TokenPurpose.Manage)).Protect($"{subscription}:{expires}");
+        var unsubscribe = await node.Browser().PostAsync("/digest/unsubscribe?token=" + Uri.EscapeDataString(oldLink),
+            null);
         Assert.Equal(HttpStatusCode.OK, unsubscribe.StatusCode);
 
         // Imported once, and stored encrypted like every key: no plain master key in the table.
@@ -147,12 +162,14 @@ public sealed class KeyRingTests : IAsyncLifetime
         });
         nodes.Add(wrongPassword);
         var failed = await Assert.ThrowsAsync<OptionsValidationException>(wrongPassword.InitializeAsync);
-        Assert.Contains($"DataProtection:CertificatePath '{certificate}' cannot be loaded", failed.Message, StringComparison.Ordinal);
+        Assert.Contains($"DataProtection:CertificatePath '{certificate}' cannot be loaded", failed.Message,
+            StringComparison.Ordinal);
 
         var none = new ClusterNode(database, NewDirectory());
         nodes.Add(none);
         var refused = await Assert.ThrowsAsync<SetupException>(none.InitializeAsync);
-        Assert.Contains("encrypted with a certificate, and this node has none", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("encrypted with a certificate, and this node has none", refused.Message,
+            StringComparison.Ordinal);
         Assert.Equal(keys, await database.OpenDb().DataProtectionKeys.CountAsync());
     }
 
@@ -183,12 +200,15 @@ public sealed class KeyRingTests : IAsyncLifetime
         return directory;
     }
 
-    /// <summary>A self-signed certificate with its key in a password-protected .pfx, as an operator would make one.</summary>
+    /// <summary>A self-signed certificate with its key in a password-protected .pfx, as an operator would make
+    /// one.</summary>
     private string CreateCertificate()
     {
         using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=DailyPapers keys", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var request = new CertificateRequest("CN=DailyPapers keys", rsa, HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1),
+            DateTimeOffset.UtcNow.AddYears(1));
         var path = Path.Combine(NewDirectory(), "keys.pfx");
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, CertificatePassword));
         return path;
@@ -197,32 +217,39 @@ public sealed class KeyRingTests : IAsyncLifetime
     private static async Task<User> CreateUserAsync(ClusterNode node, string name)
     {
         await using var scope = node.Services.CreateAsyncScope();
-        var user = new User { UserName = name, Email = $"{name}@example.org", EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
-        var result = await scope.ServiceProvider.GetRequiredService<UserManager<User>>().CreateAsync(user, CommunityFixture.Password);
+        var user = new User { UserName = name, Email = $"{name}@example.org", EmailConfirmed = true,
+            CreatedAt = DateTime.UtcNow };
+        var result = await scope.ServiceProvider.GetRequiredService<UserManager<User>>().CreateAsync(user,
+            CommunityFixture.Password);
         Assert.True(result.Succeeded);
         return user;
     }
 
     private static Task<int> SubscribeAsync(ClusterNode node, string email) => node.WithDbAsync(async db =>
     {
-        var subscription = new DigestSubscription { Email = email, Status = SubscriptionStatus.Active, CreatedAt = DateTime.UtcNow };
+        var subscription = new DigestSubscription
+            { Email = email, Status = SubscriptionStatus.Active, CreatedAt = DateTime.UtcNow };
         db.DigestSubscriptions.Add(subscription);
         await db.SaveChangesAsync();
         return subscription.Id;
     });
 
     private static async Task<string> MailedLinkAsync(ClusterNode node, string to, string subject) =>
-        new Uri(CommunityFixture.LinkIn(await CommunityFixture.MailInAsync(node.PickupDirectory, to, subject))).PathAndQuery;
+        new Uri(CommunityFixture.LinkIn(await
+            CommunityFixture.MailInAsync(node.PickupDirectory, to, subject))).PathAndQuery;
 
     /// <summary>The sign-in cookie the site would have set, protected with <paramref name="keys"/>.</summary>
     private static async Task<string> CookieIssuedByAsync(IDataProtectionProvider keys, ClusterNode node, User user)
     {
         await using var scope = node.Services.CreateAsyncScope();
-        var principal = await scope.ServiceProvider.GetRequiredService<SignInManager<User>>().CreateUserPrincipalAsync(user);
+        var principal =
+            await scope.ServiceProvider.GetRequiredService<SignInManager<User>>().CreateUserPrincipalAsync(user);
         var now = DateTimeOffset.UtcNow;
-        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddHours(1) },
+        var ticket = new AuthenticationTicket(principal,
+            new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddHours(1) },
             IdentityConstants.ApplicationScheme);
-        var protector = keys.CreateProtector("Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationMiddleware",
+        var protector =
+            keys.CreateProtector("Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationMiddleware",
             IdentityConstants.ApplicationScheme, "v2");
         return new TicketDataFormat(protector).Protect(ticket);
     }

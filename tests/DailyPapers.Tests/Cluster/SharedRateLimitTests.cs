@@ -50,11 +50,13 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         var shared = await AlternateAsync(nodesAB, await TokenAsync(a, "shared"));
         Assert.Equal(Limit, shared.Count(r => r.StatusCode != HttpStatusCode.TooManyRequests));
         Assert.All(shared[Limit..], r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
-        Assert.All(shared[Limit..], r => Assert.InRange(r.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)));
+        Assert.All(shared[Limit..], r => Assert.InRange(r.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1),
+            TimeSpan.FromHours(1)));
 
         await redis.StopAsync();
         var away = await AlternateAsync(nodesAB, await TokenAsync(a, "away"));
-        Assert.All(away, r => Assert.True(r.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.TooManyRequests, r.ToString()));
+        Assert.All(away, r => Assert.True(r.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.TooManyRequests,
+            r.ToString()));
         Assert.Equal(2 * Limit, away.Count(r => r.StatusCode != HttpStatusCode.TooManyRequests));
 
         await redis.RestartAsync();
@@ -62,12 +64,14 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         await Poll.UntilAsync(async () =>
         {
             foreach (var node in nodesAB) await SubmitAsync(node, probe);
-            return nodesAB.All(n => n.Logs.Entries.Any(e => e.Message.StartsWith("Redis is reachable again", StringComparison.Ordinal))) ? "" : null;
+            return nodesAB.All(n => n.Logs.Entries.Any(e =>
+                e.Message.StartsWith("Redis is reachable again", StringComparison.Ordinal))) ? "" : null;
         }, TimeSpan.FromSeconds(90));
         var again = await AlternateAsync(nodesAB, await TokenAsync(a, "again"));
         Assert.Equal(Limit, again.Count(r => r.StatusCode != HttpStatusCode.TooManyRequests));
 
-        Assert.All(nodesAB, node => Assert.Single(node.Warnings, w => w.StartsWith("Redis cannot be reached", StringComparison.Ordinal)));
+        Assert.All(nodesAB, node => Assert.Single(node.Warnings,
+            w => w.StartsWith("Redis cannot be reached", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -79,7 +83,8 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         var token = await TokenAsync(node, "alone");
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < Limit + 2; i++) statuses.Add((await SubmitAsync(node, token)).StatusCode);
-        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.BadRequest, Limit), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.BadRequest, Limit), HttpStatusCode.TooManyRequests,
+            HttpStatusCode.TooManyRequests], statuses);
         Assert.Single(node.Warnings, w => w.StartsWith("Redis cannot be reached", StringComparison.Ordinal));
     }
 
@@ -92,7 +97,8 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         });
         nodes.Add(node);
         var failed = await Assert.ThrowsAsync<OptionsValidationException>(node.InitializeAsync);
-        Assert.Contains("Redis:Configuration must be a StackExchange.Redis configuration string", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("Redis:Configuration must be a StackExchange.Redis configuration string", failed.Message,
+            StringComparison.Ordinal);
     }
 
     private async Task<ClusterNode> StartAsync(string redisConfiguration)
@@ -111,9 +117,11 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
     private static async Task<string> TokenAsync(ClusterNode node, string name)
     {
         await using var scope = node.Services.CreateAsyncScope();
-        var user = new User { UserName = name, Email = $"{name}@example.org", EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
+        var user = new User { UserName = name, Email = $"{name}@example.org", EmailConfirmed = true,
+            CreatedAt = DateTime.UtcNow };
         Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<User>>().CreateAsync(user)).Succeeded);
-        return await ApiTokens.CreateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), user.Id, "test", DateTime.UtcNow, default);
+        return await ApiTokens.CreateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), user.Id, "test",
+            DateTime.UtcNow, default);
     }
 
     /// <summary>A submission the API refuses (400) once it is let through: each one counts against the limit.</summary>

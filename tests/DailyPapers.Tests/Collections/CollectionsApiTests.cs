@@ -327,7 +327,8 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         for (var i = 0; i < 3; i++) slugs.Add(await CreateAsync(api, user.UserName!, $"Paged {i}"));
 
         var first = await GetAsync(api, $"/api/collections?owner={user.UserName}&limit=2");
-        Assert.Equal($"<https://papers.community.example/api/collections?owner={user.UserName}&limit=2&p=1>; rel=\"next\"", first.Link);
+        Assert.Equal($"<https://papers.community.example/api/collections?owner={user.UserName}&limit=2&p=1>; " +
+            $"rel=\"next\"", first.Link);
         var link = first.Link!;
         var next = await GetAsync(api, link[1..link.IndexOf('>', StringComparison.Ordinal)]);
         Assert.Null(next.Link);

@@ -104,7 +104,8 @@ public sealed partial class BrowserTests(BrowserFixture app)
         Assert.Equal(1, await app.UpvotesAsync(paper));
     }
 
-    /// <summary>Waits for the navigation; when it ends elsewhere, the failure says where and what the page said.</summary>
+    /// <summary>Waits for the navigation; when it ends elsewhere, the failure says where and what the page
+    /// said.</summary>
     private static async Task ExpectUrlAsync(IPage page, string pattern)
     {
         try
@@ -122,10 +123,12 @@ public sealed partial class BrowserTests(BrowserFixture app)
         using var timeout = new CancellationTokenSource(Patience.HangGuard);
         while (true)
         {
-            foreach (var file in Directory.Exists(app.PickupDirectory) ? Directory.GetFiles(app.PickupDirectory, "*.eml") : [])
+            foreach (var file in Directory.Exists(app.PickupDirectory)
+                ? Directory.GetFiles(app.PickupDirectory, "*.eml") : [])
             {
                 var message = await MimeMessage.LoadAsync(file);
-                if (message.To.ToString().Contains(to, StringComparison.OrdinalIgnoreCase)) return Link().Match(message.TextBody ?? "").Value;
+                if (message.To.ToString().Contains(to, StringComparison.OrdinalIgnoreCase)) return
+                    Link().Match(message.TextBody ?? "").Value;
             }
             await Task.Delay(50, timeout.Token);
         }

@@ -25,7 +25,8 @@ public partial class CommunityFixture : AppFactory
 
     private int counter;
 
-    /// <summary>Rate limits far above what the tests do, except in <see cref="RateLimitFixture"/> which tests them.</summary>
+    /// <summary>Rate limits far above what the tests do, except in <see cref="RateLimitFixture"/> which tests
+    /// them.</summary>
     protected virtual int PermitLimit => 100_000;
 
     /// <summary>Every write rate limit of the site, by its settings section.</summary>
@@ -57,24 +58,28 @@ public partial class CommunityFixture : AppFactory
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var records = Enumerable.Range(1, 12).Select(n => new PaperRecord
         {
-            Id = Fresh(n), Title = $"Fresh paper {n}", Abstract = $"Abstract {n}.", Authors = ["Ada Lovelace", "Alan Turing"],
+            Id = Fresh(n), Title = $"Fresh paper {n}", Abstract = $"Abstract {n}.",
+                Authors = ["Ada Lovelace", "Alan Turing"],
             PublishedAt = published, Origin = $"fresh {n}",
             // Papers 1-3 are on yesterday's list with imported upvotes; the rest are only known.
             Upvotes = n <= 3 ? 10 * n : null,
             Featured = n <= 3 ? new FeaturedOn(today.AddDays(-1), published.AddHours(n), null) : null,
         }).ToList();
-        records.Add(new PaperRecord { Id = OldPaper, Title = "An old paper", Abstract = "Old.", PublishedAt = DateTime.UtcNow.AddDays(-60), Origin = "old" });
+        records.Add(new PaperRecord { Id = OldPaper, Title = "An old paper", Abstract = "Old.",
+            PublishedAt = DateTime.UtcNow.AddDays(-60), Origin = "old" });
         await ImportAsync(records);
     }
 
     public string NewName(string prefix) => $"{prefix}{Interlocked.Increment(ref counter)}";
 
-    public async Task<User> CreateUserAsync(string? name = null, bool confirmed = true, string? role = null, bool withPassword = true)
+    public async Task<User> CreateUserAsync(string? name = null, bool confirmed = true, string? role = null,
+        bool withPassword = true)
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
         name ??= NewName("user");
-        var user = new User { UserName = name, Email = $"{name}@example.org", EmailConfirmed = confirmed, CreatedAt = DateTime.UtcNow };
+        var user = new User { UserName = name, Email = $"{name}@example.org", EmailConfirmed = confirmed,
+            CreatedAt = DateTime.UtcNow };
         var result = withPassword ? await users.CreateAsync(user, Password) : await users.CreateAsync(user);
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
         if (role is not null)
@@ -103,13 +108,15 @@ public partial class CommunityFixture : AppFactory
     public async Task<HttpClient> SignedInAsync(User user)
     {
         var client = BrowserClient();
-        var response = await PostFormAsync(client, "/account/sign-in", "/account/sign-in", new() { ["Login"] = user.UserName!, ["Password"] = Password });
+        var response = await PostFormAsync(client, "/account/sign-in", "/account/sign-in",
+            new() { ["Login"] = user.UserName!, ["Password"] = Password });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         return client;
     }
 
     /// <summary>GETs the page holding the form, then POSTs the fields with its antiforgery token.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string formPage, string action, Dictionary<string, string> fields)
+    public static async Task<HttpResponseMessage>
+        PostFormAsync(HttpClient client, string formPage, string action, Dictionary<string, string> fields)
     {
         fields["__RequestVerificationToken"] = FormToken(await client.GetStringAsync(formPage));
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
@@ -118,7 +125,8 @@ public partial class CommunityFixture : AppFactory
     /// <summary>The antiforgery token of a page's forms.</summary>
     public static string FormToken(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
 
-    public Task<int> UpvotesAsync(string paperId) => WithDbAsync(db => Task.FromResult(db.Papers.Where(p => p.Id == paperId).Select(p => p.Upvotes).First()));
+    public Task<int> UpvotesAsync(string paperId) =>
+        WithDbAsync(db => Task.FromResult(db.Papers.Where(p => p.Id == paperId).Select(p => p.Upvotes).First()));
 
     /// <summary>The invariant: shown upvotes = imported upvotes + vote rows.</summary>
     public Task<(int Shown, int Imported, int Rows)> CountsAsync(string paperId) => WithDbAsync(db => Task.FromResult((

@@ -30,10 +30,12 @@ public sealed class RateLimitTests(RateLimitFixture app) : IClassFixture<RateLim
         var client = app.BrowserClient();
         HttpResponseMessage response = null!;
         for (var i = 0; i < 3; i++)
-            response = await PostFormAsync(client, "/account/sign-in", new() { ["Login"] = "someone", ["Password"] = "Whatever 1234" });
+            response = await PostFormAsync(client, "/account/sign-in",
+                new() { ["Login"] = "someone", ["Password"] = "Whatever 1234" });
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
-        Assert.Contains("Too many requests: please wait", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Too many requests: please wait", await response.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -42,11 +44,13 @@ public sealed class RateLimitTests(RateLimitFixture app) : IClassFixture<RateLim
         var api = app.ApiClient(await app.TokenForAsync(await app.CreateUserAsync()));
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
-            statuses.Add((await api.PostAsync($"/api/papers/{CommunityFixture.Fresh(5)}/comments", System.Net.Http.Json.JsonContent.Create(new { comment = $"c{i}" }))).StatusCode);
+            statuses.Add((await api.PostAsync($"/api/papers/{CommunityFixture.Fresh(5)}/comments",
+                System.Net.Http.Json.JsonContent.Create(new { comment = $"c{i}" }))).StatusCode);
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], statuses);
         statuses.Clear();
         for (var i = 0; i < 3; i++)
-            statuses.Add((await api.PostAsync("/api/papers/submit", System.Net.Http.Json.JsonContent.Create(new { paperId = "bad" }))).StatusCode);
+            statuses.Add((await api.PostAsync("/api/papers/submit",
+                System.Net.Http.Json.JsonContent.Create(new { paperId = "bad" }))).StatusCode);
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
     }
 
@@ -68,6 +72,7 @@ public sealed class RateLimitTests(RateLimitFixture app) : IClassFixture<RateLim
     }
 
     // The sign-in page itself (a GET) is not limited, so each attempt can fetch a fresh form.
-    private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, Dictionary<string, string> fields) =>
+    private static Task<HttpResponseMessage>
+        PostFormAsync(HttpClient client, string page, Dictionary<string, string> fields) =>
         CommunityFixture.PostFormAsync(client, page, page, fields);
 }

@@ -84,7 +84,8 @@ public sealed class RateLimitVariantTests(RateLimitVariantFixture app) : IClassF
     {
         var user = await app.CreateUserAsync();
         var api = app.ApiClient(await app.TokenForAsync(user));
-        await SpendAsync(() => api.PostAsync($"/api/papers/{Paper}/comments", JsonContent.Create(new { comment = "a" })));
+        await SpendAsync(() => api.PostAsync($"/api/papers/{Paper}/comments",
+            JsonContent.Create(new { comment = "a" })));
 
         await AssertLimitedAsync(api, $"/API/papers/{Paper}/COMMENTS", $"/api/papers/{Paper}/comments/");
         await AssertLimitedAsync(await app.SignedInAsync(user), $"/papers/{Paper}/comments",

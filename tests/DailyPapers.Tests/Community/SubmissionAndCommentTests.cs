@@ -21,31 +21,42 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
         {
             var response = await api.PostAsync("/api/papers/submit", Body(body));
             var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-            return (response.StatusCode, json.TryGetProperty("error", out var e) ? e.GetString()! : json.GetProperty("status").GetString()!);
+            return (response.StatusCode, json.TryGetProperty("error", out var e) ? e.GetString()!
+                : json.GetProperty("status").GetString()!);
         }
 
         var notAPaper = await SubmitAsync(new { paperId = "not a paper" });
         Assert.Equal((HttpStatusCode.BadRequest, Submissions.PaperHelp), notAPaper);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SubmitAsync(new { paperId = CommunityFixture.Fresh(1), githubRepo = "https://gitlab.com/x/y" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await SubmitAsync(new { paperId = CommunityFixture.Fresh(1),
+            githubRepo = "https://gitlab.com/x/y" })).Status);
         var old = await SubmitAsync(new { paperId = CommunityFixture.OldPaper });
         Assert.Equal(HttpStatusCode.BadRequest, old.Status);
         Assert.Contains("only papers from the last 14 days", old.Error, StringComparison.Ordinal);
 
-        Assert.Equal((HttpStatusCode.Created, "featured"), await SubmitAsync(new { paperId = $"https://arxiv.org/abs/{CommunityFixture.Fresh(1)}v2", githubRepo = "https://github.com/acme/fresh" }));
-        var duplicate = await SubmitAsync(new { paperId = $"https://huggingface.co/papers/{CommunityFixture.Fresh(1)}" });
+        Assert.Equal((HttpStatusCode.Created, "featured"),
+            await SubmitAsync(new { paperId = $"https://arxiv.org/abs/{CommunityFixture.Fresh(1)}v2",
+            githubRepo = "https://github.com/acme/fresh" }));
+        var duplicate = await SubmitAsync(new
+            { paperId = $"https://huggingface.co/papers/{CommunityFixture.Fresh(1)}" });
         Assert.Equal(HttpStatusCode.Conflict, duplicate.Status);
         Assert.Contains("already on today's list", duplicate.Error, StringComparison.Ordinal);
 
         // Unknown paper: queued as pending.
-        Assert.Equal((HttpStatusCode.Accepted, "pending"), await SubmitAsync(new { paperId = CommunityFixture.Fresh(99) }));
-        Assert.Contains("pending", await app.CreateClient().GetStringAsync($"/u/{user.UserName}"), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Accepted, "pending"),
+            await SubmitAsync(new { paperId = CommunityFixture.Fresh(99) }));
+        Assert.Contains("pending", await app.CreateClient().GetStringAsync($"/u/{user.UserName}"),
+            StringComparison.Ordinal);
 
         // Five a day (1 featured + 1 pending so far).
-        foreach (var n in new[] { 96, 97, 98 }) Assert.Equal(HttpStatusCode.Accepted, (await SubmitAsync(new { paperId = CommunityFixture.Fresh(n) })).Status);
+        foreach (var n in new[] { 96, 97, 98 })
+            Assert.Equal(HttpStatusCode.Accepted,
+            (await SubmitAsync(new { paperId = CommunityFixture.Fresh(n) })).Status);
         var response = await api.PostAsync("/api/papers/submit", Body(new { paperId = CommunityFixture.Fresh(95) }));
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.Contains("You have submitted 5 papers today", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("You have submitted 5 papers today", await response.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
 
         var paper = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/papers/{CommunityFixture.Fresh(1)}");
         Assert.Equal("https://github.com/acme/fresh", paper.GetProperty("githubRepo").GetString());
@@ -90,7 +101,8 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
         Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
         Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
         var profile = await app.CreateClient().GetStringAsync($"/u/{user.UserName}");
-        Assert.Equal(5, Enumerable.Range(40, 10).Count(n => profile.Contains(CommunityFixture.Fresh(n), StringComparison.Ordinal)));
+        Assert.Equal(5, Enumerable.Range(40,
+            10).Count(n => profile.Contains(CommunityFixture.Fresh(n), StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -100,12 +112,15 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
         var user = await app.CreateUserAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var submissions = scope.ServiceProvider.GetRequiredService<Submissions>();
-        var refused = await submissions.SubmitAsync(unconfirmed.Id, new SubmissionRequest(CommunityFixture.Fresh(3), null, null, null), default);
+        var refused = await submissions.SubmitAsync(unconfirmed.Id,
+            new SubmissionRequest(CommunityFixture.Fresh(3), null, null, null), default);
         Assert.Equal("Confirm your email address before submitting papers.", refused.Error);
 
         var pendingId = CommunityFixture.Fresh(88);
-        Assert.True((await submissions.SubmitAsync(user.Id, new SubmissionRequest(pendingId, "Great *work*", null, null), default)).Pending);
-        await app.ImportAsync([new() { Id = pendingId, Title = "Arrived later", Abstract = "Now here.", PublishedAt = DateTime.UtcNow, Origin = "harvest" }]);
+        Assert.True((await submissions.SubmitAsync(user.Id,
+            new SubmissionRequest(pendingId, "Great *work*", null, null), default)).Pending);
+        await app.ImportAsync([new() { Id = pendingId, Title = "Arrived later", Abstract = "Now here.",
+            PublishedAt = DateTime.UtcNow, Origin = "harvest" }]);
         Assert.Equal(1, await submissions.PromotePendingAsync(default));
         var paper = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/papers/{pendingId}");
         Assert.Equal(user.UserName, paper.GetProperty("submittedOnDailyBy").GetProperty("user").GetString());
@@ -136,18 +151,25 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
         var aliceApi = app.ApiClient(await app.TokenForAsync(alice));
         var bobApi = app.ApiClient(await app.TokenForAsync(bob));
 
-        var first = await (await aliceApi.PostAsync($"/api/papers/{paper}/comments", Body(new { comment = $"**Nice** <script>alert(1)</script> [x](javascript:alert(1)) hi @{bob.UserName} and @nobody-at-all" })))
+        var first = await (await aliceApi.PostAsync($"/api/papers/{paper}/comments",
+            Body(new { comment =
+            $"**Nice** <script>alert(1)</script> [x](javascript:alert(1)) hi @{bob.UserName} and @nobody-at-all" })))
             .Content.ReadFromJsonAsync<JsonElement>();
         var html = first.GetProperty("html").GetString()!;
         Assert.Contains("<strong>Nice</strong>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
         Assert.True(html.Contains($"<a href=\"/u/{bob.UserName}\"", StringComparison.Ordinal), html);
-        Assert.Contains($"<a href=\"/u/{bob.UserName}\" rel=\"nofollow ugc noopener\">@{bob.UserName}</a>", html, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/u/{bob.UserName}\" rel=\"nofollow ugc noopener\">@{bob.UserName}</a>", html,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("/u/nobody-at-all", html, StringComparison.Ordinal);
 
-        var reply = await (await bobApi.PostAsync($"/api/papers/{paper}/comments", Body(new { comment = "Thanks", parentId = first.GetProperty("id").GetInt32() }))).Content.ReadFromJsonAsync<JsonElement>();
-        var nested = await (await aliceApi.PostAsync($"/api/papers/{paper}/comments", Body(new { comment = "Deeper", parentId = reply.GetProperty("id").GetInt32() }))).Content.ReadFromJsonAsync<JsonElement>();
+        var reply = await (await bobApi.PostAsync($"/api/papers/{paper}/comments",
+            Body(new { comment = "Thanks",
+            parentId = first.GetProperty("id").GetInt32() }))).Content.ReadFromJsonAsync<JsonElement>();
+        var nested = await (await aliceApi.PostAsync($"/api/papers/{paper}/comments",
+            Body(new { comment = "Deeper",
+            parentId = reply.GetProperty("id").GetInt32() }))).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(first.GetProperty("id").GetInt32(), nested.GetProperty("parentId").GetInt32());
 
         var empty = await aliceApi.PostAsync($"/api/papers/{paper}/comments", Body(new { comment = "   " }));
@@ -165,36 +187,50 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
         var author = await app.CreateUserAsync();
         var other = await app.CreateUserAsync();
         var curator = await app.CreateUserAsync(role: "curator");
-        var created = await (await app.ApiClient(await app.TokenForAsync(author)).PostAsync($"/api/papers/{paper}/comments", Body(new { comment = "Original text" })))
+        var created = await (await app.ApiClient(await
+            app.TokenForAsync(author)).PostAsync($"/api/papers/{paper}/comments",
+            Body(new { comment = "Original text" })))
             .Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var before = await CommentCountAsync(paper);
 
         var otherClient = await app.SignedInAsync(other);
-        var edit = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/edit", new() { ["body"] = "Hijacked" });
+        var edit = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}",
+            $"/papers/{paper}/comments/{id}/edit", new() { ["body"] = "Hijacked" });
         Assert.True(edit.StatusCode == HttpStatusCode.Forbidden, $"{edit.StatusCode} {edit.Headers.Location}");
-        var delete = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/delete", []);
+        var delete = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}",
+            $"/papers/{paper}/comments/{id}/delete", []);
         Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
-        var hide = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/hide", new() { ["hidden"] = "true" });
+        var hide = await CommunityFixture.PostFormAsync(otherClient, $"/papers/{paper}",
+            $"/papers/{paper}/comments/{id}/hide", new() { ["hidden"] = "true" });
         Assert.Equal(HttpStatusCode.Forbidden, hide.StatusCode);
-        var noToken = await otherClient.PostAsync($"/papers/{paper}/comments", new FormUrlEncodedContent(new Dictionary<string, string> { ["body"] = "x" }));
+        var noToken = await otherClient.PostAsync($"/papers/{paper}/comments",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["body"] = "x" }));
         Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
-        Assert.Contains("Original text", await app.CreateClient().GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
+        Assert.Contains("Original text", await app.CreateClient().GetStringAsync($"/papers/{paper}"),
+            StringComparison.Ordinal);
 
         var curatorClient = await app.SignedInAsync(curator);
-        hide = await CommunityFixture.PostFormAsync(curatorClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/hide", new() { ["hidden"] = "true" });
+        hide = await CommunityFixture.PostFormAsync(curatorClient, $"/papers/{paper}",
+            $"/papers/{paper}/comments/{id}/hide", new() { ["hidden"] = "true" });
         Assert.Equal(HttpStatusCode.Redirect, hide.StatusCode);
-        Assert.DoesNotContain("Original text", await app.CreateClient().GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Original text", await app.CreateClient().GetStringAsync($"/papers/{paper}"),
+            StringComparison.Ordinal);
         Assert.Equal(before - 1, await CommentCountAsync(paper));
-        await CommunityFixture.PostFormAsync(curatorClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/hide", new() { ["hidden"] = "false" });
+        await CommunityFixture.PostFormAsync(curatorClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/hide",
+            new() { ["hidden"] = "false" });
 
         var authorClient = await app.SignedInAsync(author);
-        edit = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/edit", new() { ["body"] = "Edited text" });
+        edit = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}",
+            $"/papers/{paper}/comments/{id}/edit", new() { ["body"] = "Edited text" });
         Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
-        Assert.Contains("Edited text", await app.CreateClient().GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
-        delete = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}", $"/papers/{paper}/comments/{id}/delete", []);
+        Assert.Contains("Edited text", await app.CreateClient().GetStringAsync($"/papers/{paper}"),
+            StringComparison.Ordinal);
+        delete = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}",
+            $"/papers/{paper}/comments/{id}/delete", []);
         Assert.Equal(HttpStatusCode.Redirect, delete.StatusCode);
-        Assert.DoesNotContain("Edited text", await app.CreateClient().GetStringAsync($"/papers/{paper}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Edited text", await app.CreateClient().GetStringAsync($"/papers/{paper}"),
+            StringComparison.Ordinal);
         Assert.Equal(before - 1, await CommentCountAsync(paper));
     }
 
@@ -204,14 +240,19 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
         var paper = CommunityFixture.Fresh(2);
         var author = await app.CreateUserAsync();
         var authorClient = await app.SignedInAsync(author);
-        var claimed = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}/claim", $"/papers/{paper}/claim", new() { ["position"] = "1" });
-        Assert.Contains("a curator will review it", await claimed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var claimed = await CommunityFixture.PostFormAsync(authorClient, $"/papers/{paper}/claim",
+            $"/papers/{paper}/claim", new() { ["position"] = "1" });
+        Assert.Contains("a curator will review it", await claimed.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await authorClient.GetAsync("/admin/claims")).StatusCode); // not a curator: access denied
+        Assert.Equal(HttpStatusCode.Redirect, (await authorClient.GetAsync("/admin/claims")).StatusCode);
+            // not a curator: access denied
         var curator = await app.SignedInAsync(await app.CreateUserAsync(role: "curator"));
-        var claimId = await app.WithDbAsync(db => Task.FromResult(db.AuthorClaims.Single(c => c.UserId == author.Id).Id));
+        var claimId = await app.WithDbAsync(db =>
+            Task.FromResult(db.AuthorClaims.Single(c => c.UserId == author.Id).Id));
         var approved = await CommunityFixture.PostFormAsync(curator, "/admin/claims", "/admin/claims",
-            new() { ["claimId"] = claimId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["approve"] = "true" });
+            new() { ["claimId"] = claimId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["approve"] = "true" });
         Assert.Contains("the author is verified", await approved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var json = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/papers/{paper}");
@@ -219,7 +260,8 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
         Assert.Equal("claimed_verified", turing.GetProperty("status").GetString());
         Assert.Equal(author.UserName, turing.GetProperty("user").GetProperty("user").GetString());
         Assert.False(json.GetProperty("authors")[0].TryGetProperty("status", out _));
-        Assert.Contains("Fresh paper 2", await app.CreateClient().GetStringAsync($"/u/{author.UserName}"), StringComparison.Ordinal);
+        Assert.Contains("Fresh paper 2", await app.CreateClient().GetStringAsync($"/u/{author.UserName}"),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -227,10 +269,12 @@ public sealed class SubmissionAndCommentTests(CommunityFixture app)
     {
         // Yesterday's papers 1-3 have 10, 20, 30 imported upvotes and were featured an hour apart.
         var html = await app.CreateClient().GetStringAsync("/papers/trending");
-        var order = Enumerable.Range(1, 3).Reverse().Select(n => html.IndexOf($"Fresh paper {n}<", StringComparison.Ordinal)).ToList();
+        var order = Enumerable.Range(1, 3).Reverse().Select(n =>
+            html.IndexOf($"Fresh paper {n}<", StringComparison.Ordinal)).ToList();
         Assert.All(order, i => Assert.True(i > 0));
         Assert.Equal(order.Order(), order);
     }
 
-    private Task<int> CommentCountAsync(string paper) => app.WithDbAsync(db => Task.FromResult(db.Papers.Where(p => p.Id == paper).Select(p => p.NumComments).First()));
+    private Task<int> CommentCountAsync(string paper) =>
+        app.WithDbAsync(db => Task.FromResult(db.Papers.Where(p => p.Id == paper).Select(p => p.NumComments).First()));
 }

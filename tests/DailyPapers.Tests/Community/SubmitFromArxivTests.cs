@@ -9,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DailyPapers.Tests.Community;
 
-/// <summary>Submitting a paper this instance does not know: fetched from the arXiv API (a loopback stand-in) at once.</summary>
+/// <summary>Submitting a paper this instance does not know: fetched from the arXiv API (a loopback stand-in) at
+/// once.</summary>
 public sealed class SubmitFromArxivTests : IAsyncLifetime
 {
     private FixtureServer arxiv = null!;
@@ -62,7 +63,8 @@ public sealed class SubmitFromArxivTests : IAsyncLifetime
         Assert.Contains($"id_list={id}", Assert.Single(arxiv.Requests), StringComparison.Ordinal);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         Assert.True(await app.WithDbAsync(db => db.DailyEntries.AnyAsync(e => e.PaperId == id && e.Date == today)));
-        Assert.Equal("https://github.com/example/fetched", await app.WithDbAsync(db => db.Papers.Where(p => p.Id == id).Select(p => p.GithubRepo).SingleAsync()));
+        Assert.Equal("https://github.com/example/fetched",
+            await app.WithDbAsync(db => db.Papers.Where(p => p.Id == id).Select(p => p.GithubRepo).SingleAsync()));
         Assert.Equal(0, await app.WithDbAsync(db => db.PendingSubmissions.CountAsync()));
     }
 
@@ -70,7 +72,8 @@ public sealed class SubmitFromArxivTests : IAsyncLifetime
     public async Task When_arxiv_fails_the_submission_stays_pending_and_is_fetched_later()
     {
         var id = CommunityFixture.Fresh(502);
-        arxiv.Respond = context => { context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable; return Task.CompletedTask; };
+        arxiv.Respond = context => { context.Response.StatusCode =
+            StatusCodes.Status503ServiceUnavailable; return Task.CompletedTask; };
         var user = await app.CreateUserAsync();
         var client = app.ApiClient(await app.TokenForAsync(user));
 

@@ -38,7 +38,8 @@ public sealed class TrustedProxyTests(TrustedProxyFixture app) : IClassFixture<T
     }
 
     // Within the limit the attempt is refused for its missing form token (400); over it, 429.
-    private static readonly List<HttpStatusCode> TwoThenLimited = [HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests];
+    private static readonly List<HttpStatusCode> TwoThenLimited =
+        [HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests];
 
     [Fact]
     public async Task Behind_a_trusted_proxy_each_visitor_counts_against_their_own_limit()

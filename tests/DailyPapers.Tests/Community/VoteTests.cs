@@ -17,7 +17,8 @@ public sealed partial class VoteTests(CommunityFixture app)
     {
         var paper = CommunityFixture.Fresh(4);
         var clients = new List<HttpClient>();
-        for (var i = 0; i < 200; i++) clients.Add(app.ApiClient(await app.TokenForAsync(await app.CreateUserAsync(app.NewName("crowd"), withPassword: false))));
+        for (var i = 0; i < 200; i++) clients.Add(app.ApiClient(await
+            app.TokenForAsync(await app.CreateUserAsync(app.NewName("crowd"), withPassword: false))));
 
         var responses = await Task.WhenAll(clients.Select(c => c.PostAsync($"/api/papers/{paper}/upvote", null)));
 
@@ -43,10 +44,12 @@ public sealed partial class VoteTests(CommunityFixture app)
     {
         var paper = CommunityFixture.Fresh(5);
         var clients = new List<HttpClient>();
-        for (var i = 0; i < 20; i++) clients.Add(app.ApiClient(await app.TokenForAsync(await app.CreateUserAsync(app.NewName("mixed"), withPassword: false))));
+        for (var i = 0; i < 20; i++) clients.Add(app.ApiClient(await
+            app.TokenForAsync(await app.CreateUserAsync(app.NewName("mixed"), withPassword: false))));
 
         await Task.WhenAll(clients.SelectMany(c => Enumerable.Range(0, 5).Select(i =>
-            i % 2 == 0 ? c.PostAsync($"/api/papers/{paper}/upvote", null) : c.DeleteAsync($"/api/papers/{paper}/upvote"))));
+            i % 2 == 0 ? c.PostAsync($"/api/papers/{paper}/upvote", null)
+                : c.DeleteAsync($"/api/papers/{paper}/upvote"))));
 
         var (shown, imported, rows) = await app.CountsAsync(paper);
         Assert.Equal(imported + rows, shown);
@@ -58,12 +61,16 @@ public sealed partial class VoteTests(CommunityFixture app)
         var paper = CommunityFixture.Fresh(6);
         var client = app.ApiClient(await app.TokenForAsync(await app.CreateUserAsync()));
 
-        Assert.Equal(new VoteJson(true, 1), await (await client.PostAsync($"/api/papers/{paper}/upvote", null)).Content.ReadFromJsonAsync<VoteJson>());
-        Assert.Equal(new VoteJson(true, 1), await (await client.PostAsync($"/api/papers/{paper}/upvote", null)).Content.ReadFromJsonAsync<VoteJson>());
+        Assert.Equal(new VoteJson(true, 1),
+            await (await client.PostAsync($"/api/papers/{paper}/upvote", null)).Content.ReadFromJsonAsync<VoteJson>());
+        Assert.Equal(new VoteJson(true, 1),
+            await (await client.PostAsync($"/api/papers/{paper}/upvote", null)).Content.ReadFromJsonAsync<VoteJson>());
         var json = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/papers/{paper}");
         Assert.Equal(1, json.GetProperty("upvotes").GetInt32());
-        Assert.Equal(new VoteJson(false, 0), await (await client.DeleteAsync($"/api/papers/{paper}/upvote")).Content.ReadFromJsonAsync<VoteJson>());
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/papers/9999.99999/upvote", null)).StatusCode);
+        Assert.Equal(new VoteJson(false, 0),
+            await (await client.DeleteAsync($"/api/papers/{paper}/upvote")).Content.ReadFromJsonAsync<VoteJson>());
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await client.PostAsync("/api/papers/9999.99999/upvote", null)).StatusCode);
     }
 
     [Fact]
@@ -82,8 +89,10 @@ public sealed partial class VoteTests(CommunityFixture app)
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/papers/{paper}/vote");
         request.Headers.Accept.ParseAdd("application/json");
         var html = await client.GetStringAsync($"/papers/{paper}");
-        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["upvote"] = "false" });
+        var token = System.Text.RegularExpressions.Regex.Match(html,
+            "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        request.Content = new FormUrlEncodedContent(new Dictionary<string,
+            string> { ["__RequestVerificationToken"] = token, ["upvote"] = "false" });
         var json = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<VoteJson>();
         Assert.Equal(new VoteJson(false, 0), json);
     }
@@ -139,7 +148,8 @@ public sealed partial class VoteTests(CommunityFixture app)
         // A signed-out page has a link to sign in, not a form; a post with a valid token (of the sign-in page) is
         // sent to sign in too.
         var signedOut = await anonymous.GetStringAsync($"/papers/{paper}");
-        Assert.Contains($"href=\"/account/sign-in?ReturnUrl=%2Fpapers%2F{paper}\"", signedOut, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/account/sign-in?ReturnUrl=%2Fpapers%2F{paper}\"", signedOut,
+            StringComparison.Ordinal);
         var response = await CommunityFixture.PostFormAsync(anonymous, "/account/sign-in", $"/papers/{paper}/vote",
             new() { ["upvote"] = "true", ["returnUrl"] = "/" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -147,7 +157,8 @@ public sealed partial class VoteTests(CommunityFixture app)
 
         // Signed in, but without the antiforgery token.
         var signedIn = await app.SignedInAsync(await app.CreateUserAsync());
-        response = await signedIn.PostAsync($"/papers/{paper}/vote", new FormUrlEncodedContent(new Dictionary<string, string> { ["upvote"] = "true" }));
+        response = await signedIn.PostAsync($"/papers/{paper}/vote",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["upvote"] = "true" }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
 
         // The API without a token, with a cookie instead of a token, and with a revoked or made-up token.
@@ -155,8 +166,10 @@ public sealed partial class VoteTests(CommunityFixture app)
         response = await noToken.PostAsync($"/api/papers/{paper}/upvote", null);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("personal access token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await signedIn.PostAsync($"/api/papers/{paper}/upvote", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.ApiClient("dp_made-up").PostAsync($"/api/papers/{paper}/upvote", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await signedIn.PostAsync($"/api/papers/{paper}/upvote", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await app.ApiClient("dp_made-up").PostAsync($"/api/papers/{paper}/upvote", null)).StatusCode);
 
         Assert.Equal((0, 0, 0), await app.CountsAsync(paper));
     }

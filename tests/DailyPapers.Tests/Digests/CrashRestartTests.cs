@@ -18,12 +18,14 @@ public sealed class CrashRestartTests(DigestFixture app)
     private ProcessStartInfo SendCommand(SmtpSink smtp)
     {
         var info = CliProcess.StartInfo(app.Database, "digest", "send");
-        foreach (var (key, value) in DigestFixture.Settings(smtp.Port)) info.Environment["DAILYPAPERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        foreach (var (key, value) in DigestFixture.Settings(smtp.Port))
+            info.Environment["DAILYPAPERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         info.Environment["DAILYPAPERS_Digests__SendBatchSize"] = "100";
         // One connection, so "killed after the 5th message" is a fixed point of the batch (with several, the others
         // may be mid-message); the exactly-once checks below hold either way.
         info.Environment["DAILYPAPERS_Digests__SendConnections"] = "1";
-        info.Environment["DAILYPAPERS_Digests__LeaseSeconds"] = "1"; // a short lease, so the restart soon takes over the dead sender's rows
+        info.Environment["DAILYPAPERS_Digests__LeaseSeconds"] =
+            "1"; // a short lease, so the restart soon takes over the dead sender's rows
         return info;
     }
 
@@ -44,7 +46,8 @@ public sealed class CrashRestartTests(DigestFixture app)
         }
         smtp.Release();
         Assert.Equal(5, smtp.Messages.Count);
-        var claimed = await app.WithDbAsync(db => db.DigestOutbox.CountAsync(o => ids.Contains(o.SubscriptionId) && o.State == OutboxState.Sending));
+        var claimed = await app.WithDbAsync(db =>
+            db.DigestOutbox.CountAsync(o => ids.Contains(o.SubscriptionId) && o.State == OutboxState.Sending));
         Assert.Equal(Subscribers - 5, claimed); // the dead sender's claim is still on the rest of the batch
 
         // Restart until the outbox is drained: the first runs may find the dead sender's lease still running.
@@ -53,11 +56,13 @@ public sealed class CrashRestartTests(DigestFixture app)
             using var restarted = Process.Start(SendCommand(smtp))!;
             await restarted.WaitForExitAsync();
             Assert.Equal(0, restarted.ExitCode);
-            var open = await app.WithDbAsync(db => db.DigestOutbox.CountAsync(o => ids.Contains(o.SubscriptionId) && o.State != OutboxState.Sent));
+            var open = await app.WithDbAsync(db =>
+                db.DigestOutbox.CountAsync(o => ids.Contains(o.SubscriptionId) && o.State != OutboxState.Sent));
             return open == 0 ? "drained" : null;
         });
 
-        var expected = await app.WithDbAsync(db => db.DigestOutbox.Where(o => ids.Contains(o.SubscriptionId)).Select(o => o.MessageId).ToListAsync());
+        var expected = await app.WithDbAsync(db =>
+            db.DigestOutbox.Where(o => ids.Contains(o.SubscriptionId)).Select(o => o.MessageId).ToListAsync());
         var received = smtp.Messages.Select(m => m.MessageId).ToList();
         Assert.Equal(expected.Order(StringComparer.Ordinal), received.Order(StringComparer.Ordinal));
         Assert.Equal(Subscribers, received.Distinct().Count());

@@ -17,10 +17,12 @@ public sealed class DeliveryTests(DigestFixture app)
     private static readonly FeedPeriod Week32 = FeedPeriod.Week(2025, 32);
 
     private Task<MimeMessage> DigestFor(string email, string periodKey) =>
-        app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == email) && m.MessageId != null && m.MessageId.Contains(periodKey.Replace(':', '.'), StringComparison.Ordinal));
+        app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == email) && m.MessageId != null
+            && m.MessageId.Contains(periodKey.Replace(':', '.'), StringComparison.Ordinal));
 
     private static IReadOnlyList<string> Titles(MimeMessage message) =>
-        [.. (message.TextBody ?? "").Split('\n').Where(l => l.Length > 3 && char.IsDigit(l[0]) && l[1] == '.').Select(l => l[3..])];
+        [.. (message.TextBody ?? "").Split('\n').Where(l => l.Length > 3 && char.IsDigit(l[0])
+            && l[1] == '.').Select(l => l[3..])];
 
     [Fact]
     public async Task Daily_and_weekly_digests_with_topics_arrive_once_with_standard_headers_and_mime()
@@ -36,10 +38,13 @@ public sealed class DeliveryTests(DigestFixture app)
         Assert.True((await app.SendAsync()).Sent >= 3);
 
         var topMail = await DigestFor("daily-top@example.com", "daily:2025-08-07");
-        Assert.Equal(["Diffusion transformers for speech synthesis", "Reasoning in large language models", "Graph networks for molecules"], Titles(topMail));
-        Assert.Equal(["Diffusion transformers for speech synthesis", "Speech recognition at scale"], Titles(await DigestFor("daily-speech@example.com", "daily:2025-08-07")));
+        Assert.Equal(["Diffusion transformers for speech synthesis", "Reasoning in large language models",
+            "Graph networks for molecules"], Titles(topMail));
+        Assert.Equal(["Diffusion transformers for speech synthesis", "Speech recognition at scale"],
+            Titles(await DigestFor("daily-speech@example.com", "daily:2025-08-07")));
         var weeklyMail = await DigestFor("weekly-cl@example.com", "weekly:2025-W32");
-        Assert.Equal(["Ünïcode and emoji 🚀 in titles", "Diffusion transformers for speech synthesis", "Reasoning in large language models"], Titles(weeklyMail));
+        Assert.Equal(["Ünïcode and emoji 🚀 in titles", "Diffusion transformers for speech synthesis",
+            "Reasoning in large language models"], Titles(weeklyMail));
 
         // Standards: sender identity, Message-ID as stored, Date, RFC 8058 headers, UTF-8 multipart/alternative.
         var row = Assert.Single(await app.OutboxAsync(top));
@@ -47,14 +52,17 @@ public sealed class DeliveryTests(DigestFixture app)
         Assert.Equal("papers@example.org", topMail.From.Mailboxes.Single().Address);
         Assert.Equal("editors@example.org", topMail.ReplyTo.Mailboxes.Single().Address);
         Assert.NotEqual(default, topMail.Date);
-        Assert.StartsWith($"<{DigestFixture.PublicUrl}/digest/unsubscribe?token=", topMail.Headers["List-Unsubscribe"], StringComparison.Ordinal);
+        Assert.StartsWith($"<{DigestFixture.PublicUrl}/digest/unsubscribe?token=", topMail.Headers["List-Unsubscribe"],
+            StringComparison.Ordinal);
         Assert.Equal("List-Unsubscribe=One-Click", topMail.Headers["List-Unsubscribe-Post"]);
         var alternative = Assert.IsType<MultipartAlternative>(topMail.Body);
         Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType));
         Assert.All(alternative.OfType<TextPart>(), p => Assert.Equal("utf-8", p.ContentType.Charset));
-        Assert.Contains(alternative.OfType<TextPart>(), p => p.ContentTransferEncoding is ContentEncoding.QuotedPrintable or ContentEncoding.Base64);
+        Assert.Contains(alternative.OfType<TextPart>(),
+            p => p.ContentTransferEncoding is ContentEncoding.QuotedPrintable or ContentEncoding.Base64);
 
-        // Email HTML: tables and inline styles, dark-mode hints, absolute links, a visible unsubscribe link, no images or scripts.
+        // Email HTML: tables and inline styles, dark-mode hints, absolute links, a visible unsubscribe link, no images
+        // or scripts.
         var html = topMail.HtmlBody!;
         Assert.Contains("<table role=\"presentation\"", html, StringComparison.Ordinal);
         Assert.Contains("prefers-color-scheme: dark", html, StringComparison.Ordinal);
@@ -114,10 +122,12 @@ public sealed class DeliveryTests(DigestFixture app)
     }
 
     [Fact]
-    public async Task Subscribers_who_share_papers_each_get_the_rendered_digest_with_their_own_links_and_are_marked_sent()
+    public async Task
+        Subscribers_who_share_papers_each_get_the_rendered_digest_with_their_own_links_and_are_marked_sent()
     {
         string[] emails = ["shared-1@example.com", "shared-2@example.com"];
-        int[] ids = [await app.AddSubscriberAsync(emails[0], topics: "cs.lg"), await app.AddSubscriberAsync(emails[1], topics: "cs.lg")];
+        int[] ids = [await app.AddSubscriberAsync(emails[0], topics: "cs.lg"),
+            await app.AddSubscriberAsync(emails[1], topics: "cs.lg")];
         await app.ComposeAsync(Thursday, ids);
         Assert.Equal(2, (await app.SendAsync()).Sent);
 
@@ -126,12 +136,14 @@ public sealed class DeliveryTests(DigestFixture app)
         {
             var mail = await DigestFor(emails[i], "daily:2025-08-07");
             var row = Assert.Single(await app.OutboxAsync(ids[i]));
-            Assert.Equal((OutboxState.Sent, app.Clock.GetUtcNow().UtcDateTime, null, null), (row.State, row.SentAt, row.LeaseUntil, row.LastError));
+            Assert.Equal((OutboxState.Sent, app.Clock.GetUtcNow().UtcDateTime, null, null),
+                (row.State, row.SentAt, row.LeaseUntil, row.LastError));
             var token = Uri.UnescapeDataString(mail.Headers["List-Unsubscribe"]!.Split("token=")[1].TrimEnd('>'));
             tokens.Add(token);
 
             // The same mail as the renderer makes of the whole digest, though the sender encodes the shared part once.
-            var expected = await RenderAsync(new DigestContent(emails[i], Thursday, "cs.lg", await PapersAsync(row.PaperIds), token), row.MessageId);
+            var expected = await RenderAsync(new
+                DigestContent(emails[i], Thursday, "cs.lg", await PapersAsync(row.PaperIds), token), row.MessageId);
             Assert.Equal(expected.Html, mail.HtmlBody);
             Assert.Equal(expected.Text, mail.TextBody!.ReplaceLineEndings("\n"));
             Assert.Equal(expected.Subject, mail.Subject);
@@ -148,7 +160,8 @@ public sealed class DeliveryTests(DigestFixture app)
     });
 
     private Task<Features.Mail.OutgoingMail> RenderAsync(DigestContent content, string messageId) =>
-        app.WithAsync(s => Task.FromResult(s.GetRequiredService<DigestRenderer>().Render(content, DigestFixture.PublicUrl, messageId)));
+        app.WithAsync(s => Task.FromResult(s.GetRequiredService<DigestRenderer>().Render(content,
+            DigestFixture.PublicUrl, messageId)));
 
     [Fact]
     public async Task One_click_unsubscribe_works_without_cookies_or_antiforgery()
@@ -159,15 +172,20 @@ public sealed class DeliveryTests(DigestFixture app)
         var mail = await DigestFor("one-click@example.com", "daily:2025-08-07");
         var url = mail.Headers["List-Unsubscribe"]!.Trim('<', '>');
 
-        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
-        var response = await client.PostAsync(DigestFixture.Local(url), new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions
+            { HandleCookies = false, AllowAutoRedirect = false });
+        var response = await client.PostAsync(DigestFixture.Local(url),
+            new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(SubscriptionStatus.Unsubscribed, (await app.SubscriptionAsync("one-click@example.com"))!.Status);
 
         // No digest for an unsubscribed address; a repeated POST is harmless; a forged token changes nothing.
         Assert.Equal(0, (await app.ComposeAsync(Friday, id)).Queued);
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(DigestFixture.Local(url), new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]))).StatusCode);
-        var forged = await client.PostAsync("/digest/unsubscribe?token=forged", new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        Assert.Equal(HttpStatusCode.OK, (await
+            client.PostAsync(DigestFixture.Local(url),
+            new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]))).StatusCode);
+        var forged = await client.PostAsync("/digest/unsubscribe?token=forged",
+            new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("This link is not valid", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -178,11 +196,13 @@ public sealed class DeliveryTests(DigestFixture app)
         var id = await app.AddSubscriberAsync("by-link@example.com");
         await app.ComposeAsync(Thursday, id);
         await app.SendAsync();
-        var link = DigestFixture.Local(DigestFixture.LinkIn(await DigestFor("by-link@example.com", "daily:2025-08-07"), "/subscribe/unsubscribe?token="));
+        var link = DigestFixture.Local(DigestFixture.LinkIn(await DigestFor("by-link@example.com", "daily:2025-08-07"),
+            "/subscribe/unsubscribe?token="));
 
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var token = await DigestFixture.AntiforgeryTokenAsync(client, link);
-        Assert.Equal(SubscriptionStatus.Active, (await app.SubscriptionAsync("by-link@example.com"))!.Status); // a link scanner's GET changes nothing
+        Assert.Equal(SubscriptionStatus.Active, (await app.SubscriptionAsync("by-link@example.com"))!.Status);
+            // a link scanner's GET changes nothing
         var query = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + link).Query);
         var response = await client.PostAsync("/subscribe/unsubscribe", new FormUrlEncodedContent(
             [new("Token", query["token"]!), new("__RequestVerificationToken", token)]));
@@ -201,8 +221,10 @@ public sealed class DeliveryTests(DigestFixture app)
         var antiforgery = await DigestFixture.AntiforgeryTokenAsync(client, path);
         var response = await client.PostAsync("/subscribe/manage?handler=Save", new FormUrlEncodedContent(
         [
-            new("Token", tokens.Manage(id)), new("__RequestVerificationToken", antiforgery), new("Input.Frequency", "Weekly"),
-            new("Input.WeeklyDay", "Friday"), new("Input.DeliveryHour", "18"), new("Input.TimeZone", "America/New_York"), new("Input.Topics", "cs.LG"),
+            new("Token", tokens.Manage(id)), new("__RequestVerificationToken", antiforgery),
+                new("Input.Frequency", "Weekly"),
+            new("Input.WeeklyDay", "Friday"), new("Input.DeliveryHour", "18"),
+                new("Input.TimeZone", "America/New_York"), new("Input.Topics", "cs.LG"),
         ]));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var saved = await app.SubscriptionAsync("manage@example.com");
@@ -211,7 +233,8 @@ public sealed class DeliveryTests(DigestFixture app)
 
         var forged = await client.GetAsync("/subscribe/manage?token=abc");
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        var expired = await client.GetAsync("/subscribe/manage?token=" + Uri.EscapeDataString(tokens.Create(id, TokenPurpose.Manage, app.Clock.GetUtcNow().AddDays(-1))));
+        var expired = await client.GetAsync("/subscribe/manage?token="
+            + Uri.EscapeDataString(tokens.Create(id, TokenPurpose.Manage, app.Clock.GetUtcNow().AddDays(-1))));
         Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
         Assert.Contains("This link has expired", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -247,7 +270,9 @@ public sealed class DeliveryTests(DigestFixture app)
         var parked = Assert.Single(await app.OutboxAsync(id));
         Assert.Equal(OutboxState.Parked, parked.State);
         Assert.Contains("550", parked.LastError, StringComparison.Ordinal);
-        Assert.Equal((SubscriptionStatus.Active, 1), ((await app.SubscriptionAsync("bounce@example.com"))!.Status, (await app.SubscriptionAsync("bounce@example.com"))!.HardBounces));
+        Assert.Equal((SubscriptionStatus.Active, 1),
+            ((await app.SubscriptionAsync("bounce@example.com"))!.Status,
+            (await app.SubscriptionAsync("bounce@example.com"))!.HardBounces));
 
         await app.ComposeAsync(Friday, id);
         app.Smtp.FailNext(SmtpReplyCode.MailboxUnavailable);
@@ -266,7 +291,8 @@ public sealed class DeliveryTests(DigestFixture app)
         var closed = await Infrastructure.SmtpSink.StartAsync();
         var port = closed.Port;
         await closed.DisposeAsync();
-        await using var down = app.WithWebHostBuilder(b => b.UseSetting("Mail:SmtpPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await using var down = app.WithWebHostBuilder(b =>
+            b.UseSetting("Mail:SmtpPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await using var scope = down.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<DigestSender>().SendDueAsync(default);
 

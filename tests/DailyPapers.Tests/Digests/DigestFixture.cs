@@ -49,12 +49,14 @@ public sealed partial class DigestFixture : AppFactory
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, _ => { });
+            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions,
+                TestAuthentication>(TestAuthentication.SchemeName, _ => { });
             services.Configure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = TestAuthentication.SchemeName);
         });
     }
 
-    /// <summary>The configuration digests need, also given to the CLI child processes as environment variables.</summary>
+    /// <summary>The configuration digests need, also given to the CLI child processes as environment
+    /// variables.</summary>
     public static IEnumerable<KeyValuePair<string, string>> Settings(int smtpPort) =>
     [
         new("Mail:SmtpHost", "127.0.0.1"),
@@ -71,13 +73,16 @@ public sealed partial class DigestFixture : AppFactory
         new("Digests:SubscribesPerIpPerHour", "1000"),
     ];
 
-    public async Task<int> AddSubscriberAsync(string email, DigestFrequency frequency = DigestFrequency.Daily, string topics = "",
-        SubscriptionStatus status = SubscriptionStatus.Active, string timeZone = "UTC", int hour = 8, DayOfWeek weeklyDay = DayOfWeek.Monday) =>
+    public async Task<int> AddSubscriberAsync(string email, DigestFrequency frequency = DigestFrequency.Daily,
+        string topics = "",
+        SubscriptionStatus status = SubscriptionStatus.Active, string timeZone = "UTC", int hour = 8,
+            DayOfWeek weeklyDay = DayOfWeek.Monday) =>
         await WithDbAsync(async db =>
         {
             var subscription = new DigestSubscription
             {
-                Email = email, Frequency = frequency, Topics = topics, Status = status, TimeZone = timeZone, DeliveryHour = hour,
+                Email = email, Frequency = frequency, Topics = topics, Status = status, TimeZone = timeZone,
+                    DeliveryHour = hour,
                 WeeklyDay = weeklyDay, CreatedAt = Clock.GetUtcNow().UtcDateTime,
             };
             db.DigestSubscriptions.Add(subscription);
@@ -94,12 +99,15 @@ public sealed partial class DigestFixture : AppFactory
     }
 
     public Task<ComposeResult> ComposeAsync(Features.Feed.FeedPeriod period, params int[] subscribers) =>
-        WithScopeAsync(s => s.GetRequiredService<DigestComposer>().ComposeAsync(period, subscribers.Length == 0 ? null : subscribers, default));
+        WithScopeAsync(s => s.GetRequiredService<DigestComposer>().ComposeAsync(period,
+            subscribers.Length == 0 ? null : subscribers, default));
 
-    public Task<SendResult> SendAsync() => WithScopeAsync(s => s.GetRequiredService<DigestSender>().SendDueAsync(default));
+    public Task<SendResult> SendAsync() =>
+        WithScopeAsync(s => s.GetRequiredService<DigestSender>().SendDueAsync(default));
 
     public Task<List<DigestOutboxMessage>> OutboxAsync(int subscriber) =>
-        WithDbAsync(db => db.DigestOutbox.AsNoTracking().Where(o => o.SubscriptionId == subscriber).OrderBy(o => o.Id).ToListAsync());
+        WithDbAsync(db => db.DigestOutbox.AsNoTracking().Where(o => o.SubscriptionId == subscriber).OrderBy(o =>
+            o.Id).ToListAsync());
 
     public Task<DigestSubscription?> SubscriptionAsync(string email) =>
         WithDbAsync(db => db.DigestSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Email == email));
@@ -108,20 +116,25 @@ public sealed partial class DigestFixture : AppFactory
     public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path)
     {
         var html = await client.GetStringAsync(path);
-        return AntiforgeryField().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"No antiforgery token on {path}");
+        return AntiforgeryField().Match(html) is { Success: true } m ? m.Groups[1].Value
+            : throw new InvalidOperationException($"No antiforgery token on {path}");
     }
 
     public static string LinkIn(MimeKit.MimeMessage message, string pathStart) =>
-        Link().Matches(message.TextBody ?? "").Select(m => m.Value).First(u => u.StartsWith(PublicUrl + pathStart, StringComparison.Ordinal));
+        Link().Matches(message.TextBody ?? "").Select(m => m.Value).First(u =>
+            u.StartsWith(PublicUrl + pathStart, StringComparison.Ordinal));
 
     /// <summary>The path and query of one of our absolute links, for the test client.</summary>
     public static string Local(string url) => url[PublicUrl.Length..];
 
-    private static PaperRecord Paper(string id, string title, string categories, DateOnly featured, int upvotes) => new()
+    private static PaperRecord Paper(string id, string title, string categories, DateOnly featured, int upvotes) =>
+        new()
     {
         Id = id,
         Title = title,
-        Abstract = $"We study {title.ToLowerInvariant()}. Our method beats the baselines. A third sentence that the digest leaves out.",
+        Abstract =
+            $"We study {title.ToLowerInvariant()}. Our method beats the baselines. A third sentence that the digest " +
+                $"leaves out.",
         Authors = ["Ada Lovelace", "Alan Turing"],
         Categories = categories,
         GithubRepo = $"https://github.com/example/{id}",

@@ -96,7 +96,8 @@ public sealed class PersonalDigestTests(DigestFixture app)
         var empty = await PostAsync(client, "/search?handler=Save", new() { ["q"] = " " });
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
 
-        await PostAsync(client, "/search?handler=DeleteSaved", new() { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await PostAsync(client, "/search?handler=DeleteSaved",
+            new() { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Assert.False(await app.WithDbAsync(db => db.Set<SavedSearch>().AnyAsync(s => s.UserId == user.Id)));
     }
 

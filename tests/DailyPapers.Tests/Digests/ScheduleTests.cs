@@ -21,9 +21,11 @@ public sealed class ScheduleTests
     // Daily digests skip weekends, in the subscriber's own calendar.
     [InlineData("UTC", "2025-08-09T09:00:00Z", null)]
     [InlineData("Pacific/Auckland", "2025-08-10T21:00:00Z", "2025-08-11")]
-    public void A_daily_digest_is_due_from_the_local_delivery_hour_on_weekdays(string zone, string utc, string? expected)
+    public void A_daily_digest_is_due_from_the_local_delivery_hour_on_weekdays(string zone, string utc,
+        string? expected)
     {
-        var now = DateTime.Parse(utc, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        var now = DateTime.Parse(utc, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal);
         var due = DigestSchedule.DueLocalDate(DigestFrequency.Daily, DayOfWeek.Monday, 8, Zone(zone), now);
         Assert.Equal(expected, due?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -36,7 +38,8 @@ public sealed class ScheduleTests
         var due = DigestSchedule.DueLocalDate(DigestFrequency.Weekly, DayOfWeek.Monday, 8, TimeZoneInfo.Utc, monday);
         Assert.Equal(new DateOnly(2025, 8, 11), due);
         Assert.Equal(FeedPeriod.Week(2025, 32), DigestSchedule.WeeklyPeriod(due!.Value));
-        Assert.Equal(FeedPeriod.Week(2025, 32), DigestSchedule.WeeklyPeriod(new DateOnly(2025, 8, 8))); // a Friday digest: its own week so far
+        Assert.Equal(FeedPeriod.Week(2025, 32), DigestSchedule.WeeklyPeriod(new DateOnly(2025, 8, 8)));
+            // a Friday digest: its own week so far
     }
 }
 
@@ -86,8 +89,10 @@ public sealed class ScheduledComposeTests(DigestFixture app)
         await app.WithDbAsync(async db =>
         {
             // More old sent rows than one delete statement takes (5,000), so the chunks are exercised.
-            db.DigestOutbox.AddRange(Enumerable.Range(0, 5_002).Select(i => Row($"old-sent-{i}", OutboxState.Sent, 31)));
-            db.DigestOutbox.AddRange(Row("old-parked", OutboxState.Parked, 31), Row("recent-sent", OutboxState.Sent, 29));
+            db.DigestOutbox.AddRange(Enumerable.Range(0,
+                5_002).Select(i => Row($"old-sent-{i}", OutboxState.Sent, 31)));
+            db.DigestOutbox.AddRange(Row("old-parked", OutboxState.Parked, 31),
+                Row("recent-sent", OutboxState.Sent, 29));
             db.DigestRuns.AddRange(new DigestRun { Kind = "send", Trigger = "test", StartedAt = now.AddDays(-31) },
                 new DigestRun { Kind = "send", Trigger = "test", StartedAt = now.AddDays(-1) });
             return await db.SaveChangesAsync();
@@ -103,8 +108,10 @@ public sealed class ScheduledComposeTests(DigestFixture app)
             app.Clock.Now = original;
         }
 
-        Assert.Equal(["daily:old-parked", "daily:recent-sent"], (await app.OutboxAsync(subscriber)).Select(o => o.PeriodKey).Order());
-        var runs = await app.WithDbAsync(db => db.DigestRuns.Where(r => r.Trigger == "test").Select(r => r.StartedAt).ToListAsync());
+        Assert.Equal(["daily:old-parked", "daily:recent-sent"],
+            (await app.OutboxAsync(subscriber)).Select(o => o.PeriodKey).Order());
+        var runs = await app.WithDbAsync(db =>
+            db.DigestRuns.Where(r => r.Trigger == "test").Select(r => r.StartedAt).ToListAsync());
         Assert.Equal([now.AddDays(-1)], runs);
     }
 
@@ -127,13 +134,15 @@ public sealed class ScheduledComposeTests(DigestFixture app)
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
         var html = await preview.Content.ReadAsStringAsync();
         Assert.Contains("Diffusion transformers for speech synthesis", html, StringComparison.Ordinal);
-        Assert.StartsWith("default-src 'none'; style-src 'unsafe-inline'", preview.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.StartsWith("default-src 'none'; style-src 'unsafe-inline'",
+            preview.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await As("curator", "/digest/preview?date=yesterday")).StatusCode);
         var reader = await As("", "/digest/preview?date=2025-08-07");
         Assert.Equal(HttpStatusCode.Redirect, reader.StatusCode);
         Assert.StartsWith("/error/403", reader.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await As("curator", "/admin/digests")).StatusCode); // to the access-denied page
+        Assert.Equal(HttpStatusCode.Redirect, (await As("curator", "/admin/digests")).StatusCode);
+            // to the access-denied page
         var admin = await As("admin", "/admin/digests");
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
         Assert.Contains("Last runs", await admin.Content.ReadAsStringAsync(), StringComparison.Ordinal);

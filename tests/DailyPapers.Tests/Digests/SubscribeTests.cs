@@ -9,12 +9,15 @@ namespace DailyPapers.Tests.Digests;
 [Collection(DigestCollection.Name)]
 public sealed class SubscribeTests(DigestFixture app)
 {
-    private HttpClient Client() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    private HttpClient Client() => app.CreateClient(new WebApplicationFactoryClientOptions
+        { AllowAutoRedirect = false });
 
-    private static async Task<HttpResponseMessage> PostSubscribeAsync(HttpClient client, params (string Key, string Value)[] fields)
+    private static async Task<HttpResponseMessage>
+        PostSubscribeAsync(HttpClient client, params (string Key, string Value)[] fields)
     {
         var token = await DigestFixture.AntiforgeryTokenAsync(client, "/subscribe");
-        var form = fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).Append(new("__RequestVerificationToken", token));
+        var form = fields.Select(f => new KeyValuePair<string,
+            string>(f.Key, f.Value)).Append(new("__RequestVerificationToken", token));
         return await client.PostAsync("/subscribe", new FormUrlEncodedContent(form));
     }
 
@@ -23,7 +26,8 @@ public sealed class SubscribeTests(DigestFixture app)
     {
         const string email = "opt-in@example.com";
         using var client = Client();
-        var response = await PostSubscribeAsync(client, ("Input.Email", " Opt-In@Example.com "), ("Input.Frequency", "Daily"),
+        var response = await PostSubscribeAsync(client, ("Input.Email", " Opt-In@Example.com "),
+            ("Input.Frequency", "Daily"),
             ("Input.DeliveryHour", "7"), ("Input.TimeZone", "Europe/Paris"), ("Input.Topics", "cs.CL, Speech"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Check your inbox", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -38,7 +42,8 @@ public sealed class SubscribeTests(DigestFixture app)
         await app.ComposeAsync(FeedPeriod.Day(DigestFixture.Thursday), pending.Id);
         Assert.Empty(await app.OutboxAsync(pending.Id));
 
-        var confirm = await client.GetAsync(DigestFixture.Local(DigestFixture.LinkIn(confirmation, "/subscribe/confirm?token=")));
+        var confirm = await client.GetAsync(DigestFixture.Local(DigestFixture.LinkIn(confirmation,
+            "/subscribe/confirm?token=")));
         Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
         Assert.Contains("You are subscribed", await confirm.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(SubscriptionStatus.Active, (await app.SubscriptionAsync(email))!.Status);
@@ -55,7 +60,8 @@ public sealed class SubscribeTests(DigestFixture app)
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.Contains("Too many subscribe requests", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Too many subscribe requests", await limited.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
         await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == email));
         // The cooldown held back the second and third mails (polling again finds still one).
         Assert.Single(app.Smtp.Messages, m => m.To.Mailboxes.Any(a => a.Address == email));
@@ -66,8 +72,10 @@ public sealed class SubscribeTests(DigestFixture app)
     {
         await using var strict = app.WithWebHostBuilder(b => b.UseSetting("Digests:SubscribesPerIpPerHour", "2"));
         using var client = strict.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await PostSubscribeAsync(client, ("Input.Email", "ip-1@example.com"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await PostSubscribeAsync(client, ("Input.Email", "ip-2@example.com"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await
+            PostSubscribeAsync(client, ("Input.Email", "ip-1@example.com"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await
+            PostSubscribeAsync(client, ("Input.Email", "ip-2@example.com"))).StatusCode);
         var limited = await PostSubscribeAsync(client, ("Input.Email", "ip-3@example.com"));
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.NotNull(limited.Headers.RetryAfter);
@@ -84,7 +92,8 @@ public sealed class SubscribeTests(DigestFixture app)
     [InlineData("Input.TimeZone", "Mars/Olympus_Mons", "Choose a time zone from the list")]
     [InlineData("Input.TimeZone", "UTC\r\nX-Injected: 1", "A time zone cannot contain line breaks.")]
     [InlineData("Input.DeliveryHour", "25", "Choose an hour between 0 and 23.")]
-    public async Task Bad_input_is_rejected_with_a_clear_message_and_nothing_is_saved_or_sent(string field, string value, string message)
+    public async Task Bad_input_is_rejected_with_a_clear_message_and_nothing_is_saved_or_sent(string field,
+        string value, string message)
     {
         var email = $"bad-{Guid.NewGuid():N}@example.com";
         using var client = Client();
@@ -92,7 +101,8 @@ public sealed class SubscribeTests(DigestFixture app)
         var response = await PostSubscribeAsync(client, [.. fields.Select(f => (f.Key, f.Value))]);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(System.Net.WebUtility.HtmlEncode(message), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(message), await response.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
         Assert.Null(await app.SubscriptionAsync(email));
         Assert.DoesNotContain(app.Smtp.Messages, m => m.To.Mailboxes.Any(a => a.Address == email));
     }
@@ -110,7 +120,8 @@ public sealed class SubscribeTests(DigestFixture app)
     public async Task A_post_without_antiforgery_token_is_refused()
     {
         using var client = Client();
-        var response = await client.PostAsync("/subscribe", new FormUrlEncodedContent([new("Input.Email", "csrf@example.com")]));
+        var response = await client.PostAsync("/subscribe",
+            new FormUrlEncodedContent([new("Input.Email", "csrf@example.com")]));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(await app.SubscriptionAsync("csrf@example.com"));
     }
@@ -152,7 +163,8 @@ public sealed class SubscribeTests(DigestFixture app)
         var expired = tokens.Create(id, TokenPurpose.Confirm, app.Clock.GetUtcNow().AddMinutes(-1));
         var response = await client.GetAsync("/subscribe/confirm?token=" + Uri.EscapeDataString(expired));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("This confirmation link has expired", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("This confirmation link has expired", await response.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
 
         // A manage link is not a confirmation link.
         var wrongPurpose = await client.GetAsync("/subscribe/confirm?token=" + Uri.EscapeDataString(tokens.Manage(id)));

@@ -19,7 +19,8 @@ public sealed partial class DailyPapersApiTests(FeedFixture app)
         return json;
     }
 
-    private static string[] Ids(JsonElement items) => [.. items.EnumerateArray().Select(i => i.GetProperty("paper").GetProperty("id").GetString()!)];
+    private static string[] Ids(JsonElement items) =>
+        [.. items.EnumerateArray().Select(i => i.GetProperty("paper").GetProperty("id").GetString()!)];
 
     [Fact]
     public async Task A_day_lists_its_papers_newest_featured_first_by_default()
@@ -42,13 +43,16 @@ public sealed partial class DailyPapersApiTests(FeedFixture app)
     {
         var item = (await GetArrayAsync("/api/daily_papers?date=2025-08-08&sort=upvotes&limit=1"))[0];
 
-        Assert.Equal(["isAuthorParticipating", "numComments", "paper", "publishedAt", "submittedBy", "summary", "thumbnail", "title"],
+        Assert.Equal(["isAuthorParticipating", "numComments", "paper", "publishedAt", "submittedBy", "summary",
+            "thumbnail", "title"],
             item.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("2025-08-08T00:12:31.012Z", item.GetProperty("publishedAt").GetString());
-        Assert.Equal("Test-Time Scaling of Reasoning Models via Parallel Thinking", item.GetProperty("title").GetString());
+        Assert.Equal("Test-Time Scaling of Reasoning Models via Parallel Thinking",
+            item.GetProperty("title").GetString());
         Assert.Equal(3, item.GetProperty("numComments").GetInt32());
         Assert.False(item.GetProperty("isAuthorParticipating").GetBoolean());
-        Assert.EndsWith("/papers/2508.05629/thumbnail.svg", item.GetProperty("thumbnail").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("/papers/2508.05629/thumbnail.svg", item.GetProperty("thumbnail").GetString(),
+            StringComparison.Ordinal);
 
         var paper = item.GetProperty("paper");
         Assert.Equal("2508.05629", paper.GetProperty("id").GetString());
@@ -58,7 +62,8 @@ public sealed partial class DailyPapersApiTests(FeedFixture app)
         Assert.Equal("https://github.com/example-org/parallel-think", paper.GetProperty("githubRepo").GetString());
         Assert.Equal(120, paper.GetProperty("githubStars").GetInt32());
         Assert.Equal("Parallel thinking improves test-time scaling.", paper.GetProperty("ai_summary").GetString());
-        Assert.Equal(["test-time scaling", "reasoning", "parallel decoding"], paper.GetProperty("ai_keywords").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["test-time scaling", "reasoning", "parallel decoding"],
+            paper.GetProperty("ai_keywords").EnumerateArray().Select(k => k.GetString()));
         Assert.Matches("^[0-9a-f]{24}$", paper.GetProperty("discussionId").GetString());
 
         var author = paper.GetProperty("authors")[1];
@@ -68,7 +73,8 @@ public sealed partial class DailyPapersApiTests(FeedFixture app)
 
         foreach (var user in new[] { item.GetProperty("submittedBy"), paper.GetProperty("submittedOnDailyBy") })
         {
-            Assert.Equal(["_id", "avatarUrl", "fullname", "isPro", "name", "type", "user"], user.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(["_id", "avatarUrl", "fullname", "isPro", "name", "type", "user"],
+                user.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
             Assert.Equal("akhaliq", user.GetProperty("name").GetString());
             Assert.Equal("akhaliq", user.GetProperty("user").GetString());
             Assert.Equal("AK", user.GetProperty("fullname").GetString());
@@ -136,7 +142,8 @@ public sealed partial class DailyPapersApiTests(FeedFixture app)
     [Fact]
     public async Task Submitter_filters_by_user_name()
     {
-        Assert.Equal(["2212.07677", "2508.05629"], Ids(await GetArrayAsync("/api/daily_papers?date=2025-08-08&submitter=akhaliq")));
+        Assert.Equal(["2212.07677", "2508.05629"],
+            Ids(await GetArrayAsync("/api/daily_papers?date=2025-08-08&submitter=akhaliq")));
         Assert.Equal(["2508.04012"], Ids(await GetArrayAsync("/api/daily_papers?week=2025-W32&submitter=JaneDoe")));
         Assert.Empty(Ids(await GetArrayAsync("/api/daily_papers?date=2025-08-08&submitter=nobody")));
     }
@@ -162,7 +169,8 @@ public sealed partial class DailyPapersApiTests(FeedFixture app)
         var response = await client.GetAsync($"/api/daily_papers?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(message, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+        Assert.Equal(message, JsonDocument.Parse(await
+            response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
         Assert.Equal(message, Assert.Single(response.Headers.GetValues("X-Error-Message")));
     }
 

@@ -17,7 +17,8 @@ public sealed class SyndicationFeedTests(FeedFixture app)
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         var xml = await response.Content.ReadAsStringAsync();
-        using var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+        using var reader = XmlReader.Create(new StringReader(xml),
+            new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
         return (SyndicationFeed.Load(reader), xml);
     }
 
@@ -66,12 +67,14 @@ public sealed class SyndicationFeedTests(FeedFixture app)
         XNamespace ns = "http://www.w3.org/2005/Atom";
         Assert.Equal(ns + "feed", atom.Name);
         Assert.NotNull(atom.Element(ns + "id"));
-        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", atom.Element(ns + "updated")!.Value);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$",
+            atom.Element(ns + "updated")!.Value);
         Assert.All(atom.Elements(ns + "entry"), e =>
         {
             Assert.NotNull(e.Element(ns + "id"));
             Assert.NotNull(e.Element(ns + "title"));
-            Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", e.Element(ns + "updated")!.Value);
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$",
+                e.Element(ns + "updated")!.Value);
         });
     }
 
@@ -91,7 +94,8 @@ public sealed class SyndicationFeedTests(FeedFixture app)
     public async Task Min_upvotes_filters_and_items_are_most_upvoted_first()
     {
         var (feed, _) = await LoadAsync("/papers/month/2025-08/feed.xml?min_upvotes=10", "application/rss+xml");
-        Assert.Equal(["Test-Time Scaling of Reasoning Models via Parallel Thinking", "Transformers learn in-context by gradient descent"],
+        Assert.Equal(["Test-Time Scaling of Reasoning Models via Parallel Thinking",
+            "Transformers learn in-context by gradient descent"],
             feed.Items.Select(i => i.Title.Text));
     }
 

@@ -12,7 +12,8 @@ public sealed class ForYouCollection : ICollectionFixture<ForYouFixture>
     public const string Name = "For you";
 }
 
-/// <summary>For you through HTTP: the API and the page, learning from acts, dismissals, follows and seen papers.</summary>
+/// <summary>For you through HTTP: the API and the page, learning from acts, dismissals, follows and seen
+/// papers.</summary>
 [Collection(ForYouCollection.Name)]
 public sealed class ForYouTests(ForYouFixture app)
 {

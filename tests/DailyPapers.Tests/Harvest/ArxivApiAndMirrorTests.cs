@@ -13,7 +13,8 @@ public sealed class ArxivApiAndMirrorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         server = await FixtureServer.StartAsync();
-        app = new HarvestAppFactory(new Dictionary<string, string> { ["Harvest:ArxivApiEndpoint"] = server.BaseUrl + "/api/query" });
+        app = new HarvestAppFactory(new Dictionary<string,
+            string> { ["Harvest:ArxivApiEndpoint"] = server.BaseUrl + "/api/query" });
         await app.InitializeAsync();
     }
 
@@ -36,7 +37,8 @@ public sealed class ArxivApiAndMirrorTests : IAsyncLifetime
 
         var fetched = await FetchAsync("arXiv:2212.07677v1", "2409.12917", "2409.99999");
 
-        Assert.Equal("/api/query?id_list=2212.07677%2C2409.12917%2C2409.99999&max_results=3", Assert.Single(server.Requests));
+        Assert.Equal("/api/query?id_list=2212.07677%2C2409.12917%2C2409.99999&max_results=3",
+            Assert.Single(server.Requests));
         Assert.Equal(["2409.99999"], fetched.Missing);
         var paper = fetched.Records[0];
         Assert.Equal(("2212.07677", 2), (paper.Id, paper.Version));
@@ -63,7 +65,8 @@ public sealed class ArxivApiAndMirrorTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<HarvestException>(() => FetchAsync("2409.12917"));
 
-        Assert.Contains("the arXiv API reports an error: incorrect id format for 2409.1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the arXiv API reports an error: incorrect id format for 2409.1", error.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,12 +102,16 @@ public sealed class ArxivApiAndMirrorTests : IAsyncLifetime
         await using var scope = app.Services.CreateAsyncScope();
         var mirror = scope.ServiceProvider.GetRequiredService<HfMirror>();
 
-        var summary = await mirror.MirrorAsync(server.BaseUrl + "/", new DateOnly(2025, 8, 7), new DateOnly(2025, 8, 8), null, default);
+        var summary = await mirror.MirrorAsync(server.BaseUrl + "/", new DateOnly(2025, 8, 7), new DateOnly(2025, 8, 8),
+            null, default);
 
         Assert.Equal(new Features.Papers.ImportSummary(3, 0, 0), summary);
-        Assert.Equal(["/api/daily_papers?date=2025-08-07&limit=100&p=0", "/api/daily_papers?date=2025-08-08&limit=100&p=0"], server.Requests);
-        Assert.Equal(42, await app.WithDbAsync(db => db.Papers.Where(p => p.Id == "2508.05629").Select(p => p.Upvotes).SingleAsync()));
-        Assert.Equal(3, await app.WithDbAsync(db => db.DailyEntries.CountAsync(e => e.Date == new DateOnly(2025, 8, 8))));
+        Assert.Equal(["/api/daily_papers?date=2025-08-07&limit=100&p=0",
+            "/api/daily_papers?date=2025-08-08&limit=100&p=0"], server.Requests);
+        Assert.Equal(42, await app.WithDbAsync(db =>
+            db.Papers.Where(p => p.Id == "2508.05629").Select(p => p.Upvotes).SingleAsync()));
+        Assert.Equal(3, await app.WithDbAsync(db =>
+            db.DailyEntries.CountAsync(e => e.Date == new DateOnly(2025, 8, 8))));
     }
 
     [Fact]
@@ -148,7 +155,8 @@ public sealed class ArxivApiAndMirrorTests : IAsyncLifetime
         await using var scope = app.Services.CreateAsyncScope();
 
         var error = await Assert.ThrowsAsync<HarvestException>(() =>
-            scope.ServiceProvider.GetRequiredService<HfMirror>().MirrorAsync(server.BaseUrl, new DateOnly(2025, 8, 8), new DateOnly(2025, 8, 8), null, default));
+            scope.ServiceProvider.GetRequiredService<HfMirror>().MirrorAsync(server.BaseUrl, new DateOnly(2025, 8, 8),
+                new DateOnly(2025, 8, 8), null, default));
 
         Assert.Contains("daily papers of 2025-08-08 (page 0): invalid JSON", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, server.Requests.Count);

@@ -17,7 +17,8 @@ public sealed class FixtureServer : IAsyncDisposable
     private readonly WebApplication app;
     public ConcurrentQueue<string> Requests { get; } = new();
     public ConcurrentQueue<string> UserAgents { get; } = new();
-    public Func<HttpContext, Task> Respond { get; set; } = context => { context.Response.StatusCode = 404; return Task.CompletedTask; };
+    public Func<HttpContext, Task> Respond { get; set; } = context =>
+        { context.Response.StatusCode = 404; return Task.CompletedTask; };
     public string BaseUrl { get; }
 
     private FixtureServer(WebApplication app, string baseUrl) => (this.app, BaseUrl) = (app, baseUrl);
@@ -36,14 +37,16 @@ public sealed class FixtureServer : IAsyncDisposable
             return server.Respond(context);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address =
+            app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server = new FixtureServer(app, address);
         return server;
     }
 
     public string OaiEndpoint => BaseUrl + "/oai";
 
-    public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Harvest", name));
+    public static string Fixture(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Harvest", name));
 
     public static Task Xml(HttpContext context, string xml)
     {
@@ -52,7 +55,8 @@ public sealed class FixtureServer : IAsyncDisposable
     }
 
     /// <summary>The three fixture pages of set cs, by resumption token.</summary>
-    public static Task ThreePages(HttpContext context) => Xml(context, Fixture(context.Request.Query["resumptionToken"].ToString() switch
+    public static Task ThreePages(HttpContext context) =>
+        Xml(context, Fixture(context.Request.Query["resumptionToken"].ToString() switch
     {
         "" => "oai-page1.xml",
         "7091526|1001" => "oai-page2.xml",

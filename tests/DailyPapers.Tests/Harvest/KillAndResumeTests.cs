@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Tests.Harvest;
 
-/// <summary>The real CLI as a child process, killed mid-harvest and run again: every record arrives exactly once.</summary>
+/// <summary>The real CLI as a child process, killed mid-harvest and run again: every record arrives exactly
+/// once.</summary>
 public sealed class KillAndResumeTests : IAsyncLifetime
 {
     private const int Pages = 5;
@@ -32,12 +33,14 @@ public sealed class KillAndResumeTests : IAsyncLifetime
         var hang = true;
         server.Respond = async context =>
         {
-            var page = context.Request.Query["resumptionToken"] is { Count: 1 } token ? int.Parse(token.ToString()[5..], System.Globalization.CultureInfo.InvariantCulture) : 1;
+            var page = context.Request.Query["resumptionToken"] is { Count: 1 } token
+                ? int.Parse(token.ToString()[5..], System.Globalization.CultureInfo.InvariantCulture) : 1;
             if (page == 4 && hang)
             {
                 // Pages 1-3 are committed before page 4 is asked for; the process dies while waiting for it.
                 page4Asked.TrySetResult();
-                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { },
+                    TaskScheduler.Default);
                 return;
             }
             await FixtureServer.Xml(context, GeneratedPage(page));
@@ -67,7 +70,8 @@ public sealed class KillAndResumeTests : IAsyncLifetime
         Assert.True(second.ExitCode == 0, $"exit {second.ExitCode}\n{output}\n{errors}");
         Assert.Contains("Harvest complete (resumed): 5 pages, 200 records", output, StringComparison.Ordinal);
         Assert.Contains("resuming after page 3 (120 records seen)", errors, StringComparison.Ordinal);
-        Assert.Equal(["/oai?verb=ListRecords&resumptionToken=page-4", "/oai?verb=ListRecords&resumptionToken=page-5"], server.Requests);
+        Assert.Equal(["/oai?verb=ListRecords&resumptionToken=page-4", "/oai?verb=ListRecords&resumptionToken=page-5"],
+            server.Requests);
         var ids = await app.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync());
         Assert.Equal(Enumerable.Range(1, Pages * PerPage).Select(Id), ids);
         var done = (await app.StateAsync())!;
@@ -78,13 +82,16 @@ public sealed class KillAndResumeTests : IAsyncLifetime
 
     private static string GeneratedPage(int page)
     {
-        var xml = new StringBuilder("""<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2025-01-16T02:00:00Z</responseDate><request verb="ListRecords">https://oaipmh.arxiv.org/oai</request><ListRecords>""");
+        var xml =
+            new StringBuilder("""<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2025-01-16T02:00:00Z</responseDate><request verb="ListRecords">https://oaipmh.arxiv.org/oai</request><ListRecords>""");
         for (var n = (page - 1) * PerPage + 1; n <= page * PerPage; n++)
         {
-            xml.Append(System.Globalization.CultureInfo.InvariantCulture, $"""<record><header><identifier>oai:arXiv.org:{Id(n)}</identifier><datestamp>2025-01-15</datestamp><setSpec>cs</setSpec></header><metadata><arXiv xmlns="http://arxiv.org/OAI/arXiv/"><id>{Id(n)}</id><created>2025-01-15</created><authors><author><keyname>Author</keyname><forenames>Number {n}</forenames></author></authors><title>Paper number {n}</title><categories>cs.LG</categories><abstract>Abstract of paper {n}.</abstract></arXiv></metadata></record>""");
+            xml.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"""<record><header><identifier>oai:arXiv.org:{Id(n)}</identifier><datestamp>2025-01-15</datestamp><setSpec>cs</setSpec></header><metadata><arXiv xmlns="http://arxiv.org/OAI/arXiv/"><id>{Id(n)}</id><created>2025-01-15</created><authors><author><keyname>Author</keyname><forenames>Number {n}</forenames></author></authors><title>Paper number {n}</title><categories>cs.LG</categories><abstract>Abstract of paper {n}.</abstract></arXiv></metadata></record>""");
         }
         var next = page < Pages ? $"page-{page + 1}" : "";
-        xml.Append(System.Globalization.CultureInfo.InvariantCulture, $"""<resumptionToken cursor="{(page - 1) * PerPage}" completeListSize="{Pages * PerPage}">{next}</resumptionToken></ListRecords></OAI-PMH>""");
+        xml.Append(System.Globalization.CultureInfo.InvariantCulture,
+            $"""<resumptionToken cursor="{(page - 1) * PerPage}" completeListSize="{Pages * PerPage}">{next}</resumptionToken></ListRecords></OAI-PMH>""");
         return xml.ToString();
     }
 
@@ -96,20 +103,24 @@ public sealed class KillAndResumeTests : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { CliPath(), "harvest", "--from", "2025-01-15", "--set", "cs", "--endpoint", server.OaiEndpoint }) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { CliPath(), "harvest", "--from", "2025-01-15", "--set", "cs", "--endpoint",
+            server.OaiEndpoint }) start.ArgumentList.Add(arg);
         foreach (var (key, value) in app.Database.EnvironmentVariables()) start.Environment[key] = value;
         start.Environment["DAILYPAPERS_Harvest__RequestInterval"] = "00:00:00.001";
         start.Environment["DAILYPAPERS_Instance__LoadDemo"] = "false";
         return Process.Start(start)!;
     }
 
-    /// <summary>The app built alongside these tests: src/DailyPapers/bin/&lt;configuration&gt;/net10.0/DailyPapers.dll.</summary>
+    /// <summary>The app built alongside these tests:
+    /// src/DailyPapers/bin/&lt;configuration&gt;/net10.0/DailyPapers.dll.</summary>
     private static string CliPath()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = directory.Parent!.Name; // .../bin/<configuration>/net10.0/
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DailyPapers.slnx"))) directory = directory.Parent;
-        var path = Path.Combine(directory!.FullName, "src", "DailyPapers", "bin", configuration, "net10.0", "DailyPapers.dll");
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DailyPapers.slnx"))) directory =
+            directory.Parent;
+        var path = Path.Combine(directory!.FullName, "src", "DailyPapers", "bin", configuration, "net10.0",
+            "DailyPapers.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build the app first: {path} is missing");
     }
 }

@@ -23,11 +23,14 @@ public sealed class OaiHarvestTests : IAsyncLifetime
         await server.DisposeAsync();
     }
 
-    private HarvestRequest Request(string prefix = ArxivMetadata.ArxivPrefix) => new(server.OaiEndpoint, "cs", prefix, From, null);
+    private HarvestRequest Request(string prefix = ArxivMetadata.ArxivPrefix) =>
+        new(server.OaiEndpoint, "cs", prefix, From, null);
 
-    private Task<List<string>> PaperIdsAsync() => app.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync());
+    private Task<List<string>> PaperIdsAsync() =>
+        app.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync());
 
-    private static readonly string[] AllSix = ["2212.07677", "2501.08001", "2501.08002", "2501.08003", "2501.08004", "2501.08006"];
+    private static readonly string[] AllSix =
+        ["2212.07677", "2501.08001", "2501.08002", "2501.08003", "2501.08004", "2501.08006"];
 
     [Fact]
     public async Task Follows_resumption_tokens_to_the_end_and_records_the_position()
@@ -40,13 +43,17 @@ public sealed class OaiHarvestTests : IAsyncLifetime
         Assert.Equal(new ImportSummary(6, 0, 0), result.Papers);
         Assert.Equal(AllSix, await PaperIdsAsync());
         Assert.Equal(
-            ["/oai?verb=ListRecords&metadataPrefix=arXiv&set=cs&from=2025-01-15", "/oai?verb=ListRecords&resumptionToken=7091526%7C1001", "/oai?verb=ListRecords&resumptionToken=7091526%7C2001"],
+            ["/oai?verb=ListRecords&metadataPrefix=arXiv&set=cs&from=2025-01-15",
+                "/oai?verb=ListRecords&resumptionToken=7091526%7C1001",
+                "/oai?verb=ListRecords&resumptionToken=7091526%7C2001"],
             server.Requests);
-        Assert.All(server.UserAgents, ua => Assert.StartsWith("DailyPapers/1.0 (+https://github.com/dailypapers", ua, StringComparison.Ordinal));
+        Assert.All(server.UserAgents, ua =>
+            Assert.StartsWith("DailyPapers/1.0 (+https://github.com/dailypapers", ua, StringComparison.Ordinal));
 
         var state = (await app.StateAsync())!;
         Assert.Null(state.ResumptionToken);
-        Assert.Equal(new DateOnly(2025, 1, 16), state.HarvestedThrough); // the last page's responseDate: no --until was given
+        Assert.Equal(new DateOnly(2025, 1, 16), state.HarvestedThrough);
+            // the last page's responseDate: no --until was given
         Assert.Equal((3, 6, 2, 1), (state.Pages, state.Records, state.Skipped, state.Deleted));
     }
 
@@ -56,11 +63,13 @@ public sealed class OaiHarvestTests : IAsyncLifetime
         server.Respond = FixtureServer.ThreePages;
         await app.HarvestAsync(Request());
 
-        var paper = await app.WithDbAsync(db => db.Papers.Include(p => p.Authors).SingleAsync(p => p.Id == "2501.08001"));
+        var paper = await app.WithDbAsync(db =>
+            db.Papers.Include(p => p.Authors).SingleAsync(p => p.Id == "2501.08001"));
         Assert.Equal(["Zoë Müller-Øberg", "Martin Luther King Jr", "Yiming Zhang", "The DailyPapers Collaboration"],
             paper.Authors.OrderBy(a => a.Position).Select(a => a.Name));
         Assert.Equal("Parallel Thinking for Test-Time Scaling", paper.Title);
-        Assert.Equal("We study parallel thinking for large language models. Project page: https://parallel-think.github.io/#results.", paper.Abstract);
+        Assert.Equal("We study parallel thinking for large language models. Project page: " +
+            "https://parallel-think.github.io/#results.", paper.Abstract);
         Assert.Equal("cs.CL cs.LG", paper.Categories);
         Assert.Equal("Proc. ACL 2025, pp. 1-12", paper.JournalRef);
         Assert.Equal("10.18653/v1/2025.acl-long.1", paper.Doi);
@@ -71,11 +80,16 @@ public sealed class OaiHarvestTests : IAsyncLifetime
         Assert.Equal("https://parallel-think.github.io", paper.ProjectPage);
         Assert.Equal("https://huggingface.co/spaces/example-org/parallel-demo", paper.ExtraLinks);
 
-        var suffix = await app.WithDbAsync(db => db.PaperAuthors.Where(a => a.PaperId == "2501.08006").Select(a => a.Name).SingleAsync());
+        var suffix = await app.WithDbAsync(db =>
+            db.PaperAuthors.Where(a => a.PaperId == "2501.08006").Select(a => a.Name).SingleAsync());
         Assert.Equal("John Smith III", suffix);
-        var cjk = await app.WithDbAsync(db => db.PaperAuthors.Where(a => a.PaperId == "2501.08002").OrderBy(a => a.Position).Select(a => a.Name).ToListAsync());
+        var cjk = await app.WithDbAsync(db =>
+            db.PaperAuthors.Where(a => a.PaperId == "2501.08002").OrderBy(a => a.Position).Select(a =>
+            a.Name).ToListAsync());
         Assert.Equal(["Åsa Øvergård", "太郎 山田"], cjk);
-        Assert.Equal("https://gitlab.com/graphs/gt-scale", await app.WithDbAsync(db => db.Papers.Where(p => p.Id == "2501.08004").Select(p => p.GithubRepo).SingleAsync()));
+        Assert.Equal("https://gitlab.com/graphs/gt-scale",
+            await app.WithDbAsync(db => db.Papers.Where(p => p.Id == "2501.08004").Select(p =>
+            p.GithubRepo).SingleAsync()));
     }
 
     [Fact]
@@ -83,12 +97,14 @@ public sealed class OaiHarvestTests : IAsyncLifetime
     {
         server.Respond = FixtureServer.ThreePages;
         await app.HarvestAsync(Request());
-        var before = await app.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => new { p.Id, p.ModifiedAt }).ToListAsync());
+        var before = await app.WithDbAsync(db =>
+            db.Papers.OrderBy(p => p.Id).Select(p => new { p.Id, p.ModifiedAt }).ToListAsync());
 
         var again = await app.HarvestAsync(Request());
 
         Assert.Equal(new ImportSummary(0, 0, 6), again.Papers);
-        Assert.Equal(before, await app.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => new { p.Id, p.ModifiedAt }).ToListAsync()));
+        Assert.Equal(before, await app.WithDbAsync(db =>
+            db.Papers.OrderBy(p => p.Id).Select(p => new { p.Id, p.ModifiedAt }).ToListAsync()));
     }
 
     [Fact]
@@ -97,22 +113,27 @@ public sealed class OaiHarvestTests : IAsyncLifetime
         var featured = new DateOnly(2022, 12, 16);
         await app.ImportAsync([new PaperRecord
         {
-            Id = "2212.07677", Version = 2, Title = "Transformers learn in-context by gradient descent", Abstract = "Old abstract.",
+            Id = "2212.07677", Version = 2, Title = "Transformers learn in-context by gradient descent",
+                Abstract = "Old abstract.",
             Upvotes = 31, UpdatedAt = new DateTime(2023, 5, 31, 12, 0, 0, DateTimeKind.Utc),
-            Featured = new FeaturedOn(featured, featured.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), null), Origin = "test",
+            Featured = new FeaturedOn(featured, featured.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), null),
+                Origin = "test",
         }]);
         server.Respond = context => FixtureServer.Xml(context, FixtureServer.Fixture("oai-raw.xml"));
 
-        var result = await app.HarvestAsync(Request(ArxivMetadata.ArxivRawPrefix) with { From = new DateOnly(2025, 3, 1) });
+        var result = await app.HarvestAsync(Request(ArxivMetadata.ArxivRawPrefix) with
+            { From = new DateOnly(2025, 3, 1) });
 
         Assert.Equal(new ImportSummary(0, 1, 0), result.Papers);
-        var paper = await app.WithDbAsync(db => db.Papers.Include(p => p.Authors).Include(p => p.DailyEntries).SingleAsync());
+        var paper = await app.WithDbAsync(db =>
+            db.Papers.Include(p => p.Authors).Include(p => p.DailyEntries).SingleAsync());
         Assert.Equal(3, paper.Version);
         Assert.Equal("Transformers Learn In-Context by Gradient Descent (revised)", paper.Title);
         Assert.Equal("Revised abstract: transformers learn in context by gradient descent.", paper.Abstract);
         Assert.Equal(new DateTime(2022, 12, 15, 9, 21, 21, DateTimeKind.Utc), paper.PublishedAt);
         Assert.Equal(new DateTime(2025, 3, 1, 10, 0, 0, DateTimeKind.Utc), paper.UpdatedAt);
-        Assert.Equal(["Johannes von Oswald", "Eyvind Niklasson", "Ettore Randazzo", "João Sacramento"], paper.Authors.OrderBy(a => a.Position).Select(a => a.Name));
+        Assert.Equal(["Johannes von Oswald", "Eyvind Niklasson", "Ettore Randazzo", "João Sacramento"],
+            paper.Authors.OrderBy(a => a.Position).Select(a => a.Name));
         Assert.Equal(31, paper.Upvotes);
         Assert.Equal(featured, Assert.Single(paper.DailyEntries).Date);
         Assert.Equal("PMLR 202:35151-35174, 2023", paper.JournalRef);
@@ -186,14 +207,16 @@ public sealed class OaiHarvestTests : IAsyncLifetime
         {
             case "timeout":
                 // Longer than Harvest:RequestTimeout (3 s); ends as soon as the client gives up.
-                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { },
+                    TaskScheduler.Default);
                 break;
             case "reset":
                 context.Abort();
                 break;
             case "html":
                 context.Response.ContentType = "text/html";
-                await context.Response.WriteAsync("<!DOCTYPE html><html><body><h1>We are down for maintenance</h1></body></html>");
+                await context.Response.WriteAsync("<!DOCTYPE html><html><body><h1>We are down for " +
+                    "maintenance</h1></body></html>");
                 break;
             case "truncated":
                 var page = FixtureServer.Fixture("oai-page2.xml");
@@ -233,7 +256,8 @@ public sealed class OaiHarvestTests : IAsyncLifetime
         var result = await app.HarvestAsync(Request());
 
         Assert.True(result.Resumed);
-        Assert.StartsWith("/oai?verb=ListRecords&resumptionToken=7091526%7C1001", server.Requests.First(), StringComparison.Ordinal);
+        Assert.StartsWith("/oai?verb=ListRecords&resumptionToken=7091526%7C1001", server.Requests.First(),
+            StringComparison.Ordinal);
         Assert.Equal(new HarvestProgress(3, 6, 2, 1, 9), result.Totals);
         Assert.Equal(AllSix, await PaperIdsAsync());
     }
@@ -242,12 +266,14 @@ public sealed class OaiHarvestTests : IAsyncLifetime
     public async Task BadResumptionToken_is_reported_and_clears_the_saved_position()
     {
         server.Respond = context => context.Request.Query["resumptionToken"] == "7091526|1001"
-            ? FixtureServer.Xml(context, FixtureServer.OaiError("badResumptionToken", "The value of the resumptionToken argument is invalid or expired."))
+            ? FixtureServer.Xml(context, FixtureServer.OaiError("badResumptionToken",
+                "The value of the resumptionToken argument is invalid or expired."))
             : FixtureServer.ThreePages(context);
 
         var error = await Assert.ThrowsAsync<HarvestException>(() => app.HarvestAsync(Request()));
 
-        Assert.Contains("badResumptionToken (The value of the resumptionToken argument is invalid or expired.)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("badResumptionToken (The value of the resumptionToken argument is invalid or expired.)",
+            error.Message, StringComparison.Ordinal);
         Assert.Contains("start over from 2025-01-15", error.Message, StringComparison.Ordinal);
         var state = (await app.StateAsync())!;
         Assert.Null(state.ResumptionToken);
@@ -258,7 +284,8 @@ public sealed class OaiHarvestTests : IAsyncLifetime
     [Fact]
     public async Task NoRecordsMatch_is_an_empty_harvest_not_an_error()
     {
-        server.Respond = context => FixtureServer.Xml(context, FixtureServer.OaiError("noRecordsMatch", "No records match the request."));
+        server.Respond = context => FixtureServer.Xml(context,
+            FixtureServer.OaiError("noRecordsMatch", "No records match the request."));
 
         var result = await app.HarvestAsync(Request());
 
@@ -271,7 +298,8 @@ public sealed class OaiHarvestTests : IAsyncLifetime
     [Fact]
     public async Task Another_OAI_error_stops_the_harvest_naming_it()
     {
-        server.Respond = context => FixtureServer.Xml(context, FixtureServer.OaiError("cannotDisseminateFormat", "arXivX is not supported."));
+        server.Respond = context => FixtureServer.Xml(context,
+            FixtureServer.OaiError("cannotDisseminateFormat", "arXivX is not supported."));
 
         var error = await Assert.ThrowsAsync<HarvestException>(() => app.HarvestAsync(Request()));
 

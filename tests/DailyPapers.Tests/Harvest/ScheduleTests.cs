@@ -12,7 +12,8 @@ public sealed class ScheduleTests : IAsyncLifetime
 
     public async Task InitializeAsync() => server = await FixtureServer.StartAsync();
 
-    private static DateTimeOffset At(string instant) => DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
+    private static DateTimeOffset At(string instant) =>
+        DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
     public async Task DisposeAsync() => await server.DisposeAsync();
 
     [Fact]
@@ -29,7 +30,8 @@ public sealed class ScheduleTests : IAsyncLifetime
         try
         {
             var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-            var trigger = Assert.IsType<ICronTrigger>(await scheduler.GetTrigger(HarvestSchedule.Trigger), exactMatch: false);
+            var trigger = Assert.IsType<ICronTrigger>(await scheduler.GetTrigger(HarvestSchedule.Trigger),
+                exactMatch: false);
 
             Assert.Equal(HarvestSchedule.Job, trigger.JobKey);
             Assert.Equal("Europe/Berlin", trigger.TimeZone.Id);
@@ -51,12 +53,16 @@ public sealed class ScheduleTests : IAsyncLifetime
     {
         Assert.False(new HarvestOptions().Schedule.Enabled);
         Assert.False(new HarvestOptions().FeatureToday.Enabled);
-        Assert.Contains("Cron 'every day'", HarvestSchedule.ValidationError(new HarvestScheduleOptions { Cron = "every day" }), StringComparison.Ordinal);
-        Assert.Equal("unknown time zone 'Mars/Olympus'", HarvestSchedule.ValidationError(new HarvestScheduleOptions { TimeZone = "Mars/Olympus" }));
+        Assert.Contains("Cron 'every day'",
+            HarvestSchedule.ValidationError(new HarvestScheduleOptions { Cron = "every day" }),
+            StringComparison.Ordinal);
+        Assert.Equal("unknown time zone 'Mars/Olympus'",
+            HarvestSchedule.ValidationError(new HarvestScheduleOptions { TimeZone = "Mars/Olympus" }));
     }
 
     [Fact]
-    public async Task The_daily_run_harvests_from_yesterday_in_its_time_zone_then_from_where_it_stopped_and_features_new_papers()
+    public async Task
+        The_daily_run_harvests_from_yesterday_in_its_time_zone_then_from_where_it_stopped_and_features_new_papers()
     {
         var clock = new SetClock(At("2025-01-15T09:00:00Z"));
         var app = new HarvestAppFactory(new Dictionary<string, string>
@@ -70,7 +76,8 @@ public sealed class ScheduleTests : IAsyncLifetime
         await app.InitializeAsync();
         try
         {
-            await app.ImportAsync([new PaperRecord { Id = "2212.07677", Title = "Known before", Abstract = "Already here.", Origin = "test" }]);
+            await app.ImportAsync([new PaperRecord
+                { Id = "2212.07677", Title = "Known before", Abstract = "Already here.", Origin = "test" }]);
             server.Respond = FixtureServer.ThreePages;
 
             // 2025-01-15T23:30Z is already 2025-01-16 08:30 in Tokyo: "yesterday" there is the 15th.
@@ -79,7 +86,9 @@ public sealed class ScheduleTests : IAsyncLifetime
                 await scope.ServiceProvider.GetRequiredService<DailyHarvest>().RunAsync(default);
 
             Assert.Equal("/oai?verb=ListRecords&metadataPrefix=arXiv&set=cs&from=2025-01-15", server.Requests.First());
-            var featured = await app.WithDbAsync(db => db.DailyEntries.Where(e => e.Date == new DateOnly(2025, 1, 16)).OrderBy(e => e.PaperId).Select(e => e.PaperId).ToListAsync());
+            var featured = await app.WithDbAsync(db =>
+                db.DailyEntries.Where(e => e.Date == new DateOnly(2025, 1, 16)).OrderBy(e => e.PaperId).Select(e =>
+                e.PaperId).ToListAsync());
             // New papers in cs.CL (primary or cross-listed); 2212.07677 is in cs.CL too, but was not new.
             Assert.Equal(["2501.08001", "2501.08002", "2501.08006"], featured);
 
@@ -89,7 +98,8 @@ public sealed class ScheduleTests : IAsyncLifetime
                 await scope.ServiceProvider.GetRequiredService<DailyHarvest>().RunAsync(default);
 
             Assert.Equal("/oai?verb=ListRecords&metadataPrefix=arXiv&set=cs&from=2025-01-16", server.Requests.First());
-            Assert.Equal(0, await app.WithDbAsync(db => db.DailyEntries.CountAsync(e => e.Date == new DateOnly(2025, 1, 17))));
+            Assert.Equal(0, await app.WithDbAsync(db =>
+                db.DailyEntries.CountAsync(e => e.Date == new DateOnly(2025, 1, 17))));
         }
         finally
         {

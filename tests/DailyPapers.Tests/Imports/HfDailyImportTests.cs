@@ -14,7 +14,8 @@ public sealed class HfDailyImportTests : IAsyncLifetime
     public Task InitializeAsync() => app.InitializeAsync();
     public Task DisposeAsync() => ((IAsyncLifetime)app).DisposeAsync();
 
-    private static byte[] Fixture() => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "hf-daily.json"));
+    private static byte[] Fixture() => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures",
+        "hf-daily.json"));
 
     [Fact]
     public async Task Imports_papers_authors_upvotes_links_and_submitters_keeping_the_featured_date()
@@ -22,9 +23,11 @@ public sealed class HfDailyImportTests : IAsyncLifetime
         var summary = await app.ImportAsync(ImportFormats.HfDaily, Fixture());
 
         Assert.Equal(new ImportSummary(3, 0, 0), summary);
-        var paper = await app.WithDbAsync(db => db.Papers.Include(p => p.Authors).Include(p => p.DailyEntries).ThenInclude(e => e.SubmittedBy)
+        var paper = await app.WithDbAsync(db =>
+            db.Papers.Include(p => p.Authors).Include(p => p.DailyEntries).ThenInclude(e => e.SubmittedBy)
             .SingleAsync(p => p.Id == "2508.05629"));
-        Assert.Equal(["Yiming Zhang", "Zoë Müller-Øberg", "Haoran Li"], paper.Authors.OrderBy(a => a.Position).Select(a => a.Name));
+        Assert.Equal(["Yiming Zhang", "Zoë Müller-Øberg", "Haoran Li"],
+            paper.Authors.OrderBy(a => a.Position).Select(a => a.Name));
         Assert.Equal(42, paper.Upvotes);
         Assert.Equal(3, paper.NumComments);
         Assert.Equal(120, paper.GithubStars);
@@ -40,7 +43,9 @@ public sealed class HfDailyImportTests : IAsyncLifetime
         // A version suffix in the id resolves to the paper; two items by one submitter share one user.
         Assert.True(await app.WithDbAsync(db => db.Papers.AnyAsync(p => p.Id == "2212.07677" && p.Version == 2)));
         Assert.Equal(2, await app.WithDbAsync(db => db.Users.CountAsync()));
-        Assert.Equal("https://slm-survey.github.io", await app.WithDbAsync(db => db.Papers.Where(p => p.Id == "2508.04012").Select(p => p.ProjectPage).SingleAsync()));
+        Assert.Equal("https://slm-survey.github.io",
+            await app.WithDbAsync(db => db.Papers.Where(p => p.Id == "2508.04012").Select(p =>
+            p.ProjectPage).SingleAsync()));
     }
 
     [Fact]
@@ -49,9 +54,12 @@ public sealed class HfDailyImportTests : IAsyncLifetime
         await app.ImportAsync(ImportFormats.HfDaily, Fixture());
         Assert.Equal(new ImportSummary(0, 0, 3), await app.ImportAsync(ImportFormats.HfDaily, Fixture()));
 
-        var moreVotes = Encoding.UTF8.GetString(Fixture()).Replace("\"upvotes\": 42", "\"upvotes\": 50", StringComparison.Ordinal);
-        Assert.Equal(new ImportSummary(0, 1, 2), await app.ImportAsync(ImportFormats.HfDaily, Encoding.UTF8.GetBytes(moreVotes)));
-        Assert.Equal(50, await app.WithDbAsync(db => db.Papers.Where(p => p.Id == "2508.05629").Select(p => p.Upvotes).SingleAsync()));
+        var moreVotes = Encoding.UTF8.GetString(Fixture()).Replace("\"upvotes\": 42", "\"upvotes\": 50",
+            StringComparison.Ordinal);
+        Assert.Equal(new ImportSummary(0, 1, 2),
+            await app.ImportAsync(ImportFormats.HfDaily, Encoding.UTF8.GetBytes(moreVotes)));
+        Assert.Equal(50, await app.WithDbAsync(db =>
+            db.Papers.Where(p => p.Id == "2508.05629").Select(p => p.Upvotes).SingleAsync()));
         Assert.Equal(3, await app.WithDbAsync(db => db.DailyEntries.CountAsync()));
     }
 
@@ -59,7 +67,8 @@ public sealed class HfDailyImportTests : IAsyncLifetime
     public async Task The_date_option_overrides_the_featured_date()
     {
         await app.ImportAsync(ImportFormats.HfDaily, Fixture(), new DateOnly(2025, 8, 9));
-        Assert.Equal([new DateOnly(2025, 8, 9)], await app.WithDbAsync(db => db.DailyEntries.Select(e => e.Date).Distinct().ToListAsync()));
+        Assert.Equal([new DateOnly(2025, 8, 9)],
+            await app.WithDbAsync(db => db.DailyEntries.Select(e => e.Date).Distinct().ToListAsync()));
     }
 
     public static TheoryData<string, string> MalformedFiles => new()
@@ -71,10 +80,14 @@ public sealed class HfDailyImportTests : IAsyncLifetime
         { "[42]", "item 0: is not an object" },
         { "[{\"title\": \"no paper\"}]", "item 0: has no \"paper\" object" },
         { "[{\"paper\": {\"title\": \"x\"}, \"publishedAt\": \"2025-08-08T00:00:00Z\"}]", "item 0: has no \"id\"" },
-        { "[{\"paper\": {\"id\": \"../../etc\", \"title\": \"x\"}, \"publishedAt\": \"2025-08-08T00:00:00Z\"}]", "item 0: paper.id \"../../etc\" is not an arXiv id or a URL-safe id" },
-        { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\", \"upvotes\": \"many\"}, \"publishedAt\": \"2025-08-08T00:00:00Z\"}]", "item 0: \"upvotes\" is not a non-negative integer" },
-        { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\"}, \"publishedAt\": \"yesterday\"}]", "item 0: \"publishedAt\" is not a date: \"yesterday\"" },
-        { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\"}}]", "item 0: has no publishedAt (featured time); pass --date" },
+        { "[{\"paper\": {\"id\": \"../../etc\", \"title\": \"x\"}, \"publishedAt\": \"2025-08-08T00:00:00Z\"}]",
+            "item 0: paper.id \"../../etc\" is not an arXiv id or a URL-safe id" },
+        { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\", \"upvotes\": \"many\"}, \"publishedAt\": " +
+            "\"2025-08-08T00:00:00Z\"}]", "item 0: \"upvotes\" is not a non-negative integer" },
+        { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\"}, \"publishedAt\": \"yesterday\"}]",
+            "item 0: \"publishedAt\" is not a date: \"yesterday\"" },
+        { "[{\"paper\": {\"id\": \"2508.00001\", \"title\": \"x\"}}]",
+            "item 0: has no publishedAt (featured time); pass --date" },
         { Item("\"title\": \"Bell\\u0003 ringing\""),
             "item 0 (2508.00001): title contains the control character U+0003" },
         { Item("\"title\": \"x\", \"authors\": [{\"name\": \"Ada\"}, {\"name\": \"Al\\u0003an\"}]"),
@@ -108,9 +121,11 @@ public sealed class HfDailyImportTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(MalformedFiles))]
-    public async Task A_malformed_file_is_rejected_with_a_clear_error_and_nothing_is_imported(string json, string expected)
+    public async Task A_malformed_file_is_rejected_with_a_clear_error_and_nothing_is_imported(string json,
+        string expected)
     {
-        var error = Assert.Throws<ImportFormatException>(() => ImportFormats.Parse(ImportFormats.HfDaily, Encoding.UTF8.GetBytes(json), null, default));
+        var error = Assert.Throws<ImportFormatException>(() =>
+            ImportFormats.Parse(ImportFormats.HfDaily, Encoding.UTF8.GetBytes(json), null, default));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Equal(0, await app.WithDbAsync(db => db.Papers.CountAsync()));
     }
@@ -118,7 +133,8 @@ public sealed class HfDailyImportTests : IAsyncLifetime
     [Fact]
     public void An_oversized_title_is_rejected()
     {
-        var json = $$"""[{"paper": {"id": "2508.00001", "title": "{{new string('t', 1001)}}"}, "publishedAt": "2025-08-08T00:00:00Z"}]""";
+        var json =
+            $$"""[{"paper": {"id": "2508.00001", "title": "{{new string('t', 1001)}}"}, "publishedAt": "2025-08-08T00:00:00Z"}]""";
         var error = Assert.Throws<ImportFormatException>(() => HfDailyParser.Parse(Encoding.UTF8.GetBytes(json), null));
         Assert.Equal("item 0: \"title\" is 1001 characters; the limit is 1000", error.Message);
     }

@@ -33,7 +33,8 @@ public sealed class ListingImportTests : IAsyncLifetime
         Assert.Equal("https://github.com/Yu-Fangxu/FoR", flow.GithubRepo);
         var realhf = await app.WithDbAsync(db => db.Papers.SingleAsync(p => p.Title.StartsWith("ReaLHF")));
         Assert.Equal("https://github.com/openpsi-project/ReaLHF", realhf.GithubRepo);
-        var icl = await app.WithDbAsync(db => db.Papers.SingleAsync(p => p.Abstract.Contains("transformers_learn_icl_by_gd")));
+        var icl = await app.WithDbAsync(db =>
+            db.Papers.SingleAsync(p => p.Abstract.Contains("transformers_learn_icl_by_gd")));
         Assert.Equal("https://github.com/google-research/self-organising-systems", icl.GithubRepo);
     }
 
@@ -41,12 +42,14 @@ public sealed class ListingImportTests : IAsyncLifetime
     public async Task Reimporting_the_same_listing_changes_nothing()
     {
         await app.ImportAsync(ImportFormats.Listing, Listings.Demo(), DemoDate);
-        var before = await app.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => new { p.Id, p.ModifiedAt }).ToListAsync());
+        var before = await app.WithDbAsync(db =>
+            db.Papers.OrderBy(p => p.Id).Select(p => new { p.Id, p.ModifiedAt }).ToListAsync());
 
         var summary = await app.ImportAsync(ImportFormats.Listing, Listings.Demo(), DemoDate);
 
         Assert.Equal(new ImportSummary(0, 0, 133), summary);
-        var after = await app.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => new { p.Id, p.ModifiedAt }).ToListAsync());
+        var after = await app.WithDbAsync(db =>
+            db.Papers.OrderBy(p => p.Id).Select(p => new { p.Id, p.ModifiedAt }).ToListAsync());
         Assert.Equal(before, after);
         Assert.Equal(133, await app.WithDbAsync(db => db.DailyEntries.CountAsync()));
     }
@@ -55,7 +58,8 @@ public sealed class ListingImportTests : IAsyncLifetime
     public async Task The_same_papers_on_another_day_are_featured_again_not_duplicated()
     {
         await app.ImportAsync(ImportFormats.Listing, Listings.Demo(), DemoDate);
-        var nextDay = System.Text.Encoding.UTF8.GetString(Listings.Demo()).Replace("Aug 7", "Aug 8", StringComparison.Ordinal);
+        var nextDay = System.Text.Encoding.UTF8.GetString(Listings.Demo()).Replace("Aug 7", "Aug 8",
+            StringComparison.Ordinal);
         var summary = await app.ImportAsync(ImportFormats.Listing, Listings.Text(nextDay), new DateOnly(2025, 8, 8));
 
         Assert.Equal(new ImportSummary(0, 133, 0), summary);
@@ -67,7 +71,8 @@ public sealed class ListingImportTests : IAsyncLifetime
     public async Task A_changed_abstract_updates_the_paper_in_place()
     {
         await app.ImportAsync(ImportFormats.Listing, Listings.Of("Aug 7", ("A Paper", "First abstract.")), DemoDate);
-        var summary = await app.ImportAsync(ImportFormats.Listing, Listings.Of("Aug 7", ("A Paper", "Revised abstract, code at https://gitlab.com/team/proj.git.")), DemoDate);
+        var summary = await app.ImportAsync(ImportFormats.Listing,
+            Listings.Of("Aug 7", ("A Paper", "Revised abstract, code at https://gitlab.com/team/proj.git.")), DemoDate);
 
         Assert.Equal(new ImportSummary(0, 1, 0), summary);
         var paper = await app.WithDbAsync(db => db.Papers.SingleAsync());
@@ -79,21 +84,27 @@ public sealed class ListingImportTests : IAsyncLifetime
     public static TheoryData<string, string> MalformedListings => new()
     {
         { "Aug 7\n\nA title with no abstract\n", "line 3: title \"A title with no abstract\" has no abstract" },
-        { "Aug 7\n\nTitle one\n\nAbstract one.\n\nTitle two\n\nAug 8\n\nTitle three\n\nAbstract three.\n", "line 7: title \"Title two\" has no abstract" },
+        { "Aug 7\n\nTitle one\n\nAbstract one.\n\nTitle two\n\nAug 8\n\nTitle three\n\nAbstract three.\n",
+            "line 7: title \"Title two\" has no abstract" },
         { "Aug 32\n\nTitle\n\nAbstract.\n", "line 1: unknown date line 'Aug 32'" },
-        { "Title before any date\n\nAbstract.\n", "line 1: paper \"Title before any date\" comes before any date line" },
+        { "Title before any date\n\nAbstract.\n",
+            "line 1: paper \"Title before any date\" comes before any date line" },
         { "Aug 7\n\nTitle\n\nAbstract with a NUL \0 byte.\n", "line 5: contains the control character U+0000" },
         { "Aug 7\n\nSame title\n\nOne.\n\nSame  Title\n\nTwo.\n", "line 7: \"Same  Title\" already appears on line 3" },
-        { "Aug 7\n\n" + new string('x', 600) + "\n\nAbstract.\n", "line 3: expected a paper title but found a paragraph of 600 characters" },
-        { "Aug 7\n\nTitle\n\n" + new string('y', 20_001) + "\n", "line 5: abstract of \"Title\" is 20001 characters; the limit is 20000" },
+        { "Aug 7\n\n" + new string('x', 600) + "\n\nAbstract.\n",
+            "line 3: expected a paper title but found a paragraph of 600 characters" },
+        { "Aug 7\n\nTitle\n\n" + new string('y', 20_001) + "\n",
+            "line 5: abstract of \"Title\" is 20001 characters; the limit is 20000" },
         { "new\n\nSubscribe\n\n", "the file contains no papers" },
     };
 
     [Theory]
     [MemberData(nameof(MalformedListings))]
-    public async Task A_malformed_listing_is_rejected_naming_the_line_and_nothing_is_imported(string listing, string expected)
+    public async Task A_malformed_listing_is_rejected_naming_the_line_and_nothing_is_imported(string listing,
+        string expected)
     {
-        var error = Assert.Throws<ImportFormatException>(() => ImportFormats.Parse(ImportFormats.Listing, Listings.Text(listing), null, DemoDate));
+        var error = Assert.Throws<ImportFormatException>(() =>
+            ImportFormats.Parse(ImportFormats.Listing, Listings.Text(listing), null, DemoDate));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Equal(0, await app.WithDbAsync(db => db.Papers.CountAsync()));
     }
@@ -109,7 +120,8 @@ public sealed class ListingImportTests : IAsyncLifetime
     [Fact]
     public void A_date_line_that_disagrees_with_the_date_option_is_rejected()
     {
-        var error = Assert.Throws<ImportFormatException>(() => ListingParser.Parse(Listings.Of("Aug 8", ("T", "A.")), DemoDate, DemoDate));
+        var error = Assert.Throws<ImportFormatException>(() =>
+            ListingParser.Parse(Listings.Of("Aug 8", ("T", "A.")), DemoDate, DemoDate));
         Assert.Contains("date line 'Aug 8' does not match --date 2025-08-07", error.Message, StringComparison.Ordinal);
     }
 
@@ -136,7 +148,8 @@ public sealed class ListingImportTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => app.WithDbAsync(async _ =>
         {
             await using var scope = app.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<PaperImporter>().ImportAsync(records, progress, stop.Token);
+            return await scope.ServiceProvider.GetRequiredService<PaperImporter>().ImportAsync(records, progress,
+                stop.Token);
         }));
 
         Assert.Equal(0, await app.WithDbAsync(db => db.Papers.CountAsync()));

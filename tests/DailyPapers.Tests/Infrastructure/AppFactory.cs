@@ -13,14 +13,16 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     protected virtual bool LoadDemo => false;
 
-    /// <summary>Background embedding (CPU-heavy): off unless a test needs semantic search; keyword search works without it.</summary>
+    /// <summary>Background embedding (CPU-heavy): off unless a test needs semantic search; keyword search works without
+    /// it.</summary>
     protected virtual bool Embeddings => false;
     public TestDatabase Database { get; private set; } = null!;
 
     /// <summary>The rows the app's queries read (every context of the app reports here).</summary>
     public RowsRead RowsRead { get; } = new();
 
-    /// <summary>A database another app already uses (a second node of a cluster); it is left for its owner to drop.</summary>
+    /// <summary>A database another app already uses (a second node of a cluster); it is left for its owner to
+    /// drop.</summary>
     private readonly TestDatabase? shared;
 
     public AppFactory() { }
@@ -38,9 +40,11 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in Database.Settings()) builder.UseSetting(key, value);
         builder.UseSetting("Instance:LoadDemo", LoadDemo ? "true" : "false");
-        // No test reaches outside the machine: remote sources point at a closed loopback port unless a test serves them,
+        // No test reaches outside the machine: remote sources point at a closed loopback port unless a test serves
+        // them,
         // and the etiquette waits shrink to milliseconds so the failure paths stay fast.
-        foreach (var endpoint in new[] { "OaiEndpoint", "ArxivApiEndpoint", "HfEndpoint" }) builder.UseSetting($"Harvest:{endpoint}", ClosedPort);
+        foreach (var endpoint in new[] { "OaiEndpoint", "ArxivApiEndpoint", "HfEndpoint" })
+            builder.UseSetting($"Harvest:{endpoint}", ClosedPort);
         builder.UseSetting("Harvest:RequestInterval", "00:00:00.001");
         builder.UseSetting("Harvest:RetryDelay", "00:00:00.010");
         builder.UseSetting("Harvest:MaxRetries", "2");

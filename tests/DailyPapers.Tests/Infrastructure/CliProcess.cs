@@ -11,7 +11,8 @@ public static class CliProcess
     {
         get
         {
-            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release"
+                : "Debug";
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DailyPapers.slnx"))) dir = dir.Parent;
             var dll = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"),
@@ -22,7 +23,8 @@ public static class CliProcess
 
     public static ProcessStartInfo StartInfo(TestDatabase database, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet")
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(AppDll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var (key, value) in database.EnvironmentVariables()) info.Environment[key] = value;
@@ -30,13 +32,15 @@ public static class CliProcess
         return info;
     }
 
-    public static Task<Result> RunAsync(TestDatabase database, params string[] args) => RunWithInputAsync(database, null, args);
+    public static Task<Result> RunAsync(TestDatabase database, params string[] args) =>
+        RunWithInputAsync(database, null, args);
 
     /// <summary>Runs the executable with <paramref name="input"/> on its standard input (then closed).</summary>
     public static Task<Result> RunWithInputAsync(TestDatabase database, string? input, params string[] args) =>
         RunAsync(StartInfo(database, args), input);
 
-    /// <summary>Runs the executable as another node would: on the same database, with a data directory of its own.</summary>
+    /// <summary>Runs the executable as another node would: on the same database, with a data directory of its
+    /// own.</summary>
     public static Task<Result> RunOnNodeAsync(TestDatabase database, string dataDirectory, params string[] args)
     {
         var info = StartInfo(database, args);

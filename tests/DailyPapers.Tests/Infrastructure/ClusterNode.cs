@@ -8,7 +8,8 @@ namespace DailyPapers.Tests.Infrastructure;
 /// One node of a cluster: the app on a database other nodes share, with a data directory of its own as on another
 /// machine (on SQLite, nodes open the one database file, as processes of one machine would). Its logs are kept.
 /// </summary>
-public class ClusterNode(TestDatabase shared, string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+public class ClusterNode(TestDatabase shared, string dataDirectory, IReadOnlyDictionary<string,
+    string>? settings = null)
     : AppFactory(shared)
 {
     public const string PublicUrl = "https://papers.cluster.example";
@@ -31,7 +32,8 @@ public class ClusterNode(TestDatabase shared, string dataDirectory, IReadOnlyDic
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
-    /// <summary>A browser on this node: no redirects followed, cookies kept in <paramref name="cookies"/> (shareable).</summary>
+    /// <summary>A browser on this node: no redirects followed, cookies kept in <paramref name="cookies"/>
+    /// (shareable).</summary>
     public HttpClient Browser(System.Net.CookieContainer? cookies = null) =>
         CreateDefaultClient(new CookieContainerHandler(cookies ?? new System.Net.CookieContainer()));
 

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace DailyPapers.Tests.Infrastructure;
 
-/// <summary>A logger provider keeping the app's warnings and errors (or more), to check what an operator reads.</summary>
+/// <summary>A logger provider keeping the app's warnings and errors (or more), to check what an operator
+/// reads.</summary>
 public sealed class LogCollector(LogLevel minimum = LogLevel.Warning) : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Message)> entries = new();

@@ -13,7 +13,8 @@ public static class Poll
         {
             if (await probe() is { } found) return found;
             try { await Task.Delay(25, cancel.Token); }
-            catch (OperationCanceledException) { throw new TimeoutException("The awaited condition did not happen in time."); }
+            catch (OperationCanceledException)
+                { throw new TimeoutException("The awaited condition did not happen in time."); }
         }
     }
 }

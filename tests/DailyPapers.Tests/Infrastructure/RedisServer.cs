@@ -31,9 +31,11 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var info = new ProcessStartInfo("redis-server")
         {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory,
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+                WorkingDirectory = directory,
         };
-        foreach (var arg in new[] { "--port", $"{Port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory })
+        foreach (var arg in new[] { "--port", $"{Port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--dir", directory })
             info.ArgumentList.Add(arg);
         try
         {
@@ -41,7 +43,9 @@ public sealed class RedisServer : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException("redis-server is not installed: apt-get install redis-server (./test does it).", e);
+            throw new
+                InvalidOperationException("redis-server is not installed: apt-get install redis-server (./test does " +
+                    "it).", e);
         }
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -50,7 +54,8 @@ public sealed class RedisServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!await AnswersPingAsync())
         {
-            if (process.HasExited) throw new InvalidOperationException($"redis-server exited with code {process.ExitCode}");
+            if (process.HasExited) throw new
+                InvalidOperationException($"redis-server exited with code {process.ExitCode}");
             await Task.Delay(50, timeout.Token);
         }
     }

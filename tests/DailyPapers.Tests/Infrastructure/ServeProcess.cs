@@ -19,7 +19,8 @@ public sealed partial class ServeProcess : IAsyncDisposable
         process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Received(e.Data);
         process.ErrorDataReceived += (_, e) => Received(e.Data);
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"the node exited:\n{Output}"));
+        process.Exited += (_, _) => listening.TrySetException(new
+            InvalidOperationException($"the node exited:\n{Output}"));
     }
 
     public string Output
@@ -27,8 +28,10 @@ public sealed partial class ServeProcess : IAsyncDisposable
         get { lock (output) return output.ToString(); }
     }
 
-    /// <summary>Starts `serve` with its own data directory; <paramref name="settings"/> are extra configuration keys.</summary>
-    public static ServeProcess Start(TestDatabase database, string dataDirectory, params (string Key, string Value)[] settings) =>
+    /// <summary>Starts `serve` with its own data directory; <paramref name="settings"/> are extra configuration
+    /// keys.</summary>
+    public static ServeProcess Start(TestDatabase database, string dataDirectory,
+        params (string Key, string Value)[] settings) =>
         StartOn(0, database, dataDirectory, settings);
 
     /// <summary>Starts `serve` on loopback <paramref name="port"/> (0: any free one).</summary>
@@ -39,7 +42,8 @@ public sealed partial class ServeProcess : IAsyncDisposable
         foreach (var (key, value) in database.EnvironmentVariables(dataDirectory)) info.Environment[key] = value;
         info.Environment["DAILYPAPERS_Search__EmbeddingWorkers"] = "0";
         info.Environment["DAILYPAPERS_Scheduling__Enabled"] = "false";
-        foreach (var (key, value) in settings) info.Environment["DAILYPAPERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        foreach (var (key, value) in settings)
+            info.Environment["DAILYPAPERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var node = new ServeProcess(info);
         node.process.Start();
         node.process.BeginOutputReadLine();
@@ -47,7 +51,8 @@ public sealed partial class ServeProcess : IAsyncDisposable
         return node;
     }
 
-    /// <summary>The address it listens on once started; throws with its output if it exited first or took too long.</summary>
+    /// <summary>The address it listens on once started; throws with its output if it exited first or took too
+    /// long.</summary>
     public async Task<Uri> ListeningAsync(TimeSpan? timeout = null)
     {
         try

@@ -26,7 +26,8 @@ public sealed class SmtpSink : IAsyncDisposable
     public int Port { get; private set; }
     public IReadOnlyCollection<MimeMessage> Messages => store.Messages;
 
-    /// <summary>Answers for the next messages, in order (e.g. 451 then 250); after them every message is accepted.</summary>
+    /// <summary>Answers for the next messages, in order (e.g. 451 then 250); after them every message is
+    /// accepted.</summary>
     public void FailNext(params SmtpReplyCode[] codes)
     {
         foreach (var code in codes) store.Failures.Enqueue(code);
@@ -36,10 +37,12 @@ public sealed class SmtpSink : IAsyncDisposable
     public IReadOnlyCollection<string?> Senders => store.Senders;
 
     /// <summary>
-    /// Starts the server. With a <paramref name="certificate"/> it offers STARTTLS and, given a <paramref name="login"/>,
+    /// Starts the server. With a <paramref name="certificate"/> it offers STARTTLS and, given a <paramref
+    /// name="login"/>,
     /// it requires that account, and only over TLS, before it takes any mail.
     /// </summary>
-    public static async Task<SmtpSink> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null)
+    public static async Task<SmtpSink> StartAsync(X509Certificate2? certificate = null,
+        (string User, string Password)? login = null)
     {
         var sink = new SmtpSink();
         var started = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,7 +61,8 @@ public sealed class SmtpSink : IAsyncDisposable
         services.Add((IMailboxFilter)sink.gate);
         services.Add(listeners);
         if (login is { } account)
-            services.Add((IUserAuthenticator)new DelegatingUserAuthenticator((user, password) => user == account.User && password == account.Password));
+            services.Add((IUserAuthenticator)new
+                DelegatingUserAuthenticator((user, password) => user == account.User && password == account.Password));
         sink.running = new SmtpServer.SmtpServer(options, services).StartAsync(sink.stop.Token);
         sink.Port = (await started.Task.WaitAsync(Patience.HangGuard)).Port;
         return sink;
@@ -72,7 +76,8 @@ public sealed class SmtpSink : IAsyncDisposable
         return store.Messages;
     }
 
-    /// <summary>Waits until a message for which <paramref name="match"/> holds has arrived (bounded by a timeout).</summary>
+    /// <summary>Waits until a message for which <paramref name="match"/> holds has arrived (bounded by a
+    /// timeout).</summary>
     public async Task<MimeMessage> WaitForAsync(Func<MimeMessage, bool> match, TimeSpan? timeout = null)
     {
         return await Poll.UntilAsync(() => store.Messages.FirstOrDefault(match), timeout);
@@ -111,7 +116,8 @@ public sealed class SmtpSink : IAsyncDisposable
 
         public void Release() => released.TrySetResult();
 
-        public async Task<bool> CanAcceptFromAsync(ISessionContext context, SmtpServer.Mail.IMailbox from, int size, CancellationToken cancellationToken)
+        public async Task<bool> CanAcceptFromAsync(ISessionContext context, SmtpServer.Mail.IMailbox from, int size,
+            CancellationToken cancellationToken)
         {
             if (Interlocked.Decrement(ref remaining) < 0)
             {
@@ -121,7 +127,8 @@ public sealed class SmtpSink : IAsyncDisposable
             return true;
         }
 
-        public Task<bool> CanDeliverToAsync(ISessionContext context, SmtpServer.Mail.IMailbox to, SmtpServer.Mail.IMailbox from, CancellationToken cancellationToken) =>
+        public Task<bool> CanDeliverToAsync(ISessionContext context, SmtpServer.Mail.IMailbox to,
+            SmtpServer.Mail.IMailbox from, CancellationToken cancellationToken) =>
             Task.FromResult(true);
     }
 
@@ -135,7 +142,8 @@ public sealed class SmtpSink : IAsyncDisposable
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
             ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
-            if (Failures.TryDequeue(out var failure)) return new SmtpResponse(failure, $"{(int)failure} injected failure");
+            if (Failures.TryDequeue(out var failure)) return new
+                SmtpResponse(failure, $"{(int)failure} injected failure");
             using var stream = new MemoryStream(buffer.ToArray());
             Senders.Enqueue(context.Authentication.IsAuthenticated ? context.Authentication.User : null);
             Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));

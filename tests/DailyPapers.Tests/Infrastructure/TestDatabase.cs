@@ -6,7 +6,8 @@ namespace DailyPapers.Tests.Infrastructure;
 
 /// <summary>
 /// The engine a test run uses: SQLite files by default, PostgreSQL when the test script sets
-/// <c>DAILYPAPERS_TEST_PROVIDER=postgres</c> and <c>DAILYPAPERS_TEST_PG</c> (a connection string to a throwaway server).
+/// <c>DAILYPAPERS_TEST_PROVIDER=postgres</c> and <c>DAILYPAPERS_TEST_PG</c> (a connection string to a throwaway
+/// server).
 /// Every app under test gets a database of its own.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
@@ -22,7 +23,9 @@ public sealed class TestDatabase : IAsyncDisposable
         if (Provider != "postgres") return new TestDatabase();
         var server = Environment.GetEnvironmentVariable("DAILYPAPERS_TEST_PG");
         if (string.IsNullOrEmpty(server))
-            throw new InvalidOperationException("DAILYPAPERS_TEST_PROVIDER=postgres but DAILYPAPERS_TEST_PG is not set: run the tests with ./test, which starts a PostgreSQL server.");
+            throw new
+                InvalidOperationException("DAILYPAPERS_TEST_PROVIDER=postgres but DAILYPAPERS_TEST_PG is not set: " +
+                    "run the tests with ./test, which starts a PostgreSQL server.");
         var name = $"dp_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(server))
         {
@@ -46,7 +49,8 @@ public sealed class TestDatabase : IAsyncDisposable
         yield return new("Instance:DataDirectory", dataDirectory ?? DataDirectory);
         yield return new("Database:Provider", Provider);
         if (ConnectionString.Length > 0) yield return new("Database:ConnectionString", ConnectionString);
-        else if (dataDirectory is not null) yield return new("Database:ConnectionString", $"Data Source={SqliteFile};Default Timeout=30;Pooling=True");
+        else if (dataDirectory is not null) yield return
+            new("Database:ConnectionString", $"Data Source={SqliteFile};Default Timeout=30;Pooling=True");
     }
 
     /// <summary>The SQLite database file (when the provider is SQLite).</summary>
@@ -54,7 +58,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     /// <summary>The same settings as environment variables, for the CLI run as a child process.</summary>
     public IEnumerable<KeyValuePair<string, string>> EnvironmentVariables(string? dataDirectory = null) =>
-        Settings(dataDirectory).Select(s => new KeyValuePair<string, string>("DAILYPAPERS_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value));
+        Settings(dataDirectory).Select(s => new KeyValuePair<string,
+            string>("DAILYPAPERS_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value));
 
     /// <summary>A context on this database, for checking what a child process wrote.</summary>
     public AppDb OpenDb() => Provider == "postgres"
@@ -67,9 +72,11 @@ public sealed class TestDatabase : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         if (postgresDatabase is not null)
         {
-            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("DAILYPAPERS_TEST_PG"));
+            await using var connection = new
+                NpgsqlConnection(Environment.GetEnvironmentVariable("DAILYPAPERS_TEST_PG"));
             await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {postgresDatabase} WITH (FORCE)", connection);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {postgresDatabase} WITH (FORCE)",
+                connection);
             await drop.ExecuteNonQueryAsync();
         }
         try { Directory.Delete(DataDirectory, recursive: true); }

@@ -28,14 +28,16 @@ public sealed class MailSenderTests : IAsyncLifetime
         From = "DailyPapers <papers@example.org>", ReplyTo = "editors@example.org",
     };
 
-    private static MailSender Sender(MailOptions options, IMailTransport transport) => new(transport, Options.Create(options));
+    private static MailSender Sender(MailOptions options, IMailTransport transport) =>
+        new(transport, Options.Create(options));
 
     private MailSender SmtpSender() => Sender(SmtpOptions(), new SmtpMailTransport(Options.Create(SmtpOptions())));
 
     private static OutgoingMail Mail(string to = "reader@example.com") =>
         new(to, "Today's papers — Ψ and Ü", "<p>Hello <b>reader</b></p>", "Hello reader")
         {
-            Headers = [new("List-Unsubscribe", "<https://papers.example/unsubscribe?t=abc>"), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")],
+            Headers = [new("List-Unsubscribe", "<https://papers.example/unsubscribe?t=abc>"),
+                new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")],
         };
 
     [Fact]
@@ -61,7 +63,8 @@ public sealed class MailSenderTests : IAsyncLifetime
     public async Task Without_smtp_mail_is_written_to_the_pickup_folder()
     {
         var options = new MailOptions { From = "papers@example.org" };
-        var transport = new PickupFolderMailTransport(Options.Create(options), Options.Create(new InstanceOptions { DataDirectory = dataDirectory }),
+        var transport = new PickupFolderMailTransport(Options.Create(options),
+            Options.Create(new InstanceOptions { DataDirectory = dataDirectory }),
             NullLogger<PickupFolderMailTransport>.Instance);
 
         await Sender(options, transport).SendAsync(Mail(), default);
@@ -116,7 +119,8 @@ public sealed class MailSenderTests : IAsyncLifetime
         var options = SmtpOptions();
         await smtp.DisposeAsync();
         smtp = await SmtpSink.StartAsync(); // a fresh server on another port; the old port now refuses connections
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => Sender(options, new SmtpMailTransport(Options.Create(options))).SendAsync(Mail(), default));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            Sender(options, new SmtpMailTransport(Options.Create(options))).SendAsync(Mail(), default));
         Assert.IsNotType<PermanentMailException>(error);
     }
 
@@ -125,7 +129,8 @@ public sealed class MailSenderTests : IAsyncLifetime
     [InlineData("Subject\nX-Injected: yes")]
     public async Task Line_breaks_in_headers_are_rejected_as_injection(string subject)
     {
-        var error = await Assert.ThrowsAsync<PermanentMailException>(() => SmtpSender().SendAsync(Mail() with { Subject = subject }, default));
+        var error = await Assert.ThrowsAsync<PermanentMailException>(() =>
+            SmtpSender().SendAsync(Mail() with { Subject = subject }, default));
         Assert.Contains("line break", error.Message, StringComparison.Ordinal);
         Assert.Empty(smtp.Messages);
     }
@@ -137,7 +142,8 @@ public sealed class MailSenderTests : IAsyncLifetime
     [InlineData("not-an-address", false, "'not-an-address' is not a valid email address.")]
     [InlineData("a@b", false, "'a@b' is not a valid email address.")]
     [InlineData("Eve <eve@example.com>", false, "An email address cannot contain spaces or line breaks.")]
-    [InlineData("eve@example.com\r\nBcc: x@example.com", false, "An email address cannot contain spaces or line breaks.")]
+    [InlineData("eve@example.com\r\nBcc: x@example.com", false,
+        "An email address cannot contain spaces or line breaks.")]
     [InlineData("a,b@example.com", false, "'a,b@example.com' is not a valid email address.")]
     public void Addresses_are_validated_with_a_clear_message(string input, bool valid, string error)
     {

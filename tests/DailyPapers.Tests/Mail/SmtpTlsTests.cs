@@ -6,13 +6,15 @@ using MailKit.Security;
 
 namespace DailyPapers.Tests.Mail;
 
-/// <summary>STARTTLS and authentication against a real SMTP server on loopback with a self-signed certificate.</summary>
+/// <summary>STARTTLS and authentication against a real SMTP server on loopback with a self-signed
+/// certificate.</summary>
 public sealed class SmtpTlsTests : IAsyncLifetime
 {
     private readonly X509Certificate2 certificate = SelfSigned();
     private SmtpSink smtp = null!;
 
-    public async Task InitializeAsync() => smtp = await SmtpSink.StartAsync(certificate, ("digests", "s3cret-for-tests"));
+    public async Task InitializeAsync() => smtp =
+        await SmtpSink.StartAsync(certificate, ("digests", "s3cret-for-tests"));
 
     public async Task DisposeAsync()
     {
@@ -22,16 +24,20 @@ public sealed class SmtpTlsTests : IAsyncLifetime
 
     private MailOptions Options(string? pin, string password = "s3cret-for-tests") => new()
     {
-        SmtpHost = "127.0.0.1", SmtpPort = smtp.Port, SmtpSecurity = SecureSocketOptions.StartTls, SmtpTimeoutSeconds = 10,
+        SmtpHost = "127.0.0.1", SmtpPort = smtp.Port, SmtpSecurity = SecureSocketOptions.StartTls,
+            SmtpTimeoutSeconds = 10,
         SmtpUserName = "digests", SmtpPassword = password, SmtpCertificateSha256 = pin, From = "papers@example.org",
     };
 
     private static MailSender Sender(MailOptions options) =>
-        new(new SmtpMailTransport(Microsoft.Extensions.Options.Options.Create(options)), Microsoft.Extensions.Options.Options.Create(options));
+        new(new SmtpMailTransport(Microsoft.Extensions.Options.Options.Create(options)),
+            Microsoft.Extensions.Options.Options.Create(options));
 
-    private static OutgoingMail Mail(int i, string html = "<p>Hello</p>") => new($"reader{i}@example.com", $"Digest {i}", html, "Hello");
+    private static OutgoingMail Mail(int i, string html = "<p>Hello</p>") =>
+        new($"reader{i}@example.com", $"Digest {i}", html, "Hello");
 
-    private string Pin() => string.Join(':', Convert.ToHexString(SHA256.HashData(certificate.RawData)).Chunk(2).Select(c => new string(c)));
+    private string Pin() => string.Join(':',
+        Convert.ToHexString(SHA256.HashData(certificate.RawData)).Chunk(2).Select(c => new string(c)));
 
     [Fact]
     public async Task StartTls_with_the_pinned_certificate_and_a_login_delivers_every_message_of_a_session()
@@ -73,7 +79,8 @@ public sealed class SmtpTlsTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_password_is_refused_and_nothing_is_sent()
     {
-        await Assert.ThrowsAsync<AuthenticationException>(() => Sender(Options(Pin(), password: "wrong")).SendAsync(Mail(0), default));
+        await Assert.ThrowsAsync<AuthenticationException>(() =>
+            Sender(Options(Pin(), password: "wrong")).SendAsync(Mail(0), default));
         Assert.Empty(smtp.Messages);
     }
 
@@ -81,7 +88,8 @@ public sealed class SmtpTlsTests : IAsyncLifetime
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=smtp.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5),
+            DateTimeOffset.UtcNow.AddDays(1));
         // Through PKCS#12, so the private key is one SslStream can use on Linux.
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
     }

@@ -30,13 +30,15 @@ public sealed class BalancedCluster : IAsyncLifetime
         [.. Setting("DAILYPAPERS_TEST_NODE_PORTS").Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
 
     /// <summary>Free ports of the suite's range for extra nodes (the start-up test).</summary>
-    public int SparePortBase { get; } = int.Parse(Setting("DAILYPAPERS_TEST_SPARE_PORT_BASE"), CultureInfo.InvariantCulture);
+    public int SparePortBase { get; } = int.Parse(Setting("DAILYPAPERS_TEST_SPARE_PORT_BASE"),
+        CultureInfo.InvariantCulture);
 
     public List<ServeProcess> Nodes { get; } = [];
 
     public static string Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
         ? value
-        : throw new InvalidOperationException($"{name} is not set: the multi-node suite runs under scripts/test-multinode.sh "
+        : throw new
+            InvalidOperationException($"{name} is not set: the multi-node suite runs under scripts/test-multinode.sh "
             + "(./test runs it), which starts PostgreSQL, Redis and nginx.");
 
     public async Task InitializeAsync()
@@ -66,7 +68,8 @@ public sealed class BalancedCluster : IAsyncLifetime
     /// <summary>Starts node <paramref name="index"/> (again) on its port, with its own data directory.</summary>
     public ServeProcess StartNode(int index)
     {
-        while (directories.Count <= index) directories.Add(Directory.CreateTempSubdirectory("dailypapers-mn-").FullName);
+        while (directories.Count <= index)
+            directories.Add(Directory.CreateTempSubdirectory("dailypapers-mn-").FullName);
         return ServeProcess.StartOn(NodePorts[index], Database, directories[index], NodeSettings());
     }
 
@@ -93,7 +96,8 @@ public sealed class BalancedCluster : IAsyncLifetime
         }, TimeSpan.FromMinutes(3));
     }
 
-    /// <summary>A browser: cookies kept (shared between nodes: cookies ignore the port), no redirects followed.</summary>
+    /// <summary>A browser: cookies kept (shared between nodes: cookies ignore the port), no redirects
+    /// followed.</summary>
     public static HttpClient Browser(Uri baseAddress, CookieContainer cookies, IPAddress? from = null)
     {
         var handler = new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false };
@@ -111,7 +115,8 @@ public sealed class BalancedCluster : IAsyncLifetime
     /// <summary>An account made with the CLI (confirmed), and an API token for it.</summary>
     public async Task<string> CreateUserWithTokenAsync(string name)
     {
-        var created = await CliProcess.RunWithInputAsync(Database, Password, "user", "create", name, $"{name}@example.org");
+        var created = await CliProcess.RunWithInputAsync(Database, Password, "user", "create", name,
+            $"{name}@example.org");
         Assert.True(created.ExitCode == 0, created.Error);
         var token = await CliProcess.RunAsync(Database, "user", "token", name, "--name", "load");
         Assert.True(token.ExitCode == 0, token.Error);

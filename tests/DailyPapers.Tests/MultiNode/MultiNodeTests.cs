@@ -74,7 +74,8 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
             "/account/sign-in", new() { ["Login"] = "alice", ["Password"] = BalancedCluster.Password });
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         foreach (var node in new[] { two, three })
-            Assert.Contains("id=\"current-user\">alice<", await BalancedCluster.Browser(node, cookies).GetStringAsync("/"),
+            Assert.Contains("id=\"current-user\">alice<",
+                await BalancedCluster.Browser(node, cookies).GetStringAsync("/"),
                 StringComparison.Ordinal);
 
         // A form rendered by node 2, posted to node 3.
@@ -92,13 +93,16 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
         var anonymous = new CookieContainer();
         await CommunityFixture.PostFormAsync(BalancedCluster.Browser(one, anonymous), "/account/forgot-password",
             "/account/forgot-password", new() { ["Email"] = "alice@example.org" });
-        var mail = await CommunityFixture.MailInAsync(cluster.PickupDirectory(0), "alice@example.org", "Reset your password");
+        var mail = await CommunityFixture.MailInAsync(cluster.PickupDirectory(0), "alice@example.org",
+            "Reset your password");
         var link = new Uri(CommunityFixture.LinkIn(mail)).PathAndQuery;
         var reset = await CommunityFixture.PostFormAsync(BalancedCluster.Browser(two, anonymous), link, link,
             new() { ["Password"] = "Brand new password 7" });
-        Assert.Contains("Your password has been changed", await reset.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Your password has been changed", await reset.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
         var again = await CommunityFixture.PostFormAsync(BalancedCluster.Browser(three, new CookieContainer()),
-            "/account/sign-in", "/account/sign-in", new() { ["Login"] = "alice", ["Password"] = "Brand new password 7" });
+            "/account/sign-in", "/account/sign-in",
+                new() { ["Login"] = "alice", ["Password"] = "Brand new password 7" });
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
     }
 
@@ -112,8 +116,10 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
         var votes = new ConcurrentBag<HttpStatusCode>();
         await Parallel.ForAsync(0, 3 * BalancedCluster.VoteLimit, new ParallelOptions { MaxDegreeOfParallelism = 6 },
             async (_, ct) => votes.Add((await api.PostAsync($"/api/papers/{paper}/upvote", null, ct)).StatusCode));
-        Assert.DoesNotContain(cluster.Nodes, n => n.Output.Contains("Redis cannot be reached", StringComparison.Ordinal));
-        output.WriteLine($"votes: {votes.Count(s => s == HttpStatusCode.OK)} accepted of {votes.Count}, limit {BalancedCluster.VoteLimit}");
+        Assert.DoesNotContain(cluster.Nodes,
+            n => n.Output.Contains("Redis cannot be reached", StringComparison.Ordinal));
+        output.WriteLine($"votes: {votes.Count(s => s == HttpStatusCode.OK)} accepted of {votes.Count}, limit " +
+            $"{BalancedCluster.VoteLimit}");
         Assert.Equal(BalancedCluster.VoteLimit, votes.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(2 * BalancedCluster.VoteLimit, votes.Count(s => s == HttpStatusCode.TooManyRequests));
 
@@ -123,7 +129,8 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
         for (var i = 0; i < 3 * BalancedCluster.SignInLimit; i++)
             signIns.Add((await CommunityFixture.PostFormAsync(visitor, "/account/sign-in", "/account/sign-in",
                 new() { ["Login"] = "nobody-here", ["Password"] = "Wrong password 1" })).StatusCode);
-        output.WriteLine($"sign-ins: {signIns.Count(s => s != HttpStatusCode.TooManyRequests)} let through of {signIns.Count}, "
+        output.WriteLine($"sign-ins: {signIns.Count(s => s != HttpStatusCode.TooManyRequests)} let through of " +
+            $"{signIns.Count}, "
             + $"limit {BalancedCluster.SignInLimit}");
         Assert.Equal(BalancedCluster.SignInLimit, signIns.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(2 * BalancedCluster.SignInLimit, signIns.Count(s => s == HttpStatusCode.TooManyRequests));
@@ -165,17 +172,20 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
                     Interlocked.Increment(ref done);
                 }
             })).ToList();
-            await Poll.UntilAsync(() => Volatile.Read(ref done) >= tokens.Count * papers.Count / 2 ? "under way" : null);
+            await Poll.UntilAsync(() => Volatile.Read(ref done) >= tokens.Count * papers.Count / 2 ? "under way"
+                : null);
             await cluster.Nodes[1].KillAsync();
             await Task.WhenAll(load);
             output.WriteLine($"acknowledged: {votes.Count} votes, {comments.Count} comments; failed: "
                 + string.Join(", ", failures.GroupBy(f => f).Select(g => $"{(int)g.Key}×{g.Count()}")));
 
             Assert.DoesNotContain(failures, f => f == HttpStatusCode.InternalServerError);
-            var storedComments = await db.Comments.Where(c => c.Body.StartsWith("load ")).Select(c => c.Body).ToListAsync();
+            var storedComments = await db.Comments.Where(c => c.Body.StartsWith("load ")).Select(c =>
+                c.Body).ToListAsync();
             foreach (var body in comments) Assert.Equal(1, storedComments.Count(c => c == body));
             Assert.Equal(storedComments.Count, storedComments.Distinct().Count());
-            var ids = await db.Users.Where(u => names.Contains(u.UserName!)).ToDictionaryAsync(u => u.UserName!, u => u.Id);
+            var ids = await db.Users.Where(u => names.Contains(u.UserName!)).ToDictionaryAsync(u => u.UserName!,
+                u => u.Id);
             var userIds = ids.Values.ToList();
             var storedVotes = await db.Votes.Where(v => userIds.Contains(v.UserId))
                 .Select(v => new { v.UserId, v.PaperId }).ToListAsync();
@@ -200,7 +210,8 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
             var word = $"zqpropagation{i}x{Guid.NewGuid():N}"[..24];
             var file = Path.Combine(directory, $"{word}.txt");
             await File.WriteAllBytesAsync(file, Listings.Of("Aug 7", ($"Probe {word}", $"An abstract about {word}.")));
-            var import = await CliProcess.RunAsync(cluster.Database, "import", file, "--format", "listing", "--date", "2025-08-07");
+            var import = await CliProcess.RunAsync(cluster.Database, "import", file, "--format", "listing", "--date",
+                "2025-08-07");
             Assert.True(import.ExitCode == 0, import.Error);
             await using var db = cluster.Database.OpenDb();
             var stamped = await db.Papers.Where(p => p.Title.Contains(word)).Select(p => p.ModifiedAt).SingleAsync();
@@ -208,7 +219,8 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
             {
                 using var client = new HttpClient { BaseAddress = BalancedCluster.Node(port) };
                 await Poll.UntilAsync(async () =>
-                    (await client.GetStringAsync($"/api/papers/search?q={word}&mode=keyword")).Contains(word, StringComparison.Ordinal)
+                    (await client.GetStringAsync($"/api/papers/search?q={word}&mode=keyword")).Contains(word,
+                        StringComparison.Ordinal)
                         ? "found" : null);
                 // From the import's stamp (taken before its commit) to the answer: an upper bound of the propagation.
                 delays.Add((DateTime.UtcNow - stamped).TotalSeconds);
@@ -217,7 +229,8 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
         Directory.Delete(directory, recursive: true);
         var sorted = delays.Order().ToList();
         output.WriteLine($"keyword propagation to {cluster.NodePorts.Count} nodes, {sorted.Count} samples: "
-            + $"p50 {sorted[sorted.Count / 2]:F2} s, p95 {sorted[(int)Math.Ceiling(sorted.Count * 0.95) - 1]:F2} s, max {sorted[^1]:F2} s");
+            + $"p50 {sorted[sorted.Count / 2]:F2} s, p95 {sorted[(int)Math.Ceiling(sorted.Count * 0.95) - 1]:F2} s, " +
+                $"max {sorted[^1]:F2} s");
 
         await Poll.UntilAsync(async () => await EmbeddingsComputedAsync() - before >= Imports ? "embedded" : null);
         await EmbeddingQueuesEmptyAsync();
@@ -230,14 +243,16 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
     private async Task<long> EmbeddingsComputedAsync()
     {
         long sum = 0;
-        foreach (var port in cluster.NodePorts) sum += (long)await MetricAsync(port, "dailypapers_embeddings_computed_total");
+        foreach (var port in cluster.NodePorts) sum += (long)await
+            MetricAsync(port, "dailypapers_embeddings_computed_total");
         return sum;
     }
 
     private async Task EmbeddingQueuesEmptyAsync()
     {
         foreach (var port in cluster.NodePorts)
-            await Poll.UntilAsync(async () => await MetricAsync(port, "dailypapers_embedding_queue") == 0 ? "empty" : null);
+            await Poll.UntilAsync(async () =>
+                await MetricAsync(port, "dailypapers_embedding_queue") == 0 ? "empty" : null);
     }
 
     private static async Task<double> MetricAsync(int port, string name)

@@ -8,8 +8,10 @@ public sealed class LinkExtractorTests
     [InlineData("Code is available at https://github.com/Yu-Fangxu/FoR.", "https://github.com/Yu-Fangxu/FoR", null)]
     [InlineData("See https://github.com/EmpathYang/TinyHelen.git.", "https://github.com/EmpathYang/TinyHelen", null)]
     [InlineData("(code: https://gitlab.com/group/sub/proj/-/tree/main)", "https://gitlab.com/group/sub/proj", null)]
-    [InlineData("Project page: https://mobile-r1.github.io/Mobile-R1/#demo; code https://codeberg.org/a/b", "https://codeberg.org/a/b", "https://mobile-r1.github.io/Mobile-R1")]
-    [InlineData("Models at https://huggingface.co/spaces/org/demo-app!", "https://huggingface.co/spaces/org/demo-app", null)]
+    [InlineData("Project page: https://mobile-r1.github.io/Mobile-R1/#demo; code https://codeberg.org/a/b",
+        "https://codeberg.org/a/b", "https://mobile-r1.github.io/Mobile-R1")]
+    [InlineData("Models at https://huggingface.co/spaces/org/demo-app!", "https://huggingface.co/spaces/org/demo-app",
+        null)]
     [InlineData("Only a home page: https://github.com and ftp://x.org/y", null, "https://github.com")]
     [InlineData("No links at all.", null, null)]
     public void Extracts_and_normalises_code_and_project_links(string text, string? code, string? project)
@@ -26,12 +28,15 @@ public sealed class LinkExtractorExtraLinksTests
     public void The_best_code_link_wins_across_abstract_and_comments_and_the_rest_are_kept_once()
     {
         var links = LinkExtractor.Extract(
-            "Weights: https://huggingface.co/org/model. Site: https://proj.github.io/x/, also https://proj.github.io/x.",
-            "Code: https://github.com/org/repo/tree/main; mirror https://codeberg.org/org/repo.git, data https://example.org/data#top");
+            "Weights: https://huggingface.co/org/model. Site: https://proj.github.io/x/, also " +
+                "https://proj.github.io/x.",
+            "Code: https://github.com/org/repo/tree/main; mirror https://codeberg.org/org/repo.git, data " +
+                "https://example.org/data#top");
 
         Assert.Equal("https://github.com/org/repo", links.CodeRepository);
         Assert.Equal("https://proj.github.io/x", links.ProjectPage);
-        Assert.Equal(["https://huggingface.co/org/model", "https://codeberg.org/org/repo", "https://example.org/data"], links.Extra);
+        Assert.Equal(["https://huggingface.co/org/model", "https://codeberg.org/org/repo", "https://example.org/data"],
+            links.Extra);
     }
 
     [Fact]

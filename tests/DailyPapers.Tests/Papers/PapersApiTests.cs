@@ -20,7 +20,8 @@ public sealed class PapersApiTests(FeedFixture app)
 
         Assert.Equal("2212.07677", paper.GetProperty("id").GetString());
         Assert.Equal("Transformers learn in-context by gradient descent", paper.GetProperty("title").GetString());
-        Assert.Equal(["Johannes von Oswald", "Max Vladymyrov"], paper.GetProperty("authors").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal(["Johannes von Oswald", "Max Vladymyrov"],
+            paper.GetProperty("authors").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
         Assert.Equal("2022-12-15T00:00:00.000Z", paper.GetProperty("publishedAt").GetString());
         Assert.Equal(19, paper.GetProperty("upvotes").GetInt32());
         Assert.False(paper.TryGetProperty("paper", out _)); // flat, not an item
@@ -29,8 +30,10 @@ public sealed class PapersApiTests(FeedFixture app)
     [Fact]
     public async Task A_listing_paper_is_found_by_its_slug()
     {
-        var paper = JsonDocument.Parse(await client.GetStringAsync("/api/papers/flow-of-reasoning-efficient-training-of-llm-policy-with-divergent-thinking")).RootElement;
-        Assert.Equal("Flow of Reasoning: Efficient Training of LLM Policy with Divergent Thinking", paper.GetProperty("title").GetString());
+        var paper = JsonDocument.Parse(await
+            client.GetStringAsync("/api/papers/flow-of-reasoning-efficient-training-of-llm-policy-with-divergent-thinking")).RootElement;
+        Assert.Equal("Flow of Reasoning: Efficient Training of LLM Policy with Divergent Thinking",
+            paper.GetProperty("title").GetString());
         Assert.Equal("https://github.com/Yu-Fangxu/FoR", paper.GetProperty("githubRepo").GetString());
         Assert.Empty(paper.GetProperty("authors").EnumerateArray());
     }
@@ -44,7 +47,9 @@ public sealed class PapersApiTests(FeedFixture app)
         var response = await client.GetAsync($"/api/papers/{id}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal($"Paper '{id}' not found", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+        Assert.Equal($"Paper '{id}' not found",
+            JsonDocument.Parse(await
+            response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
     }
 
     [Fact]
@@ -54,9 +59,11 @@ public sealed class PapersApiTests(FeedFixture app)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
-        var svg = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync()); // well-formed despite the title
+        var svg = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
+            // well-formed despite the title
         Assert.Contains("&lt;script&gt;", svg.ToString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/papers/no-such-paper/thumbnail.svg")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await client.GetAsync("/papers/no-such-paper/thumbnail.svg")).StatusCode);
     }
 
     [Fact]

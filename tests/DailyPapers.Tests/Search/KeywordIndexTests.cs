@@ -16,7 +16,8 @@ public sealed class KeywordIndexTests : IDisposable
         var at = new DateTime(2025, 8, 7, 12, 0, 0, DateTimeKind.Utc);
         using (var index = new KeywordIndex(path))
         {
-            index.Upsert([new SearchDocument("2401.00001", "Sparse routing", "We route sparsely.", ["Ana Silva"], "cs.LG", at, false, at)]);
+            index.Upsert([new SearchDocument("2401.00001", "Sparse routing", "We route sparsely.", ["Ana Silva"],
+                "cs.LG", at, false, at)]);
             index.Commit(at);
         }
         using var reopened = new KeywordIndex(path);
@@ -29,10 +30,13 @@ public sealed class KeywordIndexTests : IDisposable
     {
         // What an earlier release wrote: documents without the combined text field, commit data without a schema.
         using (var directory = FSDirectory.Open(path))
-        using (var writer = new IndexWriter(directory, new IndexWriterConfig(KeywordIndex.Version, KeywordIndex.Analyzer)))
+        using (var writer = new IndexWriter(directory,
+            new IndexWriterConfig(KeywordIndex.Version, KeywordIndex.Analyzer)))
         {
             writer.AddDocument(new Document { new StringField(KeywordIndex.IdField, "2401.00001", Field.Store.NO) });
-            writer.SetCommitData(new Dictionary<string, string> { ["watermark"] = DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            writer.SetCommitData(new Dictionary<string,
+                string> { ["watermark"] =
+                DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             writer.Commit();
         }
         using var index = new KeywordIndex(path);

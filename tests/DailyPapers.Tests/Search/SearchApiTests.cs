@@ -16,7 +16,8 @@ public sealed class SearchApiTests(SearchFixture app)
         return (await response.Content.ReadFromJsonAsync<List<JsonElement>>())!;
     }
 
-    private static List<string> Ids(List<JsonElement> items) => [.. items.Select(i => i.GetProperty("paper").GetProperty("id").GetString()!)];
+    private static List<string> Ids(List<JsonElement> items) =>
+        [.. items.Select(i => i.GetProperty("paper").GetProperty("id").GetString()!)];
 
     [Theory]
     [InlineData("hybrid")]
@@ -31,7 +32,8 @@ public sealed class SearchApiTests(SearchFixture app)
     [Fact]
     public async Task A_paraphrase_sharing_no_title_word_is_found_by_meaning()
     {
-        var semantic = Ids(await SearchAsync("household robot policies that work zero-shot in unseen homes", "&mode=semantic&limit=5"));
+        var semantic = Ids(await SearchAsync("household robot policies that work zero-shot in unseen homes",
+            "&mode=semantic&limit=5"));
         Assert.Contains(semantic, id => id.StartsWith("robot-utility-models", StringComparison.Ordinal));
         var hybrid = Ids(await SearchAsync("household robot policies that work zero-shot in unseen homes", "&limit=5"));
         Assert.Contains(hybrid, id => id.StartsWith("robot-utility-models", StringComparison.Ordinal));
@@ -43,8 +45,10 @@ public sealed class SearchApiTests(SearchFixture app)
         var items = await SearchAsync("language models", "&limit=7");
         Assert.Equal(7, items.Count);
         var first = items[0];
-        foreach (var property in new[] { "paper", "title", "summary", "publishedAt", "numComments", "thumbnail" }) Assert.True(first.TryGetProperty(property, out _), property);
-        Assert.Equal(first.GetProperty("title").GetString(), first.GetProperty("paper").GetProperty("title").GetString());
+        foreach (var property in new[] { "paper", "title", "summary", "publishedAt", "numComments", "thumbnail" })
+            Assert.True(first.TryGetProperty(property, out _), property);
+        Assert.Equal(first.GetProperty("title").GetString(),
+            first.GetProperty("paper").GetProperty("title").GetString());
         var page2 = Ids(await SearchAsync("language models", "&limit=7&p=1&mode=keyword"));
         var page1 = Ids(await SearchAsync("language models", "&limit=7&mode=keyword"));
         Assert.Empty(page1.Intersect(page2));
@@ -143,15 +147,19 @@ public sealed class SearchApiTests(SearchFixture app)
     {
         var response = await app.CreateClient().GetAsync($"/api/papers/search?{query}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(expected, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(expected,
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!,
+            StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
     public async Task A_query_of_250_characters_is_accepted_and_251_is_not()
     {
         var words = string.Concat(Enumerable.Repeat("reasoning ", 30));
-        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync($"/api/papers/search?q={words[..250]}")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await app.CreateClient().GetAsync($"/api/papers/search?q={words[..251]}x")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await
+            app.CreateClient().GetAsync($"/api/papers/search?q={words[..250]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await app.CreateClient().GetAsync($"/api/papers/search?q={words[..251]}x")).StatusCode);
     }
 
     [Fact]
@@ -164,13 +172,16 @@ public sealed class SearchApiTests(SearchFixture app)
     [Fact]
     public async Task Similar_papers_are_nearest_neighbours_without_the_paper_itself()
     {
-        var response = await app.CreateClient().GetFromJsonAsync<List<JsonElement>>("/api/papers/2401.00001/similar?limit=5");
+        var response =
+            await app.CreateClient().GetFromJsonAsync<List<JsonElement>>("/api/papers/2401.00001/similar?limit=5");
         var ids = Ids(response!);
         Assert.Equal(5, ids.Count);
         Assert.DoesNotContain("2401.00001", ids);
         Assert.Contains("2403.00002", ids.Take(2));
-        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync("/api/papers/no-such-paper/similar")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await app.CreateClient().GetAsync("/api/papers/2401.00001/similar?limit=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await app.CreateClient().GetAsync("/api/papers/no-such-paper/similar")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await app.CreateClient().GetAsync("/api/papers/2401.00001/similar?limit=0")).StatusCode);
     }
 
     [Fact]
@@ -183,11 +194,15 @@ public sealed class SearchApiTests(SearchFixture app)
     public async Task Imports_edits_and_deletes_reach_the_index_without_a_restart()
     {
         var id = "2509.99999";
-        await app.ImportAsync([new PaperRecord { Id = id, Title = "Quokka photometry", Abstract = "We photograph quokkas at zorblat hour.", Origin = "test" }]);
+        await app.ImportAsync([new PaperRecord
+            { Id = id, Title = "Quokka photometry", Abstract = "We photograph quokkas at zorblat hour.",
+            Origin = "test" }]);
         await app.WaitUntilIdleAsync();
         Assert.Equal([id], Ids(await SearchAsync("quokka photometry", "&mode=keyword")));
 
-        await app.ImportAsync([new PaperRecord { Id = id, Title = "Quokka photometry", Abstract = "We photograph wombats at dusk.", Version = 2, Origin = "test" }]);
+        await app.ImportAsync([new PaperRecord
+            { Id = id, Title = "Quokka photometry", Abstract = "We photograph wombats at dusk.", Version = 2,
+            Origin = "test" }]);
         await app.WaitUntilIdleAsync();
         Assert.Equal([id], Ids(await SearchAsync("wombats dusk", "&mode=keyword")));
         Assert.Empty(await SearchAsync("zorblat", "&mode=keyword"));

@@ -20,7 +20,8 @@ public sealed class SearchPageAndCliTests(SearchFixture app)
     public async Task Every_page_has_the_search_box_in_its_header()
     {
         foreach (var path in new[] { "/", "/search", "/papers/thinkless-llm-learns-when-to-think", "/docs/api" })
-            Assert.Contains("action=\"/search\"", await app.CreateClient().GetStringAsync(path), StringComparison.Ordinal);
+            Assert.Contains("action=\"/search\"", await app.CreateClient().GetStringAsync(path),
+                StringComparison.Ordinal);
     }
 
     [Fact]
@@ -36,7 +37,8 @@ public sealed class SearchPageAndCliTests(SearchFixture app)
     [Fact]
     public async Task A_pasted_link_opens_the_paper_page()
     {
-        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+            { AllowAutoRedirect = false });
         var response = await client.GetAsync("/search?q=" + Uri.EscapeDataString("https://arxiv.org/abs/2212.07677v2"));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/papers/2212.07677", response.Headers.Location!.OriginalString);
@@ -58,7 +60,8 @@ public sealed class SearchPageAndCliTests(SearchFixture app)
         // The site holds the index's write lock: the CLI reads what the site committed.
         var cli = await CliProcess.RunAsync(app.Database, "search", q, "--limit", "5", "--json");
         Assert.True(cli.ExitCode == 0, cli.Error);
-        Assert.Equal(JsonSerializer.Serialize(JsonDocument.Parse(api)), JsonSerializer.Serialize(JsonDocument.Parse(cli.Output)));
+        Assert.Equal(JsonSerializer.Serialize(JsonDocument.Parse(api)),
+            JsonSerializer.Serialize(JsonDocument.Parse(cli.Output)));
     }
 
     [Fact]
@@ -73,7 +76,8 @@ public sealed class SearchPageAndCliTests(SearchFixture app)
     }
 }
 
-/// <summary>The index is derived data: rebuilt by the CLI from the database alone, and it survives the process.</summary>
+/// <summary>The index is derived data: rebuilt by the CLI from the database alone, and it survives the
+/// process.</summary>
 public sealed class ReindexCliTests : IAsyncLifetime
 {
     private TestDatabase database = null!;
@@ -96,7 +100,8 @@ public sealed class ReindexCliTests : IAsyncLifetime
 
         var search = await CliProcess.RunAsync(database, "search", "Thinkless", "--mode", "keyword", "--json");
         Assert.True(search.ExitCode == 0, search.Error);
-        var ids = JsonDocument.Parse(search.Output).RootElement.EnumerateArray().Select(i => i.GetProperty("paper").GetProperty("id").GetString()).ToList();
+        var ids = JsonDocument.Parse(search.Output).RootElement.EnumerateArray().Select(i =>
+            i.GetProperty("paper").GetProperty("id").GetString()).ToList();
         Assert.Equal("thinkless-llm-learns-when-to-think", ids[0]);
         Assert.True(Directory.Exists(Path.Combine(database.DataDirectory, "search", "keyword")));
     }

@@ -11,12 +11,21 @@ public sealed class TextEmbedderTests
 
     private static readonly (string Title, string Abstract)[] Papers =
     [
-        ("Denoising Diffusion Probabilistic Models", "We present high quality image synthesis results using diffusion probabilistic models, a class of latent variable models inspired by considerations from nonequilibrium thermodynamics."),
-        ("Attention Is All You Need", "The dominant sequence transduction models are based on complex recurrent or convolutional neural networks. We propose a new simple network architecture, the Transformer, based solely on attention mechanisms."),
-        ("Deep Residual Learning for Image Recognition", "Deeper neural networks are more difficult to train. We present a residual learning framework to ease the training of networks that are substantially deeper than those used previously."),
+        ("Denoising Diffusion Probabilistic Models",
+            "We present high quality image synthesis results using diffusion probabilistic models, a class of latent " +
+                "variable models inspired by considerations from nonequilibrium thermodynamics."),
+        ("Attention Is All You Need",
+            "The dominant sequence transduction models are based on complex recurrent or convolutional neural " +
+                "networks. We propose a new simple network architecture, the Transformer, based solely on attention " +
+                    "mechanisms."),
+        ("Deep Residual Learning for Image Recognition",
+            "Deeper neural networks are more difficult to train. We present a residual learning framework to ease " +
+                "the training of networks that are substantially deeper than those used previously."),
     ];
 
-    private static readonly string[] Queries = ["image generation by reversing a noising process", "a network built from attention alone, without recurrence", "skip connections make very deep networks trainable"];
+    private static readonly string[] Queries =
+        ["image generation by reversing a noising process", "a network built from attention alone, without recurrence",
+        "skip connections make very deep networks trainable"];
 
     [Fact]
     public void Quantized_embeddings_stay_within_a_cosine_of_0_99_of_the_float_models()
@@ -25,14 +34,16 @@ public sealed class TextEmbedderTests
         using var floatModel = new SentenceEncoder();
         foreach (var (title, abstractText) in Papers)
         {
-            var expected = floatModel.Encode([TextEmbedder.DocumentText(title, abstractText)], CancellationToken.None)[0];
+            var expected = floatModel.Encode([TextEmbedder.DocumentText(title, abstractText)],
+                CancellationToken.None)[0];
             var actual = embedder.EmbedDocument(title, abstractText);
             Assert.Equal(TextEmbedder.Dimensions, actual.Length);
             Assert.InRange(TensorPrimitives.Norm<float>(actual), 0.999f, 1.001f);
             Assert.InRange(TensorPrimitives.Dot<float>(expected, actual), 0.99f, 1.001f);
         }
         foreach (var query in Queries)
-            Assert.InRange(TensorPrimitives.Dot<float>(floatModel.Encode([QueryPrefix + query], CancellationToken.None)[0], embedder.EmbedQuery(query)), 0.99f, 1.001f);
+            Assert.InRange(TensorPrimitives.Dot<float>(floatModel.Encode([QueryPrefix + query],
+                CancellationToken.None)[0], embedder.EmbedQuery(query)), 0.99f, 1.001f);
     }
 
     [Fact]
@@ -43,7 +54,8 @@ public sealed class TextEmbedderTests
         for (var i = 0; i < Queries.Length; i++)
         {
             var query = embedder.EmbedQuery(Queries[i]);
-            var nearest = Enumerable.Range(0, documents.Length).MaxBy(d => TensorPrimitives.Dot<float>(query, documents[d]));
+            var nearest = Enumerable.Range(0,
+                documents.Length).MaxBy(d => TensorPrimitives.Dot<float>(query, documents[d]));
             Assert.Equal(i, nearest);
         }
     }
@@ -52,6 +64,7 @@ public sealed class TextEmbedderTests
     public void Tabs_and_newlines_separate_words_like_spaces()
     {
         var embedder = new TextEmbedder();
-        Assert.Equal(embedder.EmbedQuery("diffusion models for image synthesis"), embedder.EmbedQuery("diffusion\nmodels\tfor  image\r\nsynthesis"));
+        Assert.Equal(embedder.EmbedQuery("diffusion models for image synthesis"),
+            embedder.EmbedQuery("diffusion\nmodels\tfor  image\r\nsynthesis"));
     }
 }

@@ -20,15 +20,18 @@ public sealed class VectorIndexTests
     {
         var random = new Random(1);
         var centres = Enumerable.Range(0, 100).Select(_ => Unit(random, null)).ToArray();
-        var vectors = Enumerable.Range(0, 5_000).Select(_ => Unit(random, centres[random.Next(centres.Length)])).ToArray();
+        var vectors = Enumerable.Range(0, 5_000).Select(_ =>
+            Unit(random, centres[random.Next(centres.Length)])).ToArray();
         using var exact = new ExactVectorIndex(Dimensions);
         using var graph = new HnswVectorIndex(Dimensions, expansionSearch: 128);
         for (var i = 0; i < vectors.Length; i++) exact.Add(i, vectors[i]);
         graph.AddMany([.. vectors.Select((v, i) => (i, v))]);
 
-        var queries = Enumerable.Range(0, 100).Select(_ => Unit(random, centres[random.Next(centres.Length)])).ToArray();
+        var queries = Enumerable.Range(0, 100).Select(_ =>
+            Unit(random, centres[random.Next(centres.Length)])).ToArray();
         var recall = queries.Average(q =>
-            graph.Search(q, 10, null).Select(h => h.Slot).Intersect(exact.Search(q, 10, null).Select(h => h.Slot)).Count() / 10.0);
+            graph.Search(q, 10, null).Select(h =>
+                h.Slot).Intersect(exact.Search(q, 10, null).Select(h => h.Slot)).Count() / 10.0);
         Assert.True(recall >= 0.95, $"recall@10 {recall:F3}");
     }
 

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace DailyPapers.Tests.Site;
 
-/// <summary>What the README recommends in production: AllowedHosts naming the site turns other Host headers away.</summary>
+/// <summary>What the README recommends in production: AllowedHosts naming the site turns other Host headers
+/// away.</summary>
 public sealed class AllowedHostsTests : IAsyncLifetime
 {
     private readonly NamedSite app = new();

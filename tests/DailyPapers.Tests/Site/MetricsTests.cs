@@ -25,14 +25,17 @@ public sealed class MetricsTests : IAsyncLifetime
     public async Task Metrics_when_on_show_requests_and_our_instruments_to_allowed_addresses_only()
     {
         await instance.ImportAsync([
-            new PaperRecord { Id = "2501.00001", Title = "Counted", Abstract = "Once.", PublishedAt = DateTime.UtcNow, Origin = "test" },
-            new PaperRecord { Id = "2501.00002", Title = "Counted too", Abstract = "Twice.", PublishedAt = DateTime.UtcNow, Origin = "test" }]);
+            new PaperRecord { Id = "2501.00001", Title = "Counted", Abstract = "Once.", PublishedAt = DateTime.UtcNow,
+                Origin = "test" },
+            new PaperRecord { Id = "2501.00002", Title = "Counted too", Abstract = "Twice.",
+                PublishedAt = DateTime.UtcNow, Origin = "test" }]);
         var client = new HttpClient { BaseAddress = instance.ClientOptions.BaseAddress };
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/papers/search?q=counted")).StatusCode);
 
         var metrics = await client.GetStringAsync("/metrics");
         Assert.Equal("2", Sample(metrics, "dailypapers_papers_imported_total"));
-        foreach (var name in new[] { "dailypapers_digests_sent_total", "dailypapers_digests_retried_total", "dailypapers_digests_parked_total" })
+        foreach (var name in new[] { "dailypapers_digests_sent_total", "dailypapers_digests_retried_total",
+            "dailypapers_digests_parked_total" })
             Assert.Equal("0", Sample(metrics, name));
         Assert.NotNull(Sample(metrics, "dailypapers_embedding_queue"));
         Assert.Equal("1", Sample(metrics, "dailypapers_search_duration_seconds_count"));
@@ -40,7 +43,8 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Contains("http_route=\"/api/papers/search\"", metrics, StringComparison.Ordinal);
 
         // The same node from another address (127.0.0.2 is this machine too, but not on the list).
-        using var other = new HttpClient(new SocketsHttpHandler { ConnectCallback = FromAddress(IPAddress.Parse("127.0.0.2")) })
+        using var other = new HttpClient(new SocketsHttpHandler
+            { ConnectCallback = FromAddress(IPAddress.Parse("127.0.0.2")) })
         {
             BaseAddress = instance.ClientOptions.BaseAddress,
         };
@@ -50,9 +54,11 @@ public sealed class MetricsTests : IAsyncLifetime
 
     /// <summary>The value of a metric's first series in Prometheus text; null when absent.</summary>
     private static string? Sample(string metrics, string name) =>
-        Regex.Match(metrics, $@"^{Regex.Escape(name)}\{{[^}}]*\}} (\S+)", RegexOptions.Multiline) is { Success: true } m ? m.Groups[1].Value : null;
+        Regex.Match(metrics, $@"^{Regex.Escape(name)}\{{[^}}]*\}} (\S+)", RegexOptions.Multiline) is { Success: true } m
+            ? m.Groups[1].Value : null;
 
-    private static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> FromAddress(IPAddress address) =>
+    private static Func<SocketsHttpConnectionContext, CancellationToken,
+        ValueTask<Stream>> FromAddress(IPAddress address) =>
         async (context, cancellationToken) =>
         {
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);

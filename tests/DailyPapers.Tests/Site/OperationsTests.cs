@@ -9,7 +9,8 @@ namespace DailyPapers.Tests.Site;
 /// <summary>Liveness, readiness and metrics as a load balancer and a Prometheus server read them.</summary>
 public sealed class OperationsTests(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
 {
-    /// <summary>Instances a test changes (or configures) for itself: stopped, their databases dropped, after it.</summary>
+    /// <summary>Instances a test changes (or configures) for itself: stopped, their databases dropped, after
+    /// it.</summary>
     private readonly List<AppFactory> own = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -27,11 +28,14 @@ public sealed class OperationsTests(AppFactory app) : IClassFixture<AppFactory>,
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal("Healthy", await live.Content.ReadAsStringAsync());
 
-        var ready = await Poll.UntilAsync(async () => await client.GetAsync("/readyz") is { StatusCode: HttpStatusCode.OK } r ? r : null);
+        var ready = await Poll.UntilAsync(async () =>
+            await client.GetAsync("/readyz") is { StatusCode: HttpStatusCode.OK } r ? r : null);
         using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
-        Assert.Equal("Healthy", report.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
-        Assert.Equal("Healthy", report.RootElement.GetProperty("checks").GetProperty("search-index").GetProperty("status").GetString());
+        Assert.Equal("Healthy",
+            report.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("Healthy",
+            report.RootElement.GetProperty("checks").GetProperty("search-index").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -47,16 +51,19 @@ public sealed class OperationsTests(AppFactory app) : IClassFixture<AppFactory>,
         var instance = await StartAsync(new AppFactory());
         var client = instance.CreateClient();
         var last = await instance.WithDbAsync(async db => (await db.Database.GetAppliedMigrationsAsync()).Last());
-        await instance.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {last}"));
+        await instance.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync(
+            $"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {last}"));
 
         var pending = await client.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, pending.StatusCode);
-        Assert.Contains("1 migration(s) not applied: run the migrate command", await pending.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("1 migration(s) not applied: run the migrate command",
+            await pending.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
 
         await instance.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ({last}, '10.0.15')"));
-        await Poll.UntilAsync(async () => await client.GetAsync("/readyz") is { StatusCode: HttpStatusCode.OK } r ? r : null);
+        await Poll.UntilAsync(async () => await client.GetAsync("/readyz") is { StatusCode: HttpStatusCode.OK } r ? r
+            : null);
     }
 
     /// <summary>PostgreSQL refusing connections to the database, as when it is down or unreachable. (An open SQLite
@@ -67,7 +74,8 @@ public sealed class OperationsTests(AppFactory app) : IClassFixture<AppFactory>,
         if (TestDatabase.Provider != "postgres") return;
         var instance = await StartAsync(new AppFactory());
         var client = instance.CreateClient();
-        await Poll.UntilAsync(async () => await client.GetAsync("/readyz") is { StatusCode: HttpStatusCode.OK } r ? r : null);
+        await Poll.UntilAsync(async () => await client.GetAsync("/readyz") is { StatusCode: HttpStatusCode.OK } r ? r
+            : null);
         var name = new NpgsqlConnectionStringBuilder(instance.Database.ConnectionString).Database!;
         await AdministerAsync($"ALTER DATABASE {name} ALLOW_CONNECTIONS false",
             $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'");
@@ -75,14 +83,16 @@ public sealed class OperationsTests(AppFactory app) : IClassFixture<AppFactory>,
         {
             var down = await client.GetAsync("/readyz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
-            Assert.Contains("the database cannot be reached", await down.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("the database cannot be reached", await down.Content.ReadAsStringAsync(),
+                StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         }
         finally
         {
             await AdministerAsync($"ALTER DATABASE {name} ALLOW_CONNECTIONS true");
         }
-        await Poll.UntilAsync(async () => await client.GetAsync("/readyz") is { StatusCode: HttpStatusCode.OK } r ? r : null);
+        await Poll.UntilAsync(async () => await client.GetAsync("/readyz") is { StatusCode: HttpStatusCode.OK } r ? r
+            : null);
     }
 
     [Fact]
@@ -90,7 +100,8 @@ public sealed class OperationsTests(AppFactory app) : IClassFixture<AppFactory>,
     {
         await using var database = await TestDatabase.CreateAsync();
         var directory = ClusterNode.NewDataDirectory();
-        var node = ServeProcess.Start(database, directory, ("Logging:Console:FormatterName", "json"), ("Instance:LoadDemo", "false"));
+        var node = ServeProcess.Start(database, directory, ("Logging:Console:FormatterName", "json"),
+            ("Instance:LoadDemo", "false"));
         try
         {
             await node.ListeningAsync();
@@ -102,7 +113,8 @@ public sealed class OperationsTests(AppFactory app) : IClassFixture<AppFactory>,
         }
         var lines = node.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.All(lines, line => JsonDocument.Parse(line).Dispose());
-        Assert.Contains(lines, line => line.Contains("\"Category\":\"Microsoft.Hosting.Lifetime\"", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("\"Category\":\"Microsoft.Hosting.Lifetime\"",
+            StringComparison.Ordinal));
     }
 
     private async Task<T> StartAsync<T>(T instance) where T : AppFactory

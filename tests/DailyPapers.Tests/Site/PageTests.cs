@@ -9,7 +9,8 @@ namespace DailyPapers.Tests.Site;
 [Collection(FeedCollection.Name)]
 public sealed partial class PageTests(FeedFixture app)
 {
-    private readonly HttpClient client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    private readonly HttpClient client = app.CreateClient(new WebApplicationFactoryClientOptions
+        { AllowAutoRedirect = false });
 
     private async Task<string> GetPageAsync(string url)
     {
@@ -19,13 +20,15 @@ public sealed partial class PageTests(FeedFixture app)
         return await response.Content.ReadAsStringAsync();
     }
 
-    private static List<string> CardLinks(string html) => [.. CardLink().Matches(html).Select(m => m.Groups["id"].Value)];
+    private static List<string> CardLinks(string html) =>
+        [.. CardLink().Matches(html).Select(m => m.Groups["id"].Value)];
 
     [Fact]
     public async Task Every_demo_paper_of_the_day_is_on_one_of_its_pages_once()
     {
         var ids = new List<string>();
-        foreach (var page in new[] { "", "?page=2", "?page=3" }) ids.AddRange(CardLinks(await GetPageAsync($"/papers/date/2025-08-07{page}")));
+        foreach (var page in new[] { "", "?page=2", "?page=3" })
+            ids.AddRange(CardLinks(await GetPageAsync($"/papers/date/2025-08-07{page}")));
 
         Assert.Equal(133, ids.Count);
         Assert.Equal(133, ids.Distinct().Count());
@@ -44,9 +47,12 @@ public sealed partial class PageTests(FeedFixture app)
     [Fact]
     public async Task A_day_page_sorts_by_upvotes_by_default_and_by_recency_on_request()
     {
-        Assert.Equal(["2508.05629", "2212.07677", "2508.04012"], CardLinks(await GetPageAsync("/papers/date/2025-08-08")));
-        Assert.Equal(["2212.07677", "2508.04012", "2508.05629"], CardLinks(await GetPageAsync("/papers/date/2025-08-08?sort=recent")));
-        Assert.Equal(["2508.05629", "2212.07677", "2508.04012"], CardLinks(await GetPageAsync("/papers/date/2025-08-08?sort=bogus")));
+        Assert.Equal(["2508.05629", "2212.07677", "2508.04012"],
+            CardLinks(await GetPageAsync("/papers/date/2025-08-08")));
+        Assert.Equal(["2212.07677", "2508.04012", "2508.05629"],
+            CardLinks(await GetPageAsync("/papers/date/2025-08-08?sort=recent")));
+        Assert.Equal(["2508.05629", "2212.07677", "2508.04012"],
+            CardLinks(await GetPageAsync("/papers/date/2025-08-08?sort=bogus")));
     }
 
     [Fact]
@@ -80,7 +86,8 @@ public sealed partial class PageTests(FeedFixture app)
     [Fact]
     public async Task A_listing_paper_has_no_arxiv_links()
     {
-        var html = await GetPageAsync("/papers/flow-of-reasoning-efficient-training-of-llm-policy-with-divergent-thinking");
+        var html =
+            await GetPageAsync("/papers/flow-of-reasoning-efficient-training-of-llm-policy-with-divergent-thinking");
         Assert.DoesNotContain("arxiv.org", html, StringComparison.Ordinal);
         Assert.Contains("href=\"https://github.com/Yu-Fangxu/FoR\"", html, StringComparison.Ordinal);
     }
@@ -121,7 +128,8 @@ public sealed partial class PageTests(FeedFixture app)
         do html = await GetPageAsync(url + (page > 1 ? $"?page={page}" : ""));
         while (!html.Contains("Attacks &amp; Defenses", StringComparison.Ordinal) && ++page <= 3);
 
-        Assert.Contains("&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt; Attacks &amp; Defenses", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt; Attacks &amp; Defenses", html,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>markup</b>", html, StringComparison.Ordinal);

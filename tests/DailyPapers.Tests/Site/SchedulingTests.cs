@@ -77,7 +77,8 @@ public sealed class SchedulingTests : IAsyncLifetime
             ValueTask.CompletedTask;
     }
 
-    /// <summary>One node: the app on the shared database with the scheduler on, composing digests every second.</summary>
+    /// <summary>One node: the app on the shared database with the scheduler on, composing digests every
+    /// second.</summary>
     private sealed class Node(TestDatabase database) : AppFactory(database)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)

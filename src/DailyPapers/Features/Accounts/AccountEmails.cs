@@ -28,7 +28,8 @@ public sealed class AccountEmails(UserManager<User> users, BackgroundMail mail, 
     /// the answer too: a request costs the same whether or not the address is registered.
     /// </summary>
     public void QueuePasswordReset(string email, string baseUrl) =>
-        mail.Enqueue((services, _) => services.GetRequiredService<AccountEmails>().ResetIfRegisteredAsync(email, baseUrl));
+        mail.Enqueue((services, _) => services.GetRequiredService<AccountEmails>().ResetIfRegisteredAsync(email,
+            baseUrl));
 
     private async Task ResetIfRegisteredAsync(string email, string baseUrl)
     {
@@ -43,15 +44,18 @@ public sealed class AccountEmails(UserManager<User> users, BackgroundMail mail, 
     public async Task QueueEmailChangeAsync(User user, string newEmail, string baseUrl)
     {
         var code = Encode(await users.GenerateChangeEmailTokenAsync(user, newEmail));
-        var link = $"{baseUrl}/account/confirm-email-change?userId={Uri.EscapeDataString(user.Id)}&email={Uri.EscapeDataString(newEmail)}&code={code}";
+        var link =
+            $"{baseUrl}/account/confirm-email-change?userId={Uri.EscapeDataString(user.Id)}&email={Uri.EscapeDataString(newEmail)}&code={code}";
         Queue(newEmail, "Confirm your new email address",
             $"Confirm that {newEmail} is the new email address of {user.UserName}:", link, "Confirm the new address");
     }
 
-    /// <summary>Sign-up with an address that already has an account: tell its owner, and tell the visitor nothing new.</summary>
+    /// <summary>Sign-up with an address that already has an account: tell its owner, and tell the visitor nothing
+    /// new.</summary>
     public void QueueAlreadyRegistered(string email, string baseUrl) =>
         Queue(email, "You already have an account",
-            "Someone tried to create an account with this email address, which already has one. If it was you, sign in or reset your password:",
+            "Someone tried to create an account with this email address, which already has one. If it was you, sign " +
+                "in or reset your password:",
             $"{baseUrl}/account/forgot-password", "Reset my password");
 
     public static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));

@@ -7,12 +7,14 @@ namespace DailyPapers.Features.Accounts;
 
 public static class AccountsFeature
 {
-    /// <summary>ASP.NET Core Identity on the project's database (cookie sign-in, hashed passwords, roles), and API tokens.</summary>
+    /// <summary>ASP.NET Core Identity on the project's database (cookie sign-in, hashed passwords, roles), and API
+    /// tokens.</summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AccountsOptions>().Bind(configuration.GetSection(AccountsOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => o.SignIn.IsValid && o.SignUp.IsValid, "Accounts:SignIn and SignUp need PermitLimit and WindowSeconds of at least 1.")
+            .Validate(o => o.SignIn.IsValid && o.SignUp.IsValid,
+                "Accounts:SignIn and SignUp need PermitLimit and WindowSeconds of at least 1.")
             .ValidateOnStart();
         services.AddWriteRateLimit<AccountsOptions>(AccountLimits.SignIn, o => o.SignIn);
         services.AddWriteRateLimit<AccountsOptions>(AccountLimits.SignUp, o => o.SignUp);
@@ -43,11 +45,13 @@ public static class AccountsFeature
                 context => ApiTokens.IsTokenRequest(context) ? ApiTokens.Scheme : IdentityConstants.ApplicationScheme);
         // A token is the user on the API endpoints that take tokens (before the rate limiter, which counts per user);
         // everywhere else, pages and site forms, only the cookie is: a leaked token is not a session.
-        services.Configure<AuthenticationOptions>(options => options.DefaultAuthenticateScheme = ApiTokens.CookieOrTokenScheme);
+        services.Configure<AuthenticationOptions>(options => options.DefaultAuthenticateScheme =
+            ApiTokens.CookieOrTokenScheme);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.CuratorPolicy, policy => policy.RequireRole(Roles.Curator, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, policy => policy.RequireRole(Roles.Admin))
-            .AddPolicy(ApiTokens.WritePolicy, policy => policy.AddAuthenticationSchemes(ApiTokens.Scheme).RequireAuthenticatedUser());
+            .AddPolicy(ApiTokens.WritePolicy,
+                policy => policy.AddAuthenticationSchemes(ApiTokens.Scheme).RequireAuthenticatedUser());
         services.AddScoped<AccountEmails>();
         services.AddScoped<PasswordWork>();
         services.AddScoped<AccountDeletion>();

@@ -42,7 +42,8 @@ public static class ApiTokens
             .Any(authorize => authorize.Policy == WritePolicy) == true;
 
     /// <summary>Creates a token for the user and returns it; only its hash is stored.</summary>
-    public static async Task<string> CreateAsync(AppDb db, string userId, string name, DateTime now, CancellationToken cancellationToken)
+    public static async Task<string> CreateAsync(AppDb db, string userId, string name, DateTime now,
+        CancellationToken cancellationToken)
     {
         var token = TokenPrefix + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         db.PersonalAccessTokens.Add(new PersonalAccessToken
@@ -60,7 +61,8 @@ public static class ApiTokens
 /// Authenticates a request by its bearer token: the token's user, if confirmed. A sign-in lockout does not stop
 /// tokens: it is about guessing passwords, and whoever holds a token is not guessing.
 /// </summary>
-public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
+    UrlEncoder encoder,
     AppDb db, UserManager<User> users, IUserClaimsPrincipalFactory<User> principals, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -74,7 +76,8 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
             .Select(t => new { t.Id, t.UserId, t.LastUsedAt }).FirstOrDefaultAsync(Context.RequestAborted);
         if (token is null || await users.FindByIdAsync(token.UserId) is not { } user)
             return AuthenticateResult.Fail(ApiTokens.InvalidToken);
-        // Lockout guards passwords against guessing; it must not let a stranger's failed sign-ins stop the owner's tokens.
+        // Lockout guards passwords against guessing; it must not let a stranger's failed sign-ins stop the owner's
+        // tokens.
         if (!user.EmailConfirmed) return AuthenticateResult.Fail("This account cannot use the API now");
         // "Last used" is shown by the day: written at most once a minute, not once per request (a write per read
         // serialised every token request on SQLite's one writer: 10 requests/s for For you at 32 connections).
@@ -87,7 +90,8 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         var principal = await principals.CreateAsync(user);
         var tokenId = new Claim(ApiTokens.TokenIdClaim, token.Id.ToString(CultureInfo.InvariantCulture));
         ((ClaimsIdentity)principal.Identity!).AddClaim(tokenId);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(principal.Identities), Scheme.Name));
+        return AuthenticateResult.Success(new
+            AuthenticationTicket(new ClaimsPrincipal(principal.Identities), Scheme.Name));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -101,5 +105,6 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiResults.Error(Context, StatusCodes.Status403Forbidden, "This token's account may not do this").ExecuteAsync(Context);
+        ApiResults.Error(Context, StatusCodes.Status403Forbidden,
+            "This token's account may not do this").ExecuteAsync(Context);
 }

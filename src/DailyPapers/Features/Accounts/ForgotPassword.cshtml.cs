@@ -8,7 +8,8 @@ namespace DailyPapers.Features.Accounts;
 public sealed class ForgotPasswordModel(AccountEmails emails) : AccountPage
 {
     /// <summary>The same answer whether or not the address has an account: no account enumeration.</summary>
-    public const string SentMessage = "If an account uses this address, we have sent it a link to choose a new password.";
+    public const string SentMessage =
+        "If an account uses this address, we have sent it a link to choose a new password.";
 
     [BindProperty] public string? Email { get; set; }
 

@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Identity;
 
 namespace DailyPapers.Features.Accounts;
 
-/// <summary>The password policy: set once for Identity, and said in these words beside each new-password field.</summary>
+/// <summary>The password policy: set once for Identity, and said in these words beside each new-password
+/// field.</summary>
 public static class PasswordRules
 {
     public const int MinimumLength = 10;

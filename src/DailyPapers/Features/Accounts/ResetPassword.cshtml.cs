@@ -28,7 +28,9 @@ public sealed class ResetPasswordModel(UserManager<User> users) : AccountPage
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
-                ModelState.AddModelError("", error.Code == "InvalidToken" ? "This link is invalid or has expired: ask for a new one." : error.Description);
+                ModelState.AddModelError("",
+                    error.Code == "InvalidToken" ? "This link is invalid or has expired: ask for a new one."
+                    : error.Description);
             return Page();
         }
         // Whoever reads the mailbox owns the account: a reset also lifts a lockout.

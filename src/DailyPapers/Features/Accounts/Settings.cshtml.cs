@@ -66,10 +66,13 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
     public async Task<IActionResult> OnPostEmailAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken)) return Challenge();
-        if (!MailAddresses.TryNormalize(NewEmail, out var email, out var error)) ModelState.AddModelError(nameof(NewEmail), error);
-        else if (!await users.CheckPasswordAsync(Account, CurrentPassword ?? "")) ModelState.AddModelError(nameof(NewEmail), "Your current password is not right.");
+        if (!MailAddresses.TryNormalize(NewEmail, out var email, out var error))
+            ModelState.AddModelError(nameof(NewEmail), error);
+        else if (!await users.CheckPasswordAsync(Account, CurrentPassword ?? ""))
+            ModelState.AddModelError(nameof(NewEmail), "Your current password is not right.");
         if (!ModelState.IsValid) return Page();
-        // The address changes only when its link is opened; an address in use gets no link (and the visitor learns nothing).
+        // The address changes only when its link is opened; an address in use gets no link (and the visitor learns
+        // nothing).
         if (MailBaseUrl("email change") is not { } baseUrl) return Page();
         if (await users.FindByEmailAsync(email) is null)
             await emails.QueueEmailChangeAsync(Account, email, baseUrl);
@@ -84,7 +87,8 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
-                ModelState.AddModelError(nameof(NewPassword), error.Code == "PasswordMismatch" ? "Your current password is not right." : error.Description);
+                ModelState.AddModelError(nameof(NewPassword),
+                    error.Code == "PasswordMismatch" ? "Your current password is not right." : error.Description);
             return Page();
         }
         await signIn.RefreshSignInAsync(Account);
@@ -98,7 +102,8 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
         var name = TokenName?.Trim() ?? "";
         if (name.Length is 0 or > PersonalAccessToken.MaxNameLength)
         {
-            ModelState.AddModelError(nameof(TokenName), $"Give the token a name of 1 to {PersonalAccessToken.MaxNameLength} characters.");
+            ModelState.AddModelError(nameof(TokenName),
+                $"Give the token a name of 1 to {PersonalAccessToken.MaxNameLength} characters.");
             return Page();
         }
         NewToken = await ApiTokens.CreateAsync(db, Account.Id, name, clock.GetUtcNow().UtcDateTime, cancellationToken);
@@ -110,7 +115,8 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
     public async Task<IActionResult> OnPostRevokeTokenAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken)) return Challenge();
-        var revoked = await db.PersonalAccessTokens.Where(t => t.Id == TokenId && t.UserId == Account.Id).ExecuteDeleteAsync(cancellationToken);
+        var revoked = await db.PersonalAccessTokens.Where(t => t.Id == TokenId
+            && t.UserId == Account.Id).ExecuteDeleteAsync(cancellationToken);
         Status = revoked > 0 ? "The token is revoked." : "There is no such token.";
         await LoadAsync(cancellationToken);
         return Page();
@@ -119,9 +125,11 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken)) return Challenge();
-        if (!string.Equals(ConfirmUserName, Account.UserName, StringComparison.Ordinal) || !await users.CheckPasswordAsync(Account, CurrentPassword ?? ""))
+        if (!string.Equals(ConfirmUserName, Account.UserName, StringComparison.Ordinal)
+            || !await users.CheckPasswordAsync(Account, CurrentPassword ?? ""))
         {
-            ModelState.AddModelError(nameof(ConfirmUserName), "Type your username and your current password to delete your account.");
+            ModelState.AddModelError(nameof(ConfirmUserName),
+                "Type your username and your current password to delete your account.");
             return Page();
         }
         await deletion.DeleteAsync(Account, cancellationToken);
@@ -134,7 +142,8 @@ public sealed class SettingsModel(UserManager<User> users, SignInManager<User> s
         if (await users.GetUserAsync(User) is not { } user) return false;
         Account = user;
         Tokens = await db.PersonalAccessTokens.Where(t => t.UserId == user.Id).OrderBy(t => t.CreatedAt)
-            .Select(t => new TokenRow(t.Id, t.Name, t.Prefix, t.CreatedAt, t.LastUsedAt)).ToListAsync(cancellationToken);
+            .Select(t => new TokenRow(t.Id, t.Name, t.Prefix, t.CreatedAt,
+                t.LastUsedAt)).ToListAsync(cancellationToken);
         return true;
     }
 }

@@ -8,7 +8,8 @@ namespace DailyPapers.Features.Accounts;
 public sealed class SignInModel(
     UserManager<User> users, SignInManager<User> signIn, AccountEmails emails, PasswordWork work) : AccountPage
 {
-    /// <summary>One message for an unknown account, a wrong password and a locked account: no account enumeration.</summary>
+    /// <summary>One message for an unknown account, a wrong password and a locked account: no account
+    /// enumeration.</summary>
     public const string FailedMessage =
         "Wrong username, email or password. After 5 failed attempts an account is locked for 15 minutes.";
 
@@ -33,7 +34,8 @@ public sealed class SignInModel(
             ModelState.AddModelError("", "Enter your username or email, and your password.");
             return Page();
         }
-        var user = login.Contains('@', StringComparison.Ordinal) ? await users.FindByEmailAsync(login) : await users.FindByNameAsync(login);
+        var user = login.Contains('@', StringComparison.Ordinal) ? await users.FindByEmailAsync(login)
+            : await users.FindByNameAsync(login);
         // Every way to fail hashes the password once, as a real check does: the time of the answer tells nothing.
         // Imported submitters have no password and cannot sign in; Identity refuses a locked account without hashing.
         if (user is null || user.PasswordHash is null || await users.IsLockedOutAsync(user))

@@ -19,7 +19,8 @@ public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, P
     {
         UserName = UserName?.Trim();
         if (UserNames.Validate(UserName) is { } nameError) ModelState.AddModelError(nameof(UserName), nameError);
-        if (!MailAddresses.TryNormalize(Email, out var email, out var mailError)) ModelState.AddModelError(nameof(Email), mailError);
+        if (!MailAddresses.TryNormalize(Email, out var email, out var mailError))
+            ModelState.AddModelError(nameof(Email), mailError);
         if (string.IsNullOrEmpty(Password)) ModelState.AddModelError(nameof(Password), "Choose a password.");
         if (!ModelState.IsValid) return Page();
 
@@ -49,7 +50,8 @@ public sealed class SignUpModel(UserManager<User> users, AccountEmails emails, P
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
-                ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(Password) : "", error.Description);
+                ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(Password)
+                    : "", error.Description);
             return Page();
         }
         await emails.QueueConfirmationAsync(user, baseUrl);

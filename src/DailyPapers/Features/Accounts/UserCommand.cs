@@ -26,12 +26,15 @@ public static class UserCommand
         var name = new Argument<string>("name") { Description = "Username (letters, digits, '-' and '_')" };
         var email = new Argument<string>("email") { Description = "Email address (taken as confirmed)" };
         var admin = new Option<bool>("--admin") { Description = "Give the account the admin role" };
-        var command = new Command("create", "Create an account; the password is read from standard input (or asked for on a terminal)") { name, email, admin };
+        var command = new Command("create",
+            "Create an account; the password is read from standard input (or asked for on a terminal)")
+            { name, email, admin };
         command.SetAction(async (result, cancellationToken) =>
         {
             var userName = result.GetValue(name)!;
             if (UserNames.Validate(userName) is { } nameError) return CliHost.Fail(nameError);
-            if (!MailAddresses.TryNormalize(result.GetValue(email), out var address, out var mailError)) return CliHost.Fail(mailError);
+            if (!MailAddresses.TryNormalize(result.GetValue(email), out var address, out var mailError)) return
+                CliHost.Fail(mailError);
             var password = ReadPassword();
             if (string.IsNullOrEmpty(password)) return CliHost.Fail("no password given on standard input");
 
@@ -45,7 +48,8 @@ public static class UserCommand
             };
             var created = await users.CreateAsync(user, password);
             if (!created.Succeeded) return CliHost.Fail(string.Join(" ", created.Errors.Select(e => e.Description)));
-            if (result.GetValue(admin) && await AddRoleAsync(scope.ServiceProvider, user, Roles.Admin) is { } roleError) return CliHost.Fail(roleError);
+            if (result.GetValue(admin) && await AddRoleAsync(scope.ServiceProvider, user, Roles.Admin) is { } roleError)
+                return CliHost.Fail(roleError);
             Console.WriteLine($"Created user {userName}{(result.GetValue(admin) ? " (admin)" : "")}.");
             return 0;
         });
@@ -64,8 +68,10 @@ public static class UserCommand
             await using var scope = app.Services.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
             var userName = result.GetValue(name)!;
-            if (await users.FindByNameAsync(userName) is not { } user) return CliHost.Fail($"there is no user '{userName}'");
-            if (await AddRoleAsync(scope.ServiceProvider, user, result.GetValue(role)!) is { } error) return CliHost.Fail(error);
+            if (await users.FindByNameAsync(userName) is not { } user) return
+                CliHost.Fail($"there is no user '{userName}'");
+            if (await AddRoleAsync(scope.ServiceProvider, user, result.GetValue(role)!) is { } error) return
+                CliHost.Fail(error);
             Console.WriteLine($"{userName} is now {result.GetValue(role)}.");
             return 0;
         });
@@ -112,6 +118,7 @@ public static class UserCommand
 
     // Never a command-line option: arguments end up in shell history and process lists.
     private static string? ReadPassword() =>
-        Console.IsInputRedirected ? Console.In.ReadLine() : AnsiConsole.Prompt(new TextPrompt<string>("Password:").Secret());
+        Console.IsInputRedirected ? Console.In.ReadLine()
+            : AnsiConsole.Prompt(new TextPrompt<string>("Password:").Secret());
 
 }

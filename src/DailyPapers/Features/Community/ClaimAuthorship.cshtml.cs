@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DailyPapers.Features.Community;
 
-/// <summary><c>/papers/{id}/claim</c>: a signed-in user claims one author name of a paper; a curator reviews it.</summary>
+/// <summary><c>/papers/{id}/claim</c>: a signed-in user claims one author name of a paper; a curator reviews
+/// it.</summary>
 [Authorize]
 public sealed class ClaimAuthorshipModel(PaperQuery papers, AuthorClaims claims) : PageModel
 {
@@ -40,7 +41,8 @@ public sealed class ClaimAuthorshipModel(PaperQuery papers, AuthorClaims claims)
             return false;
         }
         Paper = paper;
-        Unclaimed = [.. paper.Authors.Select((a, i) => (a, i)).Where(x => !x.a.Hidden && x.a.User is null).Select(x => (x.i, x.a.Name))];
+        Unclaimed = [.. paper.Authors.Select((a, i) => (a, i)).Where(x => !x.a.Hidden
+            && x.a.User is null).Select(x => (x.i, x.a.Name))];
         return true;
     }
 }

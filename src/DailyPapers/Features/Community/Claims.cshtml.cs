@@ -11,7 +11,8 @@ namespace DailyPapers.Features.Community;
 [Authorize(Policy = Roles.CuratorPolicy)]
 public sealed class ClaimsModel(AppDb db, AuthorClaims claims) : PageModel
 {
-    public sealed record ClaimRow(int Id, string PaperId, string PaperTitle, string AuthorName, string UserName, DateTime CreatedAt);
+    public sealed record ClaimRow(int Id, string PaperId, string PaperTitle, string AuthorName, string UserName,
+        DateTime CreatedAt);
 
     public IReadOnlyList<ClaimRow> Pending { get; private set; } = [];
     public string? Status { get; private set; }
@@ -29,7 +30,9 @@ public sealed class ClaimsModel(AppDb db, AuthorClaims claims) : PageModel
 
     private async Task LoadAsync(CancellationToken cancellationToken) =>
         Pending = await db.AuthorClaims.Where(c => c.Status == ClaimStatus.Pending).OrderBy(c => c.CreatedAt)
-            .Join(db.PaperAuthors, c => new { c.PaperId, c.Position }, a => new { a.PaperId, a.Position }, (c, a) => new { c, a.Name })
-            .Join(db.Papers, x => x.c.PaperId, p => p.Id, (x, p) => new ClaimRow(x.c.Id, p.Id, p.Title, x.Name, x.c.User!.UserName!, x.c.CreatedAt))
+            .Join(db.PaperAuthors, c => new { c.PaperId, c.Position }, a => new { a.PaperId, a.Position },
+                (c, a) => new { c, a.Name })
+            .Join(db.Papers, x => x.c.PaperId, p => p.Id,
+                (x, p) => new ClaimRow(x.c.Id, p.Id, p.Title, x.Name, x.c.User!.UserName!, x.c.CreatedAt))
             .ToListAsync(cancellationToken);
 }

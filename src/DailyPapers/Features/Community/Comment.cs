@@ -22,7 +22,8 @@ public sealed class Comment
     /// <summary>Markdown as written.</summary>
     public required string Body { get; set; }
 
-    /// <summary>The Markdown rendered and sanitized when written (mentions resolved then), so pages never render it again.</summary>
+    /// <summary>The Markdown rendered and sanitized when written (mentions resolved then), so pages never render it
+    /// again.</summary>
     public required string BodyHtml { get; set; }
 
     public DateTime CreatedAt { get; set; }

@@ -16,21 +16,27 @@ public static class CommentEndpoints
         return app;
     }
 
-    private static Task<IResult> DeleteAsync(HttpContext context, string id, int commentId, Comments comments, CancellationToken cancellationToken) =>
-        WriteAsync(context, id, commentId, curatorOnly: false, userId => comments.DeleteAsync(userId, commentId, cancellationToken));
+    private static Task<IResult> DeleteAsync(HttpContext context, string id, int commentId, Comments comments,
+        CancellationToken cancellationToken) =>
+        WriteAsync(context, id, commentId, curatorOnly: false,
+            userId => comments.DeleteAsync(userId, commentId, cancellationToken));
 
-    private static async Task<IResult> HideAsync(HttpContext context, string id, int commentId, Comments comments, CancellationToken cancellationToken)
+    private static async Task<IResult> HideAsync(HttpContext context, string id, int commentId, Comments comments,
+        CancellationToken cancellationToken)
     {
         var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(cancellationToken) : null;
         var hidden = !string.Equals(form?["hidden"], "false", StringComparison.OrdinalIgnoreCase);
-        return await WriteAsync(context, id, commentId, curatorOnly: true, userId => comments.SetHiddenAsync(userId, commentId, hidden, cancellationToken));
+        return await WriteAsync(context, id, commentId, curatorOnly: true,
+            userId => comments.SetHiddenAsync(userId, commentId, hidden, cancellationToken));
     }
 
-    private static async Task<IResult> WriteAsync(HttpContext context, string paperId, int commentId, bool curatorOnly, Func<string, Task<CommentResult>> write)
+    private static async Task<IResult> WriteAsync(HttpContext context, string paperId, int commentId, bool curatorOnly,
+        Func<string, Task<CommentResult>> write)
     {
         if (await SiteResults.ExpiredFormAsync(context) is { } expired) return expired;
         if (CurrentUser.Id(context.User) is not { } userId)
-            return Results.Redirect("/account/sign-in?ReturnUrl=" + Uri.EscapeDataString($"/papers/{paperId}#discussion"));
+            return Results.Redirect("/account/sign-in?ReturnUrl="
+                + Uri.EscapeDataString($"/papers/{paperId}#discussion"));
         if (curatorOnly && !CurrentUser.IsCurator(context.User))
             return SiteResults.Error(context, StatusCodes.Status403Forbidden, "Only curators can hide comments.");
         var result = await write(userId);

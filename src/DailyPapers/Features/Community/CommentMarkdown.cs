@@ -22,7 +22,8 @@ public static partial class CommentMarkdown
     public static IReadOnlyList<string> Mentions(string markdown) =>
         [.. Mention().Matches(markdown).Select(m => m.Groups["name"].Value).Distinct(StringComparer.OrdinalIgnoreCase)];
 
-    /// <summary>Renders the Markdown; <paramref name="users"/> maps each existing mentioned name (any case) to its spelling.</summary>
+    /// <summary>Renders the Markdown; <paramref name="users"/> maps each existing mentioned name (any case) to its
+    /// spelling.</summary>
     public static string ToSafeHtml(string markdown, IReadOnlyDictionary<string, string> users)
     {
         var document = Markdown.Parse(markdown, Pipeline);
@@ -31,7 +32,8 @@ public static partial class CommentMarkdown
             .SelectMany(b => b.Inline!.Descendants<ContainerInline>().Prepend(b.Inline!)).ToList();
         foreach (var container in containers)
         {
-            if (container is not LinkInline && container.FindParentOfType<LinkInline>().FirstOrDefault() is null) LinkMentions(container, users);
+            if (container is not LinkInline && container.FindParentOfType<LinkInline>().FirstOrDefault() is null)
+                LinkMentions(container, users);
         }
         return Sanitizer.Sanitize(document.ToHtml(Pipeline));
     }
@@ -76,7 +78,8 @@ public static partial class CommentMarkdown
     {
         var sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
         {
-            AllowedTags = new HashSet<string>(["p", "br", "em", "strong", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a", "hr", "h3", "h4", "h5", "h6"], StringComparer.OrdinalIgnoreCase),
+            AllowedTags = new HashSet<string>(["p", "br", "em", "strong", "del", "code", "pre", "blockquote", "ul",
+                "ol", "li", "a", "hr", "h3", "h4", "h5", "h6"], StringComparer.OrdinalIgnoreCase),
             AllowedAttributes = new HashSet<string>(["href"], StringComparer.OrdinalIgnoreCase),
             AllowedSchemes = new HashSet<string>(["http", "https", "mailto"], StringComparer.OrdinalIgnoreCase),
             UriAttributes = new HashSet<string>(["href"], StringComparer.OrdinalIgnoreCase),
@@ -84,7 +87,8 @@ public static partial class CommentMarkdown
         // Links in comments are user content: no ranking credit, no window.opener.
         sanitizer.PostProcessNode += (_, e) =>
         {
-            if (e.Node is AngleSharp.Dom.IElement { TagName: "A" } anchor) anchor.SetAttribute("rel", "nofollow ugc noopener");
+            if (e.Node is AngleSharp.Dom.IElement { TagName: "A" } anchor)
+                anchor.SetAttribute("rel", "nofollow ugc noopener");
         };
         return sanitizer;
     }

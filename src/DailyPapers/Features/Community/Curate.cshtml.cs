@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Community;
 
-/// <summary><c>/admin/curate</c>: curators feature any paper on any day, hide or show papers, and edit their links.</summary>
+/// <summary><c>/admin/curate</c>: curators feature any paper on any day, hide or show papers, and edit their
+/// links.</summary>
 [Authorize(Policy = Roles.CuratorPolicy)]
 public sealed class CurateModel(AppDb db, PaperEdits edits, TimeProvider clock, PageCache pages) : PageModel
 {
@@ -31,7 +32,8 @@ public sealed class CurateModel(AppDb db, PaperEdits edits, TimeProvider clock, 
             GithubRepo = paper.GithubRepo;
             ProjectPage = paper.ProjectPage;
         }
-        Date ??= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Date ??= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd",
+            CultureInfo.InvariantCulture);
     }
 
     public async Task<IActionResult> OnPostFeatureAsync(CancellationToken cancellationToken)
@@ -41,7 +43,8 @@ public sealed class CurateModel(AppDb db, PaperEdits edits, TimeProvider clock, 
             return Fail(nameof(Date), "Enter the day as YYYY-MM-DD.");
         if (await db.DailyEntries.AnyAsync(e => e.Date == day && e.PaperId == PaperId, cancellationToken))
             return Fail(nameof(Date), $"The paper is already featured on {Date}.");
-        var entry = new DailyEntry { PaperId = PaperId!, Date = day, FeaturedAt = clock.GetUtcNow().UtcDateTime, SubmittedById = CurrentUser.Id(User) };
+        var entry = new DailyEntry { PaperId = PaperId!, Date = day, FeaturedAt = clock.GetUtcNow().UtcDateTime,
+            SubmittedById = CurrentUser.Id(User) };
         db.DailyEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         await FirstFeaturing.UpdateAsync(db, [entry], cancellationToken);

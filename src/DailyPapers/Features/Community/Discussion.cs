@@ -9,17 +9,23 @@ public sealed record CommentView(int Id, int? ParentId, string? UserId, string? 
     public List<CommentView> Replies { get; } = [];
 }
 
-/// <summary>A paper's discussion as its page shows it: threads (newest or oldest first), replies oldest first.</summary>
+/// <summary>A paper's discussion as its page shows it: threads (newest or oldest first), replies oldest
+/// first.</summary>
 public sealed record Discussion(IReadOnlyList<CommentView> Threads, bool NewestFirst)
 {
-    public static async Task<Discussion> LoadAsync(AppDb db, string paperId, bool newestFirst, bool showHidden, CancellationToken cancellationToken)
+    public static async Task<Discussion> LoadAsync(AppDb db, string paperId, bool newestFirst, bool showHidden,
+        CancellationToken cancellationToken)
     {
-        var authors = await db.PaperAuthors.Where(a => a.PaperId == paperId && a.UserId != null).Select(a => a.UserId!).ToListAsync(cancellationToken);
-        var rows = await db.Comments.Where(c => c.PaperId == paperId && (showHidden || c.HiddenAt == null)).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
-            .Select(c => new CommentView(c.Id, c.ParentId, c.UserId, c.User == null ? null : c.User.UserName, c.BodyHtml, c.Body,
+        var authors = await db.PaperAuthors.Where(a => a.PaperId == paperId
+            && a.UserId != null).Select(a => a.UserId!).ToListAsync(cancellationToken);
+        var rows = await db.Comments.Where(c => c.PaperId == paperId
+            && (showHidden || c.HiddenAt == null)).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Select(c => new CommentView(c.Id, c.ParentId, c.UserId, c.User == null ? null : c.User.UserName,
+                c.BodyHtml, c.Body,
                 c.CreatedAt, c.EditedAt, c.IsDeleted, c.HiddenAt != null, false))
             .ToListAsync(cancellationToken);
-        var views = rows.Select(r => r with { IsVerifiedAuthor = r.UserId is not null && authors.Contains(r.UserId) }).ToList();
+        var views = rows.Select(r => r with
+            { IsVerifiedAuthor = r.UserId is not null && authors.Contains(r.UserId) }).ToList();
         var byId = views.ToDictionary(v => v.Id);
         foreach (var reply in views.Where(v => v.ParentId is not null))
             if (byId.TryGetValue(reply.ParentId!.Value, out var parent)) parent.Replies.Add(reply);

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace DailyPapers.Features.Community;
 
-/// <summary>What the discussion partial shows: the threads, who is looking, and a refused comment to show again.</summary>
+/// <summary>What the discussion partial shows: the threads, who is looking, and a refused comment to show
+/// again.</summary>
 public sealed record DiscussionView(string PaperId, Discussion Discussion, string? ViewerId, bool ViewerIsCurator,
     string? Error = null, string? Draft = null, int? ReplyTo = null);
 
@@ -19,7 +20,8 @@ public sealed class DiscussionViewComponent(AppDb db) : ViewComponent
     {
         var curator = CurrentUser.IsCurator(UserClaimsPrincipal);
         var discussion = await Discussion.LoadAsync(db, paperId, newestFirst, curator, HttpContext.RequestAborted);
-        var view = new DiscussionView(paperId, discussion, CurrentUser.Id(UserClaimsPrincipal), curator, error, draft, replyTo);
+        var view = new DiscussionView(paperId, discussion, CurrentUser.Id(UserClaimsPrincipal), curator, error, draft,
+            replyTo);
         return View("/Features/Community/_Discussion.cshtml", view);
     }
 }

@@ -28,7 +28,8 @@ public sealed class EditCommentModel(AppDb db, Comments comments) : PageModel
         var comment = await db.Comments.Where(c => c.Id == commentId && c.PaperId == id && !c.IsDeleted)
             .Select(c => new { c.Body, c.UserId }).FirstOrDefaultAsync(cancellationToken);
         if (comment is null) return Missing();
-        if (comment.UserId != CurrentUser.Id(User)) return Refuse(StatusCodes.Status403Forbidden, "You can only edit your own comments.");
+        if (comment.UserId != CurrentUser.Id(User)) return
+            Refuse(StatusCodes.Status403Forbidden, "You can only edit your own comments.");
         (PaperId, Body) = (id, comment.Body);
         return Page();
     }
@@ -44,7 +45,8 @@ public sealed class EditCommentModel(AppDb db, Comments comments) : PageModel
         return Page();
     }
 
-    private StatusCodeResult Missing() => Refuse(StatusCodes.Status404NotFound, "This comment does not exist (any more).");
+    private StatusCodeResult Missing() => Refuse(StatusCodes.Status404NotFound,
+        "This comment does not exist (any more).");
 
     private StatusCodeResult Refuse(int status, string message)
     {

@@ -25,7 +25,8 @@ public sealed class PaperDiscussionModel(PaperQuery papers, Comments comments) :
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync(string id, string? body, int? parentId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(string id, string? body, int? parentId,
+        CancellationToken cancellationToken)
     {
         if (CurrentUser.Id(User) is not { } userId) return Challenge();
         if (!await LoadAsync(id, cancellationToken)) return NotFound();

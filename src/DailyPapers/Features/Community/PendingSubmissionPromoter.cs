@@ -1,7 +1,8 @@
 namespace DailyPapers.Features.Community;
 
 /// <summary>Every few minutes, moves pending submissions whose paper has arrived onto their day's list.</summary>
-public sealed class PendingSubmissionPromoter(IServiceScopeFactory scopes, ILogger<PendingSubmissionPromoter> logger) : BackgroundService
+public sealed class PendingSubmissionPromoter(IServiceScopeFactory scopes, ILogger<PendingSubmissionPromoter> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
 
@@ -13,8 +14,10 @@ public sealed class PendingSubmissionPromoter(IServiceScopeFactory scopes, ILogg
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var promoted = await scope.ServiceProvider.GetRequiredService<Submissions>().PromotePendingAsync(stoppingToken);
-                if (promoted > 0) logger.LogInformation("Promoted {Count} pending submissions to their daily lists", promoted);
+                var promoted =
+                    await scope.ServiceProvider.GetRequiredService<Submissions>().PromotePendingAsync(stoppingToken);
+                if (promoted > 0) logger.LogInformation("Promoted {Count} pending submissions to their daily lists",
+                    promoted);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Community;
 
-/// <summary><c>/u/{username}</c>: who the user is, and the papers they submitted, upvoted and (verified) authored.</summary>
+/// <summary><c>/u/{username}</c>: who the user is, and the papers they submitted, upvoted and (verified)
+/// authored.</summary>
 public sealed class ProfileModel(AppDb db) : PageModel
 {
     private const int MaxListed = 100;
@@ -40,7 +41,8 @@ public sealed class ProfileModel(AppDb db) : PageModel
         FullName = user.FullName;
         CreatedAt = user.CreatedAt;
         IsOwn = CurrentUser.Id(User) == user.Id;
-        Submitted = await db.DailyEntries.Where(e => e.SubmittedById == user.Id && !e.Paper.IsHidden).OrderByDescending(e => e.FeaturedAt)
+        Submitted = await db.DailyEntries.Where(e => e.SubmittedById == user.Id
+            && !e.Paper.IsHidden).OrderByDescending(e => e.FeaturedAt)
             .Select(e => new PaperLink(e.PaperId, e.Paper.Title)).Take(MaxListed).ToListAsync(cancellationToken);
         // Each list is ordered right before its row limit: an order given before a join or Distinct does not hold after
         // it, and the database would pick arbitrary rows (EF warns "row limiting operator without OrderBy").

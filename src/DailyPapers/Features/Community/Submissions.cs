@@ -10,12 +10,15 @@ namespace DailyPapers.Features.Community;
 
 public sealed record SubmissionRequest(string? Paper, string? Comment, string? GithubRepo, string? ProjectPage);
 
-/// <summary>A submission's outcome: the paper on today's list, queued as pending, or refused (status, message, field).</summary>
-public sealed record SubmissionResult(string? PaperId, bool Pending, int Status, string? Error, string? Field = null, int? RetryAfterSeconds = null)
+/// <summary>A submission's outcome: the paper on today's list, queued as pending, or refused (status, message,
+/// field).</summary>
+public sealed record SubmissionResult(string? PaperId, bool Pending, int Status, string? Error, string? Field = null,
+    int? RetryAfterSeconds = null)
 {
     public bool Succeeded => Error is null;
 
-    public static SubmissionResult Fail(int status, string field, string error, int? retryAfter = null) => new(null, false, status, error, field, retryAfter);
+    public static SubmissionResult Fail(int status, string field, string error, int? retryAfter = null) =>
+        new(null, false, status, error, field, retryAfter);
 }
 
 /// <summary>
@@ -29,14 +32,16 @@ public sealed class Submissions(AppDb db, Comments comments, ArxivApiClient arxi
     public const string PaperHelp =
         "Enter an arXiv id such as 2508.05629, or the paper's arXiv (abs or pdf) or Hugging Face page URL.";
 
-    public async Task<SubmissionResult> SubmitAsync(string userId, SubmissionRequest request, CancellationToken cancellationToken)
+    public async Task<SubmissionResult> SubmitAsync(string userId, SubmissionRequest request,
+        CancellationToken cancellationToken)
     {
         var rules = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
 
         if (!await db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmed, cancellationToken))
-            return SubmissionResult.Fail(StatusCodes.Status403Forbidden, "", "Confirm your email address before submitting papers.");
+            return SubmissionResult.Fail(StatusCodes.Status403Forbidden, "",
+                "Confirm your email address before submitting papers.");
         if (PaperIds.FromReference(request.Paper) is not { } id || !PaperIds.IsArxivId(id))
             return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Paper", PaperHelp);
         var github = PaperLinks.GithubRepository(request.GithubRepo);
@@ -47,9 +52,11 @@ public sealed class Submissions(AppDb db, Comments comments, ArxivApiClient arxi
             return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "ProjectPage", PaperLinks.ProjectPageRule);
         var comment = request.Comment?.Trim() is { Length: > 0 } c ? c : null;
         if (comment is { Length: > Comment.MaxBodyLength })
-            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Comment", $"A comment can have at most {Comment.MaxBodyLength:N0} characters.");
+            return SubmissionResult.Fail(StatusCodes.Status400BadRequest, "Comment",
+                $"A comment can have at most {Comment.MaxBodyLength:N0} characters.");
 
-        var paper = await db.Papers.Where(p => p.Id == id).Select(p => new { p.PublishedAt, p.IsHidden }).FirstOrDefaultAsync(cancellationToken);
+        var paper = await db.Papers.Where(p => p.Id == id).Select(p =>
+            new { p.PublishedAt, p.IsHidden }).FirstOrDefaultAsync(cancellationToken);
         // An unknown paper's id tells its month: one clearly too old is refused without asking arXiv.
         if (paper is null && TooOld(LastDayOf(PaperIds.ArxivMonth(id)), today, inMonth: true) is { } tooOld)
             return tooOld;
@@ -57,17 +64,20 @@ public sealed class Submissions(AppDb db, Comments comments, ArxivApiClient arxi
             && await arxiv.FetchWithinAsync([id], rules.ArxivFetchTimeout, cancellationToken) is { Count: > 0 } records)
         {
             await importer.ImportAsync(records, null, cancellationToken);
-            paper = await db.Papers.Where(p => p.Id == id).Select(p => new { p.PublishedAt, p.IsHidden }).FirstOrDefaultAsync(cancellationToken);
+            paper = await db.Papers.Where(p => p.Id == id).Select(p =>
+                new { p.PublishedAt, p.IsHidden }).FirstOrDefaultAsync(cancellationToken);
         }
         if (paper is { IsHidden: true })
-            return SubmissionResult.Fail(StatusCodes.Status403Forbidden, "Paper", "Curators have hidden this paper: it cannot be submitted.");
+            return SubmissionResult.Fail(StatusCodes.Status403Forbidden, "Paper",
+                "Curators have hidden this paper: it cannot be submitted.");
         var published = paper?.PublishedAt is { } at ? DateOnly.FromDateTime(at) : (DateOnly?)null;
         if (paper is not null && TooOld(published, today, inMonth: false) is { } old) return old;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (await RecordAsync(userId, id, paper is null, comment, github, project, now, cancellationToken) is { } refused) return refused;
+                if (await RecordAsync(userId, id, paper is null, comment, github, project, now, cancellationToken) is
+                    { } refused) return refused;
                 break;
             }
             catch (Exception e) when (DbErrors.IsSerializationFailure(e) && attempt < 10)
@@ -83,27 +93,33 @@ public sealed class Submissions(AppDb db, Comments comments, ArxivApiClient arxi
 
     /// <summary>
     /// Puts the paper on today's list, or queues it as pending while it is unknown, unless it is on the list already or
-    /// the user has reached today's limit (then the refusal is returned). The checks and the insert are one serializable
+    /// the user has reached today's limit (then the refusal is returned). The checks and the insert are one
+    /// serializable
     /// transaction: two submissions by one user at the same moment would otherwise both count four and both get in.
     /// SQLite takes its write lock at the start (BEGIN IMMEDIATE), so the second waits for the first; PostgreSQL fails
     /// one of the two at commit, and the caller runs it again.
     /// </summary>
-    private async Task<SubmissionResult?> RecordAsync(string userId, string id, bool pending, string? comment, string? github,
+    private async Task<SubmissionResult?> RecordAsync(string userId, string id, bool pending, string? comment,
+        string? github,
         string? project, DateTime now, CancellationToken cancellationToken)
     {
         var rules = options.Value;
         var today = DateOnly.FromDateTime(now);
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        await using var transaction = await
+            db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
         var onList = await db.DailyEntries.AnyAsync(e => e.Date == today && e.PaperId == id, cancellationToken)
             || await db.PendingSubmissions.AnyAsync(p => p.Date == today && p.PaperId == id, cancellationToken);
         if (onList) return Duplicate();
-        var submittedToday = await db.DailyEntries.CountAsync(e => e.Date == today && e.SubmittedById == userId, cancellationToken)
+        var submittedToday = await db.DailyEntries.CountAsync(e => e.Date == today && e.SubmittedById == userId,
+            cancellationToken)
             + await db.PendingSubmissions.CountAsync(p => p.Date == today && p.UserId == userId, cancellationToken);
         if (submittedToday >= rules.MaxSubmissionsPerUserPerDay)
         {
-            var untilTomorrow = (int)Math.Ceiling((today.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - now).TotalSeconds);
+            var untilTomorrow = (int)Math.Ceiling((today.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) -
+                now).TotalSeconds);
             return SubmissionResult.Fail(StatusCodes.Status429TooManyRequests, "",
-                $"You have submitted {rules.MaxSubmissionsPerUserPerDay} papers today, the most allowed per day. You can submit again tomorrow (UTC).", untilTomorrow);
+                $"You have submitted {rules.MaxSubmissionsPerUserPerDay} papers today, the most allowed per day. You " +
+                    $"can submit again tomorrow (UTC).", untilTomorrow);
         }
 
         try
@@ -112,7 +128,8 @@ public sealed class Submissions(AppDb db, Comments comments, ArxivApiClient arxi
             {
                 db.PendingSubmissions.Add(new PendingSubmission
                 {
-                    PaperId = id, Date = today, UserId = userId, Comment = comment, GithubRepo = github, ProjectPage = project, CreatedAt = now,
+                    PaperId = id, Date = today, UserId = userId, Comment = comment, GithubRepo = github,
+                        ProjectPage = project, CreatedAt = now,
                 });
                 await db.SaveChangesAsync(cancellationToken);
             }
@@ -133,7 +150,8 @@ public sealed class Submissions(AppDb db, Comments comments, ArxivApiClient arxi
         }
     }
 
-    /// <summary>Pending submissions whose paper has arrived (import, harvest) join the daily list of their day.</summary>
+    /// <summary>Pending submissions whose paper has arrived (import, harvest) join the daily list of their
+    /// day.</summary>
     public async Task<int> PromotePendingAsync(CancellationToken cancellationToken)
     {
         var missing = await db.PendingSubmissions.Where(p => !db.Papers.Any(paper => paper.Id == p.PaperId))
@@ -141,20 +159,24 @@ public sealed class Submissions(AppDb db, Comments comments, ArxivApiClient arxi
         var fetched = await arxiv.FetchWithinAsync(missing, options.Value.ArxivFetchTimeout, cancellationToken);
         if (fetched.Count > 0) await importer.ImportAsync(fetched, null, cancellationToken);
 
-        var ready = await db.PendingSubmissions.Where(p => db.Papers.Any(paper => paper.Id == p.PaperId)).ToListAsync(cancellationToken);
+        var ready = await db.PendingSubmissions.Where(p =>
+            db.Papers.Any(paper => paper.Id == p.PaperId)).ToListAsync(cancellationToken);
         foreach (var pending in ready)
         {
             db.PendingSubmissions.Remove(pending);
             DailyEntry? entry = null;
-            if (!await db.DailyEntries.AnyAsync(e => e.Date == pending.Date && e.PaperId == pending.PaperId, cancellationToken))
+            if (!await db.DailyEntries.AnyAsync(e => e.Date == pending.Date && e.PaperId == pending.PaperId,
+                cancellationToken))
             {
-                entry = new DailyEntry { PaperId = pending.PaperId, Date = pending.Date, FeaturedAt = pending.CreatedAt, SubmittedById = pending.UserId };
+                entry = new DailyEntry { PaperId = pending.PaperId, Date = pending.Date, FeaturedAt = pending.CreatedAt,
+                    SubmittedById = pending.UserId };
                 db.DailyEntries.Add(entry);
             }
             await db.SaveChangesAsync(cancellationToken);
             if (entry is not null) await FirstFeaturing.UpdateAsync(db, [entry], cancellationToken);
             await FillLinksAsync(pending.PaperId, pending.GithubRepo, pending.ProjectPage, cancellationToken);
-            if (pending.Comment is not null) await comments.AddAsync(pending.UserId, pending.PaperId, null, pending.Comment, cancellationToken);
+            if (pending.Comment is not null) await
+                comments.AddAsync(pending.UserId, pending.PaperId, null, pending.Comment, cancellationToken);
         }
         return ready.Count;
     }
@@ -184,5 +206,6 @@ public sealed class Submissions(AppDb db, Comments comments, ArxivApiClient arxi
     private static DateOnly? LastDayOf(DateOnly? month) => month?.AddMonths(1).AddDays(-1);
 
     private static SubmissionResult Duplicate() =>
-        SubmissionResult.Fail(StatusCodes.Status409Conflict, "Paper", "This paper is already on today's list: upvote it there instead.");
+        SubmissionResult.Fail(StatusCodes.Status409Conflict, "Paper",
+            "This paper is already on today's list: upvote it there instead.");
 }

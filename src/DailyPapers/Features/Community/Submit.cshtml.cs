@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DailyPapers.Features.Community;
 
-/// <summary><c>/papers/submit</c>: put a paper on today's list. A refused submission comes back with every field kept.</summary>
+/// <summary><c>/papers/submit</c>: put a paper on today's list. A refused submission comes back with every field
+/// kept.</summary>
 [Authorize]
 [EnableRateLimiting(CommunityLimits.Submit)]
 public sealed class SubmitModel(Submissions submissions) : PageModel
@@ -24,7 +25,8 @@ public sealed class SubmitModel(Submissions submissions) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await submissions.SubmitAsync(CurrentUser.Id(User)!, new SubmissionRequest(Paper, Comment, GithubRepo, ProjectPage), cancellationToken);
+        var result = await submissions.SubmitAsync(CurrentUser.Id(User)!,
+            new SubmissionRequest(Paper, Comment, GithubRepo, ProjectPage), cancellationToken);
         if (!result.Succeeded)
         {
             ModelState.AddModelError(result.Field ?? "", result.Error!);

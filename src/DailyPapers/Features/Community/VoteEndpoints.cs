@@ -15,7 +15,8 @@ public static class VoteEndpoints
         return app;
     }
 
-    private static async Task<IResult> VoteAsync(HttpContext context, string id, Votes votes, CancellationToken cancellationToken)
+    private static async Task<IResult> VoteAsync(HttpContext context, string id, Votes votes,
+        CancellationToken cancellationToken)
     {
         if (await SiteResults.ExpiredFormAsync(context) is { } expired) return expired;
         // The antiforgery token may come in a header, with a body that is no form.
@@ -25,12 +26,15 @@ public static class VoteEndpoints
         if (CurrentUser.Id(context.User) is not { } userId)
         {
             return SiteResults.WantsJson(context.Request)
-                ? Results.Json(new { error = "Sign in to upvote papers.", signIn = "/account/sign-in" }, statusCode: StatusCodes.Status401Unauthorized)
+                ? Results.Json(new { error = "Sign in to upvote papers.", signIn = "/account/sign-in" },
+                    statusCode: StatusCodes.Status401Unauthorized)
                 : Results.Redirect("/account/sign-in?ReturnUrl=" + Uri.EscapeDataString(back));
         }
         var upvote = !string.Equals(form["upvote"], "false", StringComparison.OrdinalIgnoreCase);
         if (await votes.SetAsync(userId, id, upvote, cancellationToken) is not { } state)
-            return SiteResults.Error(context, StatusCodes.Status404NotFound, "No paper with this id is on this instance.");
-        return SiteResults.WantsJson(context.Request) ? Results.Json(new { upvoted = state.Upvoted, upvotes = state.Upvotes }) : Results.Redirect(back);
+            return SiteResults.Error(context, StatusCodes.Status404NotFound,
+                "No paper with this id is on this instance.");
+        return SiteResults.WantsJson(context.Request)
+            ? Results.Json(new { upvoted = state.Upvoted, upvotes = state.Upvotes }) : Results.Redirect(back);
     }
 }

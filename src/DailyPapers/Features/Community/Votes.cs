@@ -22,7 +22,8 @@ public sealed class Votes(AppDb db, TimeProvider clock, PageCache pages, ReaderA
     /// Sets the user's vote on the paper (idempotent: a repeated form post changes nothing). Null: no such paper, or
     /// curators hid it (then it takes no votes, and none are withdrawn, as if it were not here).
     /// </summary>
-    public async Task<VoteState?> SetAsync(string userId, string paperId, bool upvote, CancellationToken cancellationToken)
+    public async Task<VoteState?> SetAsync(string userId, string paperId, bool upvote,
+        CancellationToken cancellationToken)
     {
         if (!await db.Papers.AnyAsync(p => p.Id == paperId && !p.IsHidden, cancellationToken)) return null;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -35,12 +36,14 @@ public sealed class Votes(AppDb db, TimeProvider clock, PageCache pages, ReaderA
                 ? await db.Database.ExecuteSqlAsync(
                     $"""INSERT INTO votes ("UserId", "PaperId", "CreatedAt") VALUES ({userId}, {paperId}, {now}) ON CONFLICT DO NOTHING""",
                     cancellationToken)
-                : await db.Votes.Where(v => v.UserId == userId && v.PaperId == paperId).ExecuteDeleteAsync(cancellationToken);
+                : await db.Votes.Where(v => v.UserId == userId
+                    && v.PaperId == paperId).ExecuteDeleteAsync(cancellationToken);
             if (changed > 0)
             {
                 var delta = upvote ? 1 : -1;
                 await db.Papers.Where(p => p.Id == paperId)
-                    .ExecuteUpdateAsync(set => set.SetProperty(p => p.Upvotes, p => p.Upvotes + delta), cancellationToken);
+                    .ExecuteUpdateAsync(set => set.SetProperty(p => p.Upvotes, p => p.Upvotes + delta),
+                        cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
             if (changed > 0) activity.Report(userId);

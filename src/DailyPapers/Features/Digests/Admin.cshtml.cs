@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Digests;
 
-/// <summary>Digest operations at a glance: subscribers, the outbox by state, recent runs and failures. Admins only: it shows addresses.</summary>
+/// <summary>Digest operations at a glance: subscribers, the outbox by state, recent runs and failures. Admins only: it
+/// shows addresses.</summary>
 [Authorize(Policy = Roles.AdminPolicy)]
 public sealed class AdminModel(AppDb db) : PageModel
 {
@@ -17,9 +18,11 @@ public sealed class AdminModel(AppDb db) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Subscribers = [.. (await db.DigestSubscriptions.GroupBy(s => s.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+        Subscribers = [.. (await db.DigestSubscriptions.GroupBy(s => s.Status).Select(g =>
+            new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
             .Select(g => (g.Key, g.Count)).OrderBy(g => g.Key)];
-        Outbox = [.. (await db.DigestOutbox.GroupBy(o => o.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+        Outbox = [.. (await db.DigestOutbox.GroupBy(o => o.State).Select(g =>
+            new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
             .Select(g => (g.Key, g.Count)).OrderBy(g => g.Key)];
         Runs = await db.DigestRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(30).ToListAsync(cancellationToken);
         Failures = await db.DigestOutbox.AsNoTracking().Include(o => o.Subscription)

@@ -9,7 +9,8 @@ namespace DailyPapers.Features.Digests;
 
 public sealed record ComposeResult(string PeriodKey, int Queued, int Empty, int AlreadyQueued)
 {
-    public override string ToString() => $"{PeriodKey}: queued {Queued}, nothing new for {Empty}, already queued {AlreadyQueued}";
+    public override string ToString() =>
+        $"{PeriodKey}: queued {Queued}, nothing new for {Empty}, already queued {AlreadyQueued}";
 }
 
 /// <summary>
@@ -30,19 +31,23 @@ public sealed class DigestComposer(AppDb db, FeedQuery feed, PersonalDigests per
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var expiry = now.AddHours(-options.Value.ConfirmationHours);
-        var expired = await db.DigestSubscriptions.Where(s => s.Status == SubscriptionStatus.Pending && s.CreatedAt < expiry).ExecuteDeleteAsync(cancellationToken);
+        var expired = await db.DigestSubscriptions.Where(s => s.Status == SubscriptionStatus.Pending
+            && s.CreatedAt < expiry).ExecuteDeleteAsync(cancellationToken);
         if (expired > 0) logger.LogInformation("Deleted {Count} unconfirmed digest subscriptions", expired);
         await DeleteOldSentAsync(now.AddDays(-options.Value.OutboxRetentionDays), cancellationToken);
 
         var active = await db.DigestSubscriptions.AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active)
-            .Select(s => new { s.Id, s.Frequency, s.WeeklyDay, s.DeliveryHour, s.TimeZone }).ToListAsync(cancellationToken);
+            .Select(s => new { s.Id, s.Frequency, s.WeeklyDay, s.DeliveryHour,
+                s.TimeZone }).ToListAsync(cancellationToken);
         var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
         var featuredDays = new Dictionary<DateOnly, DateOnly?>();
         var due = new Dictionary<FeedPeriod, List<int>>();
         foreach (var s in active)
         {
-            if (!zones.TryGetValue(s.TimeZone, out var zone)) zones[s.TimeZone] = zone = DigestSchedule.FindZone(s.TimeZone) ?? TimeZoneInfo.Utc;
-            if (DigestSchedule.DueLocalDate(s.Frequency, s.WeeklyDay, s.DeliveryHour, zone, now) is not { } date) continue;
+            if (!zones.TryGetValue(s.TimeZone, out var zone)) zones[s.TimeZone] = zone =
+                DigestSchedule.FindZone(s.TimeZone) ?? TimeZoneInfo.Utc;
+            if (DigestSchedule.DueLocalDate(s.Frequency, s.WeeklyDay, s.DeliveryHour, zone, now) is not { } date)
+                continue;
             FeedPeriod period;
             if (s.Frequency == DigestFrequency.Weekly)
             {
@@ -80,27 +85,35 @@ public sealed class DigestComposer(AppDb db, FeedQuery feed, PersonalDigests per
             total += deleted;
         } while (deleted == chunk);
         total += await db.DigestRuns.Where(r => r.StartedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
-        if (total > 0) logger.LogInformation("Deleted {Count} sent digests and run records older than {Cutoff:yyyy-MM-dd}", total, cutoff);
+        if (total > 0)
+            logger.LogInformation("Deleted {Count} sent digests and run records older than {Cutoff:yyyy-MM-dd}", total,
+            cutoff);
     }
 
-    /// <summary>The featured day a daily digest delivered on <paramref name="date"/> covers: the latest one, a few days back at most.</summary>
+    /// <summary>The featured day a daily digest delivered on <paramref name="date"/> covers: the latest one, a few days
+    /// back at most.</summary>
     public Task<DateOnly?> LatestFeaturedDayAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var earliest = date.AddDays(-DigestSchedule.DailyLookbackDays);
-        return db.DailyEntries.Where(e => e.Date <= date && e.Date >= earliest).MaxAsync(e => (DateOnly?)e.Date, cancellationToken);
+        return db.DailyEntries.Where(e => e.Date <= date && e.Date >= earliest).MaxAsync(e => (DateOnly?)e.Date,
+            cancellationToken);
     }
 
-    /// <summary>Composes a period's digest for the given active subscribers, or for every active subscriber of its frequency.</summary>
-    public async Task<ComposeResult> ComposeAsync(FeedPeriod period, IReadOnlyCollection<int>? subscriberIds, CancellationToken cancellationToken)
+    /// <summary>Composes a period's digest for the given active subscribers, or for every active subscriber of its
+    /// frequency.</summary>
+    public async Task<ComposeResult> ComposeAsync(FeedPeriod period, IReadOnlyCollection<int>? subscriberIds,
+        CancellationToken cancellationToken)
     {
         var key = DigestSchedule.PeriodKey(period);
         var frequency = period.Kind == PeriodKind.Week ? DigestFrequency.Weekly : DigestFrequency.Daily;
         var ids = subscriberIds ?? await db.DigestSubscriptions
-            .Where(s => s.Status == SubscriptionStatus.Active && s.Frequency == frequency).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(cancellationToken);
+            .Where(s => s.Status == SubscriptionStatus.Active
+                && s.Frequency == frequency).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(cancellationToken);
 
         var ranked = (await feed.ListAsync(period, FeedSort.Trending, null, 0, int.MaxValue, cancellationToken))
             .Select(i => i.Paper).DistinctBy(p => p.Id).ToList();
-        // Before the period's papers are imported there is nothing to send, and nothing is recorded: a later run composes.
+        // Before the period's papers are imported there is nothing to send, and nothing is recorded: a later run
+        // composes.
         if (ranked.Count == 0) return new ComposeResult(key, 0, 0, 0);
 
         var total = new ComposeResult(key, 0, 0, 0);
@@ -131,7 +144,8 @@ public sealed class DigestComposer(AppDb db, FeedQuery feed, PersonalDigests per
             .Where(s => batch.Contains(s.Id) && s.Status == SubscriptionStatus.Active && !queued.Contains(s.Id))
             .Select(s => new { s.Id, s.Topics, s.UserId, s.Content }).ToListAsync(cancellationToken);
         var candidateIds = ranked.Select(p => p.Id).ToList();
-        var history = (await db.DigestSentPapers.Where(h => batch.Contains(h.SubscriptionId) && candidateIds.Contains(h.PaperId))
+        var history = (await db.DigestSentPapers.Where(h => batch.Contains(h.SubscriptionId)
+            && candidateIds.Contains(h.PaperId))
             .Select(h => new { h.SubscriptionId, h.PaperId }).ToListAsync(cancellationToken))
             .ToLookup(h => h.SubscriptionId, h => h.PaperId);
 
@@ -149,7 +163,8 @@ public sealed class DigestComposer(AppDb db, FeedQuery feed, PersonalDigests per
             var papers = subscriber.UserId is { } userId
                 ? await personal.ChooseAsync(userId, subscriber.Content, ranked, matching, received,
                     options.Value.TopPapers, cancellationToken)
-                : matching.Where(p => !received.Contains(p.Id)).Take(options.Value.TopPapers).Select(p => p.Id).ToList();
+                : matching.Where(p => !received.Contains(p.Id)).Take(options.Value.TopPapers).Select(p =>
+                    p.Id).ToList();
             db.DigestOutbox.Add(new DigestOutboxMessage
             {
                 SubscriptionId = subscriber.Id,
@@ -160,7 +175,8 @@ public sealed class DigestComposer(AppDb db, FeedQuery feed, PersonalDigests per
                 NextAttemptAt = now,
                 CreatedAt = now,
             });
-            foreach (var paper in papers) db.DigestSentPapers.Add(new DigestSentPaper { SubscriptionId = subscriber.Id, PaperId = paper });
+            foreach (var paper in papers) db.DigestSentPapers.Add(new DigestSentPaper
+                { SubscriptionId = subscriber.Id, PaperId = paper });
             if (papers.Count == 0) empty++;
             else added++;
         }
@@ -173,8 +189,10 @@ public sealed class DigestComposer(AppDb db, FeedQuery feed, PersonalDigests per
     }
 
     private string MessageIdDomain() =>
-        MimeKit.MailboxAddress.TryParse(mail.Value.From, out var from) && from.Domain.Length > 0 ? from.Domain : "localhost";
+        MimeKit.MailboxAddress.TryParse(mail.Value.From, out var from)
+            && from.Domain.Length > 0 ? from.Domain : "localhost";
 
     private static ComposeResult Add(ComposeResult a, ComposeResult b) =>
-        a with { Queued = a.Queued + b.Queued, Empty = a.Empty + b.Empty, AlreadyQueued = a.AlreadyQueued + b.AlreadyQueued };
+        a with { Queued = a.Queued + b.Queued, Empty = a.Empty + b.Empty,
+            AlreadyQueued = a.AlreadyQueued + b.AlreadyQueued };
 }

@@ -4,16 +4,19 @@ using Quartz;
 
 namespace DailyPapers.Features.Digests;
 
-/// <summary>The scheduled side of digests: compose what is due every few minutes, drain the outbox continuously.</summary>
+/// <summary>The scheduled side of digests: compose what is due every few minutes, drain the outbox
+/// continuously.</summary>
 public static class DigestJobs
 {
     public static void AddJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
         var options = configuration.GetSection(DigestOptions.Section).Get<DigestOptions>() ?? new DigestOptions();
         quartz.AddJob<ComposeDigestsJob>(j => j.WithIdentity(ComposeDigestsJob.Key).StoreDurably());
-        quartz.AddTrigger(t => t.ForJob(ComposeDigestsJob.Key).WithIdentity("digests-compose-trigger").WithCronSchedule(options.ComposeCron));
+        quartz.AddTrigger(t =>
+            t.ForJob(ComposeDigestsJob.Key).WithIdentity("digests-compose-trigger").WithCronSchedule(options.ComposeCron));
         quartz.AddJob<SendDigestsJob>(j => j.WithIdentity(SendDigestsJob.Key).StoreDurably());
-        quartz.AddTrigger(t => t.ForJob(SendDigestsJob.Key).WithIdentity("digests-send-trigger").WithCronSchedule(options.SendCron));
+        quartz.AddTrigger(t =>
+            t.ForJob(SendDigestsJob.Key).WithIdentity("digests-send-trigger").WithCronSchedule(options.SendCron));
     }
 }
 
@@ -23,8 +26,10 @@ public sealed class ComposeDigestsJob(DigestComposer composer, AppDb db, TimePro
     public static readonly JobKey Key = new("digests-compose");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await DigestRunLog.RecordAsync(db, clock, "compose", "schedule", () => composer.ComposeDueAsync(cancellationToken),
-            results => (results.Count == 0 ? "nothing due" : string.Join("; ", results), results.Sum(r => r.Queued), 0), cancellationToken);
+        await DigestRunLog.RecordAsync(db, clock, "compose", "schedule",
+            () => composer.ComposeDueAsync(cancellationToken),
+            results => (results.Count == 0 ? "nothing due" : string.Join("; ", results), results.Sum(r => r.Queued), 0),
+                cancellationToken);
 }
 
 [DisallowConcurrentExecution]

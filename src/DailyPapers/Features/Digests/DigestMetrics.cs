@@ -3,7 +3,8 @@ using DailyPapers.Infrastructure;
 
 namespace DailyPapers.Features.Digests;
 
-/// <summary>The digests' instruments (exported at <c>/metrics</c> when metrics are on): what this node's sends did.</summary>
+/// <summary>The digests' instruments (exported at <c>/metrics</c> when metrics are on): what this node's sends
+/// did.</summary>
 public sealed class DigestMetrics
 {
     private long sent;

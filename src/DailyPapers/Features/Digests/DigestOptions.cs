@@ -31,7 +31,8 @@ public sealed class DigestOptions
 
     /// <summary>
     /// Days a sent digest's outbox row is kept (for the admin page and support questions) before it is deleted.
-    /// At least 14: a period can be composed again for about a week, and its row is what keeps it from being queued twice.
+    /// At least 14: a period can be composed again for about a week, and its row is what keeps it from being queued
+    /// twice.
     /// </summary>
     [Range(14, 36_500)]
     public int OutboxRetentionDays { get; set; } = 30;

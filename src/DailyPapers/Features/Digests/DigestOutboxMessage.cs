@@ -8,7 +8,8 @@ public enum OutboxState
 {
     Pending,
 
-    /// <summary>Claimed by a sender until <see cref="DigestOutboxMessage.LeaseUntil"/>; a crashed sender's claim lapses.</summary>
+    /// <summary>Claimed by a sender until <see cref="DigestOutboxMessage.LeaseUntil"/>; a crashed sender's claim
+    /// lapses.</summary>
     Sending,
     Sent,
 

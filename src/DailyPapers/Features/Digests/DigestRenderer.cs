@@ -10,8 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Features.Digests;
 
-/// <summary>What a digest is about and whom it goes to; <see cref="ManageToken"/> signs its manage and unsubscribe links.</summary>
-public sealed record DigestContent(string To, FeedPeriod Period, string Topics, IReadOnlyList<PaperView> Papers, string ManageToken);
+/// <summary>What a digest is about and whom it goes to; <see cref="ManageToken"/> signs its manage and unsubscribe
+/// links.</summary>
+public sealed record DigestContent(string To, FeedPeriod Period, string Topics, IReadOnlyList<PaperView> Papers,
+    string ManageToken);
 
 /// <summary>
 /// A digest without its recipient: subject and bodies up to the manage and unsubscribe links, the bodies already
@@ -52,10 +54,12 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
     {
         var links = new Links(baseUrl.TrimEnd('/'));
         return new DigestTemplate(links.Base, Subject(SiteName, period), ListId(links),
-            QuotedPrintable.Encode(HtmlBody(period, topics, papers, links)), QuotedPrintable.Encode(TextBody(period, topics, papers, links)));
+            QuotedPrintable.Encode(HtmlBody(period, topics, papers, links)),
+                QuotedPrintable.Encode(TextBody(period, topics, papers, links)));
     }
 
-    /// <summary>The same message as <see cref="Render(DigestContent, string, string)"/> gives for the template's papers.</summary>
+    /// <summary>The same message as <see cref="Render(DigestContent, string, string)"/> gives for the template's
+    /// papers.</summary>
     public EncodedMail Render(DigestTemplate template, string to, string manageToken, string messageId)
     {
         var links = new Links(template.BaseUrl);
@@ -72,10 +76,12 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
     public string RenderHtml(DigestContent digest, string baseUrl)
     {
         var links = new Links(baseUrl.TrimEnd('/'));
-        return HtmlBody(digest.Period, digest.Topics, digest.Papers, links) + HtmlFooter(links, Uri.EscapeDataString(digest.ManageToken));
+        return HtmlBody(digest.Period, digest.Topics, digest.Papers, links)
+            + HtmlFooter(links, Uri.EscapeDataString(digest.ManageToken));
     }
 
-    /// <summary>Every link of a digest; <c>token</c> is the recipient's manage token, already escaped for a query string.</summary>
+    /// <summary>Every link of a digest; <c>token</c> is the recipient's manage token, already escaped for a query
+    /// string.</summary>
     private sealed record Links(string Base)
     {
         public string Paper(string id) => $"{Base}/papers/{Uri.EscapeDataString(id)}";
@@ -93,7 +99,8 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
         new("Auto-Submitted", "auto-generated"),
     ];
 
-    /// <summary>The same for every digest of the instance; worked out once per template, not once per message.</summary>
+    /// <summary>The same for every digest of the instance; worked out once per template, not once per
+    /// message.</summary>
     private string ListId(Links links) => $"{SiteName} digest <digest.{new Uri(links.Base).Host}>";
 
     /// <summary>The HTML up to the footer, which holds the recipient's links (<see cref="HtmlFooter"/>).</summary>
@@ -103,16 +110,21 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
         var title = Subject(SiteName, period);
         h.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-         .Append("<meta name=\"color-scheme\" content=\"light dark\"><meta name=\"supported-color-schemes\" content=\"light dark\">")
+         .Append("<meta name=\"color-scheme\" content=\"light dark\"><meta name=\"supported-color-schemes\" " +
+             "content=\"light dark\">")
          .Append("<title>").Append(E(title)).Append("</title>")
          // Clients that honour a <style> block get a dark palette; the inline styles below are the light fallback.
-         .Append("<style>@media (prefers-color-scheme: dark){.bg{background:#0e0f13!important}.card{background:#16181e!important;border-color:#2a2d37!important}")
+         .Append("<style>@media (prefers-color-scheme: " +
+             "dark){.bg{background:#0e0f13!important}.card{background:#16181e!important;border-color:#2a2d37!important}")
          .Append(".tx{color:#e8e9ee!important}.mt{color:#a2a6b3!important}.ln{color:#b4b0ff!important}}</style></head>")
          .Append("<body class=\"bg\" style=\"margin:0;padding:0;background:#f7f7f9;\">")
-         .Append("<table role=\"presentation\" class=\"bg\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"background:#f7f7f9;\"><tr><td align=\"center\" style=\"padding:24px 12px;\">")
-         .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"max-width:640px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;\">")
+         .Append("<table role=\"presentation\" class=\"bg\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" " +
+             "border=\"0\" style=\"background:#f7f7f9;\"><tr><td align=\"center\" style=\"padding:24px 12px;\">")
+         .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" " +
+             "style=\"max-width:640px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;\">")
          .Append("<tr><td class=\"tx\" style=\"padding:0 4px 16px;color:#16171d;\">")
-         .Append("<div class=\"mt\" style=\"font-size:13px;color:#5b5f6b;letter-spacing:.04em;text-transform:uppercase;\">").Append(E(SiteName)).Append("</div>")
+         .Append("<div class=\"mt\" " +
+             "style=\"font-size:13px;color:#5b5f6b;letter-spacing:.04em;text-transform:uppercase;\">").Append(E(SiteName)).Append("</div>")
          .Append("<h1 style=\"margin:4px 0 0;font-size:22px;line-height:1.3;\"><a class=\"ln\" href=\"").Append(E(links.Period(period)))
          .Append("\" style=\"color:#3b33c4;text-decoration:none;\">").Append(E(period.Title)).Append("</a></h1>");
         if (topics.Length > 0)
@@ -123,14 +135,18 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
         foreach (var paper in papers)
         {
             rank++;
-            h.Append("<tr><td style=\"padding:0 0 12px;\"><table role=\"presentation\" class=\"card\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" ")
-             .Append("style=\"background:#ffffff;border:1px solid #e3e4ea;border-radius:12px;\"><tr><td class=\"tx\" style=\"padding:16px 18px;color:#16171d;\">")
+            h.Append("<tr><td style=\"padding:0 0 12px;\"><table role=\"presentation\" class=\"card\" width=\"100%\" " +
+                "cellpadding=\"0\" cellspacing=\"0\" border=\"0\" ")
+             .Append("style=\"background:#ffffff;border:1px solid #e3e4ea;border-radius:12px;\"><tr><td class=\"tx\" " +
+                 "style=\"padding:16px 18px;color:#16171d;\">")
              .Append("<div style=\"font-size:17px;line-height:1.35;font-weight:600;\"><a class=\"ln\" href=\"").Append(E(links.Paper(paper.Id)))
              .Append("\" style=\"color:#3b33c4;text-decoration:none;\">").Append(rank).Append(". ").Append(E(paper.Title)).Append("</a></div>");
             var authors = PaperText.AuthorLine(paper.Authors);
-            if (authors.Length > 0) h.Append("<div class=\"mt\" style=\"margin-top:4px;font-size:13px;color:#5b5f6b;\">").Append(E(authors)).Append("</div>");
+            if (authors.Length > 0)
+                h.Append("<div class=\"mt\" style=\"margin-top:4px;font-size:13px;color:#5b5f6b;\">").Append(E(authors)).Append("</div>");
             var summary = Summary(paper);
-            if (summary.Length > 0) h.Append("<p style=\"margin:8px 0 0;font-size:14px;line-height:1.5;\">").Append(E(summary)).Append("</p>");
+            if (summary.Length > 0)
+                h.Append("<p style=\"margin:8px 0 0;font-size:14px;line-height:1.5;\">").Append(E(summary)).Append("</p>");
             h.Append("<div class=\"mt\" style=\"margin-top:8px;font-size:13px;color:#5b5f6b;\">▲ ").Append(paper.Upvotes).Append(paper.Upvotes == 1 ? " upvote" : " upvotes");
             if (PaperLinks.Canonical(paper.GithubRepo) is { } code)
                 h.Append(" · <a class=\"ln\" href=\"").Append(E(code)).Append("\" style=\"color:#3b33c4;\">Code</a>");
@@ -144,12 +160,14 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
     private string HtmlFooter(Links links, string token) => new StringBuilder(1_024)
         .Append("<tr><td class=\"mt\" style=\"padding:12px 4px;font-size:12px;line-height:1.6;color:#5b5f6b;\">")
         .Append("You get this email because you subscribed to the ").Append(E(SiteName)).Append(" digest. ")
-        .Append("<a class=\"ln\" href=\"").Append(E(links.Manage(token))).Append("\" style=\"color:#3b33c4;\">Manage your subscription</a> · ")
+        .Append("<a class=\"ln\" href=\"").Append(E(links.Manage(token))).Append("\" style=\"color:#3b33c4;\">Manage " +
+            "your subscription</a> · ")
         .Append("<a class=\"ln\" href=\"").Append(E(links.Unsubscribe(token))).Append("\" style=\"color:#3b33c4;\">Unsubscribe</a>")
         .Append("</td></tr></table></td></tr></table></body></html>")
         .ToString();
 
-    /// <summary>The plain text up to the footer, which holds the recipient's links (<see cref="TextFooter"/>).</summary>
+    /// <summary>The plain text up to the footer, which holds the recipient's links (<see
+    /// cref="TextFooter"/>).</summary>
     private string TextBody(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, Links links)
     {
         var t = new StringBuilder(4_096);
@@ -163,7 +181,8 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
             if (authors.Length > 0) t.Append("   ").Append(authors).Append('\n');
             var summary = Summary(paper);
             if (summary.Length > 0) t.Append("   ").Append(summary).Append('\n');
-            t.Append("   ").Append(paper.Upvotes).Append(paper.Upvotes == 1 ? " upvote · " : " upvotes · ").Append(links.Paper(paper.Id)).Append('\n');
+            t.Append("   ").Append(paper.Upvotes).Append(paper.Upvotes == 1 ? " upvote · "
+                : " upvotes · ").Append(links.Paper(paper.Id)).Append('\n');
             if (PaperLinks.Canonical(paper.GithubRepo) is { } code) t.Append("   Code: ").Append(code).Append('\n');
             t.Append('\n');
         }

@@ -6,7 +6,8 @@ namespace DailyPapers.Features.Digests;
 public static class DigestRunLog
 {
     public static async Task<T> RecordAsync<T>(AppDb db, TimeProvider clock, string kind, string trigger,
-        Func<Task<T>> run, Func<T, (string Summary, int Succeeded, int Failed)> describe, CancellationToken cancellationToken)
+        Func<Task<T>> run, Func<T, (string Summary, int Succeeded, int Failed)> describe,
+            CancellationToken cancellationToken)
     {
         var record = new DigestRun { Kind = kind, Trigger = trigger, StartedAt = clock.GetUtcNow().UtcDateTime };
         db.DigestRuns.Add(record);

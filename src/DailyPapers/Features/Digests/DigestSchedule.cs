@@ -9,11 +9,13 @@ namespace DailyPapers.Features.Digests;
 /// </summary>
 public static class DigestSchedule
 {
-    /// <summary>How far back a daily digest looks for a featured day (covers weekends and holidays of the source).</summary>
+    /// <summary>How far back a daily digest looks for a featured day (covers weekends and holidays of the
+    /// source).</summary>
     public const int DailyLookbackDays = 3;
 
     /// <summary>The subscriber's local date when a digest is due at <paramref name="utcNow"/>, else null.</summary>
-    public static DateOnly? DueLocalDate(DigestFrequency frequency, DayOfWeek weeklyDay, int deliveryHour, TimeZoneInfo zone, DateTime utcNow)
+    public static DateOnly? DueLocalDate(DigestFrequency frequency, DayOfWeek weeklyDay, int deliveryHour,
+        TimeZoneInfo zone, DateTime utcNow)
     {
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utcNow, DateTimeKind.Utc), zone);
         if (local.Hour < deliveryHour) return null;
@@ -23,10 +25,13 @@ public static class DigestSchedule
         return deliveryDay ? DateOnly.FromDateTime(local) : null;
     }
 
-    /// <summary>A weekly digest delivered on a day covers the ISO week of the day before: on Monday, last week.</summary>
-    public static FeedPeriod WeeklyPeriod(DateOnly deliveryDate) => FeedPeriod.Containing(PeriodKind.Week, deliveryDate.AddDays(-1));
+    /// <summary>A weekly digest delivered on a day covers the ISO week of the day before: on Monday, last
+    /// week.</summary>
+    public static FeedPeriod WeeklyPeriod(DateOnly deliveryDate) =>
+        FeedPeriod.Containing(PeriodKind.Week, deliveryDate.AddDays(-1));
 
-    public static string PeriodKey(FeedPeriod period) => (period.Kind == PeriodKind.Week ? "weekly:" : "daily:") + period.Key;
+    public static string PeriodKey(FeedPeriod period) =>
+        (period.Kind == PeriodKind.Week ? "weekly:" : "daily:") + period.Key;
 
     public static bool TryParsePeriodKey(string key, out FeedPeriod period)
     {

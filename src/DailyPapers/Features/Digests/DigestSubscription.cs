@@ -34,7 +34,8 @@ public sealed class DigestSubscription
     public SubscriptionStatus Status { get; set; }
     public DigestFrequency Frequency { get; set; }
 
-    /// <summary>The weekday a weekly digest arrives; daily digests arrive Monday to Friday, like Hugging Face's.</summary>
+    /// <summary>The weekday a weekly digest arrives; daily digests arrive Monday to Friday, like Hugging
+    /// Face's.</summary>
     public DayOfWeek WeeklyDay { get; set; } = DayOfWeek.Monday;
 
     /// <summary>Local hour (0–23) in <see cref="TimeZone"/> from which the digest is composed and sent.</summary>
@@ -49,7 +50,8 @@ public sealed class DigestSubscription
     public DateTime CreatedAt { get; set; }
     public DateTime? ConfirmedAt { get; set; }
 
-    /// <summary>When the last confirmation (or "already subscribed") mail went out: a cooldown against mail bombing.</summary>
+    /// <summary>When the last confirmation (or "already subscribed") mail went out: a cooldown against mail
+    /// bombing.</summary>
     public DateTime? LastRequestMailAt { get; set; }
 
     /// <summary>

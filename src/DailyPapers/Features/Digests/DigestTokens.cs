@@ -20,7 +20,8 @@ public sealed record TokenCheck(int SubscriptionId, string? Error)
 public sealed class DigestTokens(IDataProtectionProvider provider, TimeProvider clock, IOptions<DigestOptions> options)
 {
     public const string ExpiredError = "This link has expired.";
-    public const string InvalidError = "This link is not valid: it may have been cut or changed. Copy the whole link from the email.";
+    public const string InvalidError =
+        "This link is not valid: it may have been cut or changed. Copy the whole link from the email.";
 
     public string Confirm(int subscriptionId) =>
         Create(subscriptionId, TokenPurpose.Confirm, clock.GetUtcNow().AddHours(options.Value.ConfirmationHours));
@@ -29,7 +30,8 @@ public sealed class DigestTokens(IDataProtectionProvider provider, TimeProvider 
         Create(subscriptionId, TokenPurpose.Manage, clock.GetUtcNow().AddDays(options.Value.ManageLinkDays));
 
     public string Create(int subscriptionId, TokenPurpose purpose, DateTimeOffset expires) =>
-        Protector(purpose).Protect(string.Create(CultureInfo.InvariantCulture, $"{subscriptionId}:{expires.ToUnixTimeSeconds()}"));
+        Protector(purpose).Protect(string.Create(CultureInfo.InvariantCulture,
+            $"{subscriptionId}:{expires.ToUnixTimeSeconds()}"));
 
     public TokenCheck Read(string? token, TokenPurpose purpose)
     {
@@ -51,5 +53,6 @@ public sealed class DigestTokens(IDataProtectionProvider provider, TimeProvider 
     }
 
     // A token made for one purpose does not open another: a confirmation link cannot unsubscribe.
-    private IDataProtector Protector(TokenPurpose purpose) => provider.CreateProtector("DailyPapers.Digests", purpose.ToString());
+    private IDataProtector Protector(TokenPurpose purpose) =>
+        provider.CreateProtector("DailyPapers.Digests", purpose.ToString());
 }

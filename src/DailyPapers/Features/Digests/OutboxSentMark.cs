@@ -49,7 +49,8 @@ internal sealed class OutboxSentMark : IAsyncDisposable
         {
             Parameter Add(string property, object? value = null)
             {
-                var parameter = new Parameter(command, entity.FindProperty(property)!, table, sql, $"p{command.Parameters.Count}");
+                var parameter = new Parameter(command, entity.FindProperty(property)!, table, sql,
+                    $"p{command.Parameters.Count}");
                 parameter.Set(value);
                 return parameter;
             }
@@ -59,7 +60,10 @@ internal sealed class OutboxSentMark : IAsyncDisposable
             var lastError = Add(nameof(DigestOutboxMessage.LastError));
             var id = Add(nameof(DigestOutboxMessage.Id));
             var claimToken = Add(nameof(DigestOutboxMessage.ClaimToken));
-            command.CommandText = $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {state.ColumnEquals}, {sentAt.ColumnEquals}, {leaseUntil.ColumnEquals}, {lastError.ColumnEquals} WHERE {id.ColumnEquals} AND {claimToken.ColumnEquals}";
+            command.CommandText =
+                $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {state.ColumnEquals}, " +
+                    $"{sentAt.ColumnEquals}, {leaseUntil.ColumnEquals}, {lastError.ColumnEquals} WHERE " +
+                        $"{id.ColumnEquals} AND {claimToken.ColumnEquals}";
             await command.PrepareAsync(cancellationToken);
             return new OutboxSentMark(db, command, id, claimToken, sentAt);
         }
@@ -101,18 +105,21 @@ internal sealed class OutboxSentMark : IAsyncDisposable
         private readonly DbParameter parameter;
         private readonly RelationalTypeMapping mapping;
 
-        public Parameter(DbCommand command, IProperty property, StoreObjectIdentifier table, ISqlGenerationHelper sql, string name)
+        public Parameter(DbCommand command, IProperty property, StoreObjectIdentifier table, ISqlGenerationHelper sql,
+            string name)
         {
             mapping = property.GetRelationalTypeMapping();
             parameter = mapping.CreateParameter(command, name, null, property.IsNullable);
             command.Parameters.Add(parameter);
-            ColumnEquals = $"{sql.DelimitIdentifier(property.GetColumnName(table)!)} = {sql.GenerateParameterName(name)}";
+            ColumnEquals =
+                $"{sql.DelimitIdentifier(property.GetColumnName(table)!)} = {sql.GenerateParameterName(name)}";
         }
 
         /// <summary><c>"Column" = @pN</c>, for a SET or a WHERE.</summary>
         public string ColumnEquals { get; }
 
         public void Set(object? value) =>
-            parameter.Value = (value is null || mapping.Converter is null ? value : mapping.Converter.ConvertToProvider(value)) ?? DBNull.Value;
+            parameter.Value = (value is null
+                || mapping.Converter is null ? value : mapping.Converter.ConvertToProvider(value)) ?? DBNull.Value;
     }
 }

@@ -29,7 +29,8 @@ public sealed class PersonalDigestModel(PersonalDigests digests, UserManager<Use
             return Redirect("/account/settings#digest");
         }
         if (!Enum.TryParse<DigestSource>(content, out var what) || !Enum.IsDefined(what) || int.TryParse(content, out _)
-            || !Enum.TryParse<DigestFrequency>(frequency, out var how) || !Enum.IsDefined(how) || int.TryParse(frequency, out _))
+            || !Enum.TryParse<DigestFrequency>(frequency, out var how) || !Enum.IsDefined(how)
+                || int.TryParse(frequency, out _))
             return Refused("Choose top papers or For you, daily or weekly.");
         return await digests.SubscribeAsync(user, what, how, cancellationToken) is { } error
             ? Refused(error)

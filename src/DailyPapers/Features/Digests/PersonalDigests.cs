@@ -76,7 +76,8 @@ public sealed class PersonalDigests(AppDb db, ReaderOrdering ordering, SavedSear
             ? new
             {
                 email = s.Email, status = s.Status.ToString(), content = s.Content.ToString(),
-                frequency = s.Frequency.ToString(), topics = s.Topics, timeZone = s.TimeZone, deliveryHour = s.DeliveryHour,
+                frequency = s.Frequency.ToString(), topics = s.Topics, timeZone = s.TimeZone,
+                    deliveryHour = s.DeliveryHour,
             }
             : new { };
 

@@ -44,7 +44,8 @@ public sealed class SubscribeModel(Subscriptions subscriptions, SubscribeRateLim
             var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
             Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            ModelState.AddModelError("", $"Too many subscribe requests. Try again in {Math.Max(1, seconds / 60)} minutes.");
+            ModelState.AddModelError("",
+                $"Too many subscribe requests. Try again in {Math.Max(1, seconds / 60)} minutes.");
             return Page();
         }
 

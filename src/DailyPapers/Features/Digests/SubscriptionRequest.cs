@@ -2,7 +2,8 @@ using DailyPapers.Features.Mail;
 
 namespace DailyPapers.Features.Digests;
 
-/// <summary>What the subscribe and manage forms post. Bound from the form, then checked by <see cref="TryValidate"/>.</summary>
+/// <summary>What the subscribe and manage forms post. Bound from the form, then checked by <see
+/// cref="TryValidate"/>.</summary>
 public sealed class SubscriptionRequest
 {
     public string? Email { get; set; }
@@ -25,7 +26,8 @@ public sealed class SubscriptionRequest
         if (!Enum.IsDefined(WeeklyDay)) errors[nameof(WeeklyDay)] = "Choose a day of the week.";
         if (DeliveryHour is < 0 or > 23) errors[nameof(DeliveryHour)] = "Choose an hour between 0 and 23.";
         if (DigestSchedule.FindZone(TimeZone) is null)
-            errors[nameof(TimeZone)] = (TimeZone ?? "").Any(char.IsControl) ? "A time zone cannot contain line breaks." : "Choose a time zone from the list (e.g. Europe/Paris).";
+            errors[nameof(TimeZone)] = (TimeZone ?? "").Any(char.IsControl) ? "A time zone cannot contain line breaks."
+                : "Choose a time zone from the list (e.g. Europe/Paris).";
         if (Digests.Topics.TryNormalize(Topics, out var topics, out var topicsError)) Topics = topics;
         else errors[nameof(Topics)] = topicsError;
         return errors.Count == 0;

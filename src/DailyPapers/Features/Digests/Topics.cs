@@ -28,8 +28,10 @@ public static partial class Topics
         error = list switch
         {
             { Count: > MaxTopics } => $"At most {MaxTopics} topics, separated by commas.",
-            _ when list.FirstOrDefault(t => t.Length > MaxTopicLength) is { } tooLong => $"The topic '{tooLong[..20]}…' is longer than {MaxTopicLength} characters.",
-            _ when list.FirstOrDefault(t => !Allowed().IsMatch(t)) is { } odd => $"The topic '{odd}' has characters other than letters, digits, spaces, '.', '-' and '+'.",
+            _ when list.FirstOrDefault(t => t.Length > MaxTopicLength) is { } tooLong =>
+                $"The topic '{tooLong[..20]}…' is longer than {MaxTopicLength} characters.",
+            _ when list.FirstOrDefault(t => !Allowed().IsMatch(t)) is { } odd =>
+                $"The topic '{odd}' has characters other than letters, digits, spaces, '.', '-' and '+'.",
             _ => "",
         };
         if (error.Length > 0) return false;

@@ -14,14 +14,17 @@ public static class DailyPapersApi
         api.MapGet("/daily_papers", ListAsync)
             .WithName("DailyPapers").CacheAsPublicContent()
             .WithSummary("Papers featured on a day, an ISO week or a month")
-            .WithDescription("Query: date=YYYY-MM-DD | week=YYYY-Www | month=YYYY-MM (default: the latest featured day), submitter=, sort=publishedAt|trending|upvotes, p=0, limit=1..100. Returns a bare JSON array; 400 with {\"error\"} for a bad parameter.")
+            .WithDescription("Query: date=YYYY-MM-DD | week=YYYY-Www | month=YYYY-MM (default: the latest featured " +
+                "day), submitter=, sort=publishedAt|trending|upvotes, p=0, limit=1..100. Returns a bare JSON array; " +
+                    "400 with {\"error\"} for a bad parameter.")
             .Produces<IReadOnlyList<HfJson.DailyPaperJson>>()
             .Produces(StatusCodes.Status400BadRequest);
         return api;
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, FeedQuery feed,
-        string? date, string? week, string? month, string? submitter, string? sort, string? p, string? limit, CancellationToken cancellationToken)
+        string? date, string? week, string? month, string? submitter, string? sort, string? p, string? limit,
+            CancellationToken cancellationToken)
     {
         var given = new[] { date, week, month }.Count(v => v is not null);
         if (given > 1) return ApiResults.BadRequest(context, "Pass only one of date, week or month");

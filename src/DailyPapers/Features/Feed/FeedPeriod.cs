@@ -24,7 +24,8 @@ public sealed partial record FeedPeriod(PeriodKind Kind, DateOnly Start, DateOnl
 
     public static FeedPeriod Containing(PeriodKind kind, DateOnly date) => kind switch
     {
-        PeriodKind.Week => Week(ISOWeek.GetYear(date.ToDateTime(TimeOnly.MinValue)), ISOWeek.GetWeekOfYear(date.ToDateTime(TimeOnly.MinValue))),
+        PeriodKind.Week => Week(ISOWeek.GetYear(date.ToDateTime(TimeOnly.MinValue)),
+            ISOWeek.GetWeekOfYear(date.ToDateTime(TimeOnly.MinValue))),
         PeriodKind.Month => Month(date.Year, date.Month),
         _ => Day(date),
     };
@@ -37,7 +38,8 @@ public sealed partial record FeedPeriod(PeriodKind Kind, DateOnly Start, DateOnl
         text = text?.Trim() ?? "";
         switch (kind)
         {
-            case PeriodKind.Day when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
+            case PeriodKind.Day when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture,
+                DateTimeStyles.None, out var date):
                 period = Day(date);
                 return true;
             case PeriodKind.Week when WeekPattern().Match(text) is { Success: true } m:
@@ -48,9 +50,11 @@ public sealed partial record FeedPeriod(PeriodKind Kind, DateOnly Start, DateOnl
                     period = Week(year, week);
                     return true;
                 }
-                error = $"Invalid week '{text}': {year} has {(year is >= 1 and <= 9998 ? ISOWeek.GetWeeksInYear(year) : 0)} ISO weeks";
+                error = $"Invalid week '{text}': {year} has " +
+                    $"{(year is >= 1 and <= 9998 ? ISOWeek.GetWeeksInYear(year) : 0)} ISO weeks";
                 return false;
-            case PeriodKind.Month when DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first):
+            case PeriodKind.Month when DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture,
+                DateTimeStyles.None, out var first):
                 period = Month(first.Year, first.Month);
                 return true;
         }
@@ -66,7 +70,8 @@ public sealed partial record FeedPeriod(PeriodKind Kind, DateOnly Start, DateOnl
     /// <summary>The URL segment form: <c>2025-08-07</c>, <c>2025-W32</c>, <c>2025-08</c>.</summary>
     public string Key => Kind switch
     {
-        PeriodKind.Week => $"{ISOWeek.GetYear(Start.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(Start.ToDateTime(TimeOnly.MinValue)):00}",
+        PeriodKind.Week =>
+            $"{ISOWeek.GetYear(Start.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(Start.ToDateTime(TimeOnly.MinValue)):00}",
         PeriodKind.Month => Start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
         _ => Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     };
@@ -91,7 +96,9 @@ public sealed partial record FeedPeriod(PeriodKind Kind, DateOnly Start, DateOnl
 
     public string Title => Kind switch
     {
-        PeriodKind.Week => $"Week {ISOWeek.GetWeekOfYear(Start.ToDateTime(TimeOnly.MinValue))}, {ISOWeek.GetYear(Start.ToDateTime(TimeOnly.MinValue))} ({Start:MMM d} – {End:MMM d})",
+        PeriodKind.Week =>
+            $"Week {ISOWeek.GetWeekOfYear(Start.ToDateTime(TimeOnly.MinValue))}, " +
+                $"{ISOWeek.GetYear(Start.ToDateTime(TimeOnly.MinValue))} ({Start:MMM d} – {End:MMM d})",
         PeriodKind.Month => Start.ToString("MMMM yyyy", CultureInfo.InvariantCulture),
         _ => Start.ToString("dddd, MMMM d, yyyy", CultureInfo.InvariantCulture),
     };

@@ -9,7 +9,9 @@ public enum FeedSort { Upvotes, Trending, Recent, Comments }
 /// <summary>Reads the daily feed: entries of a period, sorted and paged, and the days around it.</summary>
 public sealed class FeedQuery(AppDb db, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<FeaturedPaper>> ListAsync(FeedPeriod period, FeedSort sort, string? submitter, int skip, int take, CancellationToken cancellationToken, int minUpvotes = 0)
+    public async Task<IReadOnlyList<FeaturedPaper>>
+        ListAsync(FeedPeriod period, FeedSort sort, string? submitter, int skip, int take,
+        CancellationToken cancellationToken, int minUpvotes = 0)
     {
         var entries = Entries(period, submitter);
         if (minUpvotes > 0) entries = entries.Where(e => e.Paper.Upvotes >= minUpvotes);
@@ -18,7 +20,8 @@ public sealed class FeedQuery(AppDb db, TimeProvider clock)
         {
             // Trending decays with time: score in memory over a light projection, then load only the page.
             var now = clock.GetUtcNow().UtcDateTime;
-            var light = await entries.Select(e => new { e.Id, e.Paper.Upvotes, e.FeaturedAt, e.PaperId }).ToListAsync(cancellationToken);
+            var light = await entries.Select(e =>
+                new { e.Id, e.Paper.Upvotes, e.FeaturedAt, e.PaperId }).ToListAsync(cancellationToken);
             ids = [.. light.OrderByDescending(e => Trending.Score(e.Upvotes, e.FeaturedAt, now))
                 .ThenByDescending(e => e.FeaturedAt).ThenBy(e => e.PaperId, StringComparer.Ordinal)
                 .Skip(skip).Take(take).Select(e => e.Id)];
@@ -35,12 +38,15 @@ public sealed class FeedQuery(AppDb db, TimeProvider clock)
                 e.PaperId,
                 e.Date,
                 e.FeaturedAt,
-                SubmittedBy = e.SubmittedBy == null ? null : new UserView(e.SubmittedBy.Id, e.SubmittedBy.UserName!, e.SubmittedBy.FullName, e.SubmittedBy.AvatarUrl, e.SubmittedBy.IsPro),
+                SubmittedBy = e.SubmittedBy == null ? null
+                    : new UserView(e.SubmittedBy.Id, e.SubmittedBy.UserName!, e.SubmittedBy.FullName,
+                    e.SubmittedBy.AvatarUrl, e.SubmittedBy.IsPro),
             })
             .ToDictionaryAsync(e => e.Id, cancellationToken);
         var paperIds = entryRows.Values.Select(e => e.PaperId).Distinct().ToList();
         var papers = await PaperViews.LoadAsync(db, paperIds, cancellationToken);
-        var items = entryRows.ToDictionary(r => r.Key, r => new FeaturedPaper(papers[r.Value.PaperId], r.Value.Date, r.Value.FeaturedAt, r.Value.SubmittedBy));
+        var items = entryRows.ToDictionary(r => r.Key,
+            r => new FeaturedPaper(papers[r.Value.PaperId], r.Value.Date, r.Value.FeaturedAt, r.Value.SubmittedBy));
         return [.. ids.Select(id => items[id])];
     }
 
@@ -51,10 +57,13 @@ public sealed class FeedQuery(AppDb db, TimeProvider clock)
         await db.DailyEntries.MaxAsync(e => (DateOnly?)e.Date, cancellationToken);
 
     /// <summary>The nearest featured days before and after the period, so navigation skips empty days.</summary>
-    public async Task<(DateOnly? Previous, DateOnly? Next)> NeighboursAsync(FeedPeriod period, CancellationToken cancellationToken)
+    public async Task<(DateOnly? Previous, DateOnly? Next)>
+        NeighboursAsync(FeedPeriod period, CancellationToken cancellationToken)
     {
-        var previous = await db.DailyEntries.Where(e => e.Date < period.Start).MaxAsync(e => (DateOnly?)e.Date, cancellationToken);
-        var next = await db.DailyEntries.Where(e => e.Date > period.End).MinAsync(e => (DateOnly?)e.Date, cancellationToken);
+        var previous = await db.DailyEntries.Where(e => e.Date < period.Start).MaxAsync(e => (DateOnly?)e.Date,
+            cancellationToken);
+        var next = await db.DailyEntries.Where(e => e.Date > period.End).MinAsync(e => (DateOnly?)e.Date,
+            cancellationToken);
         return (previous, next);
     }
 
@@ -71,8 +80,11 @@ public sealed class FeedQuery(AppDb db, TimeProvider clock)
 
     private static IQueryable<DailyEntry> Sorted(IQueryable<DailyEntry> entries, FeedSort sort) => sort switch
     {
-        FeedSort.Recent => entries.OrderByDescending(e => e.FeaturedAt).ThenByDescending(e => e.Paper.PublishedAt ?? e.FeaturedAt).ThenBy(e => e.PaperId),
-        FeedSort.Comments => entries.OrderByDescending(e => e.Paper.NumComments).ThenByDescending(e => e.Paper.Upvotes).ThenBy(e => e.PaperId),
-        _ => entries.OrderByDescending(e => e.Paper.Upvotes).ThenByDescending(e => e.Paper.PublishedAt ?? e.FeaturedAt).ThenBy(e => e.PaperId),
+        FeedSort.Recent => entries.OrderByDescending(e => e.FeaturedAt).ThenByDescending(e => e.Paper.PublishedAt
+            ?? e.FeaturedAt).ThenBy(e => e.PaperId),
+        FeedSort.Comments => entries.OrderByDescending(e => e.Paper.NumComments).ThenByDescending(e =>
+            e.Paper.Upvotes).ThenBy(e => e.PaperId),
+        _ => entries.OrderByDescending(e => e.Paper.Upvotes).ThenByDescending(e => e.Paper.PublishedAt
+            ?? e.FeaturedAt).ThenBy(e => e.PaperId),
     };
 }

@@ -57,7 +57,8 @@ public sealed class PeriodModel(FeedQuery feed, PapersOnPage onPage) : PageModel
                 : NotFoundWith(dayError + ".");
         }
         Sort = ParseSort(Request.Query["sort"]);
-        if (!TryParsePage(Request.Query["page"], out var pageNumber)) return NotFoundWith("There is no such page of this list.");
+        if (!TryParsePage(Request.Query["page"], out var pageNumber)) return
+            NotFoundWith("There is no such page of this list.");
         PageNumber = pageNumber;
 
         var periodKind = ParseKind(kind);
@@ -66,7 +67,8 @@ public sealed class PeriodModel(FeedQuery feed, PapersOnPage onPage) : PageModel
 
         if (value is not null)
         {
-            if (!FeedPeriod.TryParse(periodKind, value, out var parsed, out var error)) return NotFoundWith(error + ".");
+            if (!FeedPeriod.TryParse(periodKind, value, out var parsed, out var error)) return
+                NotFoundWith(error + ".");
             Period = parsed;
         }
         else if (latest is { } day)
@@ -83,12 +85,14 @@ public sealed class PeriodModel(FeedQuery feed, PapersOnPage onPage) : PageModel
         }
 
         Count = await feed.CountAsync(Period, null, cancellationToken);
-        if (PageNumber > PageCount) return NotFoundWith($"{Period.Title} has only {PageCount} page{(PageCount == 1 ? "" : "s")} of papers.");
+        if (PageNumber > PageCount) return
+            NotFoundWith($"{Period.Title} has only {PageCount} page{(PageCount == 1 ? "" : "s")} of papers.");
         Items = await feed.ListAsync(Period, Sort, null, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
         onPage.Add(Items.Select(i => i.Paper.Id));
 
         var (previous, next) = await feed.NeighboursAsync(Period, cancellationToken);
-        PreviousPath = previous is { } before ? FeedPeriod.Containing(Period.Kind, before).Path + SortQuery(Sort) : null;
+        PreviousPath = previous is { } before ? FeedPeriod.Containing(Period.Kind, before).Path + SortQuery(Sort)
+            : null;
         NextPath = next is { } after ? FeedPeriod.Containing(Period.Kind, after).Path + SortQuery(Sort) : null;
         return Page();
     }
@@ -99,12 +103,14 @@ public sealed class PeriodModel(FeedQuery feed, PapersOnPage onPage) : PageModel
     public string SortPath(FeedSort sort) => Request.Path + SortQuery(sort);
 
     public string PagePath(int page) =>
-        Request.Path + SortQuery(Sort) + (page == 1 ? "" : (Sort == FeedSort.Upvotes ? "?" : "&") + "page=" + page.ToString(CultureInfo.InvariantCulture));
+        Request.Path + SortQuery(Sort) + (page == 1 ? "" : (Sort == FeedSort.Upvotes ? "?" : "&") + "page="
+            + page.ToString(CultureInfo.InvariantCulture));
 
     public string FeedPath => Period is null || IsLatest ? "/papers/feed.xml" : Period.Path + "/feed.xml";
 
     /// <summary>"day", "week" or "month", for sentences.</summary>
-    public string KindName => Period?.Kind switch { PeriodKind.Week => "week", PeriodKind.Month => "month", _ => "day" };
+    public string KindName => Period?.Kind switch
+        { PeriodKind.Week => "week", PeriodKind.Month => "month", _ => "day" };
 
     /// <summary>"on Thursday, August 7, 2025" or "in August 2025".</summary>
     public string PeriodPhrase => Period is null ? "" : (Period.Kind == PeriodKind.Day ? "on " : "in ") + Period.Title;
@@ -121,12 +127,14 @@ public sealed class PeriodModel(FeedQuery feed, PapersOnPage onPage) : PageModel
 
     // An unknown sort is not worth an error page: show the default order.
     private static FeedSort ParseSort(string? text) =>
-        Sorts.FirstOrDefault(s => string.Equals(s.Key, text, StringComparison.OrdinalIgnoreCase)) is { Key: not null } found ? found.Sort : FeedSort.Upvotes;
+        Sorts.FirstOrDefault(s => string.Equals(s.Key, text, StringComparison.OrdinalIgnoreCase)) is { Key: not null }
+            found ? found.Sort : FeedSort.Upvotes;
 
     private static bool TryParsePage(string? text, out int page)
     {
         page = 1;
-        return string.IsNullOrEmpty(text) || int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out page) && page >= 1;
+        return string.IsNullOrEmpty(text) ||
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out page) && page >= 1;
     }
 
     private NotFoundResult NotFoundWith(string message)

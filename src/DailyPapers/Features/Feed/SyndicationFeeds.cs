@@ -20,18 +20,22 @@ public static class SyndicationFeeds
     {
         app.MapGet("/papers/feed.xml", LatestAsync).WithName("LatestFeed").WithTags("Feeds").CacheAsPublicContent()
             .WithSummary("RSS 2.0 (or Atom with ?format=atom) of the latest featured day; ?min_upvotes=N filters");
-        app.MapGet("/papers/{kind:regex(^(date|week|month)$)}/{value}/feed.xml", PeriodAsync).WithName("PeriodFeed").WithTags("Feeds").CacheAsPublicContent()
+        app.MapGet("/papers/{kind:regex(^(date|week|month)$)}/{value}/feed.xml",
+            PeriodAsync).WithName("PeriodFeed").WithTags("Feeds").CacheAsPublicContent()
             .WithSummary("RSS 2.0 (or Atom with ?format=atom) of a day, ISO week or month; ?min_upvotes=N filters");
         return app;
     }
 
-    private static async Task<IResult> LatestAsync(HttpContext context, FeedQuery feed, string? format, string? min_upvotes, CancellationToken cancellationToken)
+    private static async Task<IResult> LatestAsync(HttpContext context, FeedQuery feed, string? format,
+        string? min_upvotes, CancellationToken cancellationToken)
     {
         var latest = await feed.LatestDateAsync(cancellationToken);
-        return await RenderAsync(context, feed, latest is { } day ? FeedPeriod.Day(day) : null, format, min_upvotes, cancellationToken);
+        return await RenderAsync(context, feed, latest is { } day ? FeedPeriod.Day(day) : null, format, min_upvotes,
+            cancellationToken);
     }
 
-    private static async Task<IResult> PeriodAsync(HttpContext context, FeedQuery feed, string kind, string value, string? format, string? min_upvotes, CancellationToken cancellationToken)
+    private static async Task<IResult> PeriodAsync(HttpContext context, FeedQuery feed, string kind, string value,
+        string? format, string? min_upvotes, CancellationToken cancellationToken)
     {
         var periodKind = kind switch { "week" => PeriodKind.Week, "month" => PeriodKind.Month, _ => PeriodKind.Day };
         return FeedPeriod.TryParse(periodKind, value, out var period, out var error)
@@ -39,16 +43,21 @@ public static class SyndicationFeeds
             : Results.Text(error, "text/plain", statusCode: StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<IResult> RenderAsync(HttpContext context, FeedQuery feed, FeedPeriod? period, string? format, string? minUpvotesText, CancellationToken cancellationToken)
+    private static async Task<IResult> RenderAsync(HttpContext context, FeedQuery feed, FeedPeriod? period,
+        string? format, string? minUpvotesText, CancellationToken cancellationToken)
     {
         var atom = string.Equals(format, "atom", StringComparison.OrdinalIgnoreCase);
         if (format is not null && !atom && !string.Equals(format, "rss", StringComparison.OrdinalIgnoreCase))
-            return Results.Text($"Invalid format '{format}': expected rss or atom", "text/plain", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Text($"Invalid format '{format}': expected rss or atom", "text/plain",
+                statusCode: StatusCodes.Status400BadRequest);
         var minUpvotes = 0;
-        if (minUpvotesText is not null && !int.TryParse(minUpvotesText, NumberStyles.None, CultureInfo.InvariantCulture, out minUpvotes))
-            return Results.Text($"Invalid min_upvotes '{minUpvotesText}': expected a non-negative integer", "text/plain", statusCode: StatusCodes.Status400BadRequest);
+        if (minUpvotesText is not null && !int.TryParse(minUpvotesText, NumberStyles.None, CultureInfo.InvariantCulture,
+            out minUpvotes))
+            return Results.Text($"Invalid min_upvotes '{minUpvotesText}': expected a non-negative integer",
+                "text/plain", statusCode: StatusCodes.Status400BadRequest);
 
-        var items = period is null ? [] : await feed.ListAsync(period, FeedSort.Upvotes, null, 0, MaxItems, cancellationToken, minUpvotes);
+        var items = period is null ? [] : await
+            feed.ListAsync(period, FeedSort.Upvotes, null, 0, MaxItems, cancellationToken, minUpvotes);
         var baseUrl = SiteUrls.BaseUrl(context);
         var instance = context.RequestServices.GetRequiredService<IOptions<InstanceOptions>>().Value;
         var siteName = TextRule.XmlSafe(instance.SiteName);
@@ -58,10 +67,12 @@ public static class SyndicationFeeds
         return Results.Text(xml, atom ? "application/atom+xml; charset=utf-8" : "application/rss+xml; charset=utf-8");
     }
 
-    private static SyndicationFeed Build(IReadOnlyList<FeaturedPaper> items, FeedPeriod? period, string baseUrl, string siteName, string selfPath)
+    private static SyndicationFeed Build(IReadOnlyList<FeaturedPaper> items, FeedPeriod? period, string baseUrl,
+        string siteName, string selfPath)
     {
         var pageUrl = new Uri(baseUrl + (period?.Path ?? "/"), UriKind.RelativeOrAbsolute);
-        var updated = items.Count > 0 ? items.Max(i => i.FeaturedAt) : period?.Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) ?? DateTime.UnixEpoch;
+        var updated = items.Count > 0 ? items.Max(i => i.FeaturedAt)
+            : period?.Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) ?? DateTime.UnixEpoch;
         var feed = new SyndicationFeed(
             $"{siteName}: {period?.Title ?? "no papers yet"}",
             $"Papers featured on {siteName}{(period is null ? "" : " for " + period.Title)}, most upvoted first.",
@@ -97,14 +108,16 @@ public static class SyndicationFeeds
             item.Authors.Add(new SyndicationPerson { Name = TextRule.XmlSafe(author.Name) });
         foreach (var category in paper.CategoryList)
             item.Categories.Add(new SyndicationCategory(TextRule.XmlSafe(category)));
-        if (paper.ArxivPdfUrl is { } pdf) item.Links.Add(new SyndicationLink(new Uri(pdf), "related", "PDF", "application/pdf", 0));
+        if (paper.ArxivPdfUrl is { } pdf) item.Links.Add(new
+            SyndicationLink(new Uri(pdf), "related", "PDF", "application/pdf", 0));
         return item;
     }
 
     private static string Write(SyndicationFeed feed, bool atom)
     {
         var output = new StringBuilder();
-        using (var writer = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
+        using (var writer = XmlWriter.Create(output,
+            new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
         {
             if (atom) new Atom10FeedFormatter(feed).WriteTo(writer);
             else new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: true).WriteTo(writer);

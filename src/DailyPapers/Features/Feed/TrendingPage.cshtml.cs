@@ -6,7 +6,8 @@ namespace DailyPapers.Features.Feed;
 
 /// <summary>
 /// <c>/papers/trending</c>: the papers featured in the last <see cref="WindowDays"/> days, by <see cref="Trending"/>
-/// score. On an instance whose newest papers are older (an archive, the demo), the window ends at the latest featured day.
+/// score. On an instance whose newest papers are older (an archive, the demo), the window ends at the latest featured
+/// day.
 /// </summary>
 [PublicContent]
 public sealed class TrendingPageModel(FeedQuery feed, PapersOnPage onPage, TimeProvider clock) : PageModel

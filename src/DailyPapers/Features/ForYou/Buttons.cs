@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace DailyPapers.Features.ForYou;
 
-/// <summary>The signed-in reader's dismissals and follows, loaded once per request for every button of the page.</summary>
+/// <summary>The signed-in reader's dismissals and follows, loaded once per request for every button of the
+/// page.</summary>
 public sealed class MyForYou(ReaderData data)
 {
     private HashSet<string>? dismissed;

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DailyPapers.Features.ForYou;
 
-/// <summary>A paper the reader marked "not interested": never shown in For you again, and a negative for their model.</summary>
+/// <summary>A paper the reader marked "not interested": never shown in For you again, and a negative for their
+/// model.</summary>
 public sealed class Dismissal
 {
     public required string UserId { get; set; }

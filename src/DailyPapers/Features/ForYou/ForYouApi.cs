@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Features.ForYou;
 
-/// <summary><c>GET /api/papers/for-you</c>: the token's user's For you, in the items of <c>/api/daily_papers</c>.</summary>
+/// <summary><c>GET /api/papers/for-you</c>: the token's user's For you, in the items of
+/// <c>/api/daily_papers</c>.</summary>
 public static class ForYouApi
 {
     public const int DefaultLimit = 50;
@@ -24,7 +25,8 @@ public static class ForYouApi
         bool IsAuthorParticipating,
         ReasonJson Reason);
 
-    /// <summary>kind: follow | like | topic | trending; paperId and title of the liked paper; topic or followed.</summary>
+    /// <summary>kind: follow | like | topic | trending; paperId and title of the liked paper; topic or
+    /// followed.</summary>
     public sealed record ReasonJson(string Kind, string Text, string? PaperId, string? Topic);
 
     public static RouteGroupBuilder MapForYouApi(this RouteGroupBuilder api)

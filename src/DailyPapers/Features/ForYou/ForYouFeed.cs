@@ -22,7 +22,8 @@ public sealed class ForYouFeed(AppDb db, RecentPapers recent, ReaderModels model
         var followed = new Dictionary<int, string>();
         foreach (var follow in await data.FollowsAsync(userId, cancellationToken))
         {
-            foreach (var row in set.Matching(FollowKeys.Of(follow.Kind, follow.Key))) followed.TryAdd(row, follow.Label);
+            foreach (var row in set.Matching(FollowKeys.Of(follow.Kind, follow.Key)))
+                followed.TryAdd(row, follow.Label);
         }
         var ranking = ForYouRanking.Rank(model ?? ColdStart, set.Candidates, skip, take, hidden, followed);
 

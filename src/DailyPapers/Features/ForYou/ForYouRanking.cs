@@ -26,10 +26,12 @@ public static class ForYouRanking
     /// <summary>In the cold start, a paper in one of the reader's topics goes above every paper outside them.</summary>
     private const float TopicBoost = 1;
 
-    /// <summary>A followed author's or category's paper goes above every other paper, whatever the model says.</summary>
+    /// <summary>A followed author's or category's paper goes above every other paper, whatever the model
+    /// says.</summary>
     private const float FollowBoost = 10_000;
 
-    /// <param name="followed">Candidates (by index) by a followed author or in a followed category: the follow's label.</param>
+    /// <param name="followed">Candidates (by index) by a followed author or in a followed category: the follow's
+    /// label.</param>
     public static ForYouPage Rank(ReaderModel model, CandidatePapers candidates, int skip, int take,
         IReadOnlySet<string>? hidden = null, IReadOnlyDictionary<int, string>? followed = null)
     {

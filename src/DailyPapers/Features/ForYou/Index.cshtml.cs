@@ -50,7 +50,8 @@ public sealed class IndexModel(ForYouFeed feed, ForYouWrites writes, IOptions<Fo
             : Refused(StatusCodes.Status404NotFound, $"There is no paper '{paperId}'.");
     }
 
-    /// <summary>Marks the papers of the page as seen (or, with <paramref name="forget"/>, forgets every seen mark).</summary>
+    /// <summary>Marks the papers of the page as seen (or, with <paramref name="forget"/>, forgets every seen
+    /// mark).</summary>
     public async Task<IActionResult> OnPostSeenAsync(string[]? paperIds, bool forget, string? returnUrl,
         CancellationToken cancellationToken)
     {

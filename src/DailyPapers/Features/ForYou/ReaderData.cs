@@ -42,7 +42,8 @@ public sealed class ReaderData(AppDb db, VectorStore vectors)
         var dismissed = await DismissedAsync(userId, cancellationToken);
         var topics = await db.Follows().Where(f => f.UserId == userId && f.Kind == FollowKind.Category)
             .Select(f => f.Key).ToListAsync(cancellationToken);
-        return new ReaderSignals(EmbeddingMatrix.FromStore(vectors, liked), EmbeddingMatrix.FromStore(vectors, dismissed),
+        return new ReaderSignals(EmbeddingMatrix.FromStore(vectors, liked),
+            EmbeddingMatrix.FromStore(vectors, dismissed),
             topics);
     }
 }

@@ -15,7 +15,8 @@ namespace DailyPapers.Features.ForYou;
 /// </summary>
 public sealed class ReaderModels : BackgroundService
 {
-    /// <summary>Random papers every model learns as negatives (<see cref="ReaderModelSettings.RandomNegatives"/>).</summary>
+    /// <summary>Random papers every model learns as negatives (<see
+    /// cref="ReaderModelSettings.RandomNegatives"/>).</summary>
     private const int BackgroundSize = 1_000;
 
     private static readonly TimeSpan BackgroundAge = TimeSpan.FromHours(1);

@@ -29,7 +29,8 @@ public sealed class ReaderOrdering(ReaderData data, ReaderModels models, VectorS
         {
             var vector = new float[EmbeddingMatrix.Dimensions];
             rest = rest.Where(p => !model.Known.Contains(p.Id))
-                .Select(p => (Paper: p, Score: vectors.TryCopyVector(p.Id, vector) ? model.Score(vector) : float.MinValue))
+                .Select(p => (Paper: p, Score: vectors.TryCopyVector(p.Id, vector) ? model.Score(vector)
+                    : float.MinValue))
                 .OrderByDescending(p => p.Score).Select(p => p.Paper).ToList();
         }
         return new ReaderOrder([.. kept.Where(Followed)], [.. rest]);

@@ -28,7 +28,8 @@ public sealed class RecentSet(CandidatePapers candidates, DateTime[] listedAt, D
 
     internal long BuiltAt { get; } = builtAt;
 
-    /// <summary>False when built before the embeddings were loaded at start-up: read again at the next request.</summary>
+    /// <summary>False when built before the embeddings were loaded at start-up: read again at the next
+    /// request.</summary>
     internal bool Complete { get; } = complete;
 }
 
@@ -121,7 +122,8 @@ public sealed class RecentPapers(IServiceScopeFactory scopes, VectorStore vector
     }
 }
 
-/// <summary>How a follow and a candidate meet: the kind and the key as stored (names and categories lowercase).</summary>
+/// <summary>How a follow and a candidate meet: the kind and the key as stored (names and categories
+/// lowercase).</summary>
 public static class FollowKeys
 {
     public static string Normalize(FollowKind kind, string value) =>

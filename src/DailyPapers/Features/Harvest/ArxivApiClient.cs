@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Features.Harvest;
 
-/// <summary>Fetches papers by id from arXiv's query API, in batches, with the harvest client's etiquette and retries.</summary>
+/// <summary>Fetches papers by id from arXiv's query API, in batches, with the harvest client's etiquette and
+/// retries.</summary>
 public sealed class ArxivApiClient(HarvestHttp http, IOptions<HarvestOptions> options, ILogger<ArxivApiClient> logger)
 {
     private const int BatchSize = 50;
@@ -21,8 +22,10 @@ public sealed class ArxivApiClient(HarvestHttp http, IOptions<HarvestOptions> op
         foreach (var batch in wanted.Chunk(BatchSize))
         {
             var list = string.Join(',', batch);
-            var url = new Uri($"{options.Value.ArxivApiEndpoint}?id_list={Uri.EscapeDataString(list)}&max_results={batch.Length}");
-            var result = await http.GetAsync(url, $"arXiv API request for {list}", ArxivAtomParser.Parse, cancellationToken);
+            var url =
+                new Uri($"{options.Value.ArxivApiEndpoint}?id_list={Uri.EscapeDataString(list)}&max_results={batch.Length}");
+            var result = await http.GetAsync(url, $"arXiv API request for {list}", ArxivAtomParser.Parse,
+                cancellationToken);
             foreach (var skipped in result.Skipped) logger.LogWarning("arXiv API: skipped {Entry}", skipped);
             records.AddRange(result.Records);
         }

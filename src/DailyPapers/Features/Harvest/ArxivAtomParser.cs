@@ -28,9 +28,12 @@ public static partial class ArxivAtomParser
         }
         catch (XmlException e)
         {
-            throw new ImportFormatException($"the arXiv API answered malformed XML (line {e.LineNumber}, position {e.LinePosition}); an HTML error page?");
+            throw new
+                ImportFormatException($"the arXiv API answered malformed XML (line {e.LineNumber}, position " +
+                    $"{e.LinePosition}); an HTML error page?");
         }
-        if (document.Root?.Name != Atom + "feed") throw new ImportFormatException($"the arXiv API answered <{document.Root?.Name.LocalName}>, not an Atom feed");
+        if (document.Root?.Name != Atom + "feed") throw new
+            ImportFormatException($"the arXiv API answered <{document.Root?.Name.LocalName}>, not an Atom feed");
 
         var records = new List<PaperRecord>();
         var skipped = new List<string>();
@@ -59,13 +62,16 @@ public static partial class ArxivAtomParser
     {
         var slash = idUrl.IndexOf("/abs/", StringComparison.Ordinal);
         var (id, version) = PaperIds.Normalize(slash < 0 ? idUrl : idUrl[(slash + 5)..]);
-        if (!PaperIds.IsArxivId(id)) throw new ArxivMetadata.RecordException($"id '{idUrl}' is not an arXiv abstract URL");
+        if (!PaperIds.IsArxivId(id)) throw new
+            ArxivMetadata.RecordException($"id '{idUrl}' is not an arXiv abstract URL");
         var title = Limited(Text(entry, Atom + "title"), "title", Paper.MaxTitleLength);
         var summary = Limited(Text(entry, Atom + "summary"), "summary", Paper.MaxAbstractLength);
-        if (title.Length == 0 || summary.Length == 0) throw new ArxivMetadata.RecordException("has no title or summary");
+        if (title.Length == 0 || summary.Length == 0) throw new
+            ArxivMetadata.RecordException("has no title or summary");
         var comment = Limited(Text(entry, ArxivAtom + "comment"), "comment", Paper.MaxCommentsLength);
         var primary = (string?)entry.Element(ArxivAtom + "primary_category")?.Attribute("term");
-        var categories = entry.Elements(Atom + "category").Select(c => (string?)c.Attribute("term")).OfType<string>().Prepend(primary).OfType<string>().Distinct();
+        var categories = entry.Elements(Atom + "category").Select(c =>
+            (string?)c.Attribute("term")).OfType<string>().Prepend(primary).OfType<string>().Distinct();
         var links = LinkExtractor.Extract(summary, comment);
         return new PaperRecord
         {
@@ -73,12 +79,14 @@ public static partial class ArxivAtomParser
             Version = version,
             Title = title,
             Abstract = summary,
-            Authors = [.. entry.Elements(Atom + "author").Select(a => Text(a, Atom + "name")).Where(n => n.Length is > 0 and <= 300)],
+            Authors = [.. entry.Elements(Atom + "author").Select(a => Text(a, Atom + "name")).Where(n =>
+                n.Length is > 0 and <= 300)],
             PublishedAt = Date(entry, Atom + "published"),
             UpdatedAt = Date(entry, Atom + "updated"),
             Categories = string.Join(' ', categories) is { Length: > 0 and <= 500 } joined ? joined : null,
             Comments = comment.Length > 0 ? comment : null,
-            JournalRef = Limited(Text(entry, ArxivAtom + "journal_ref"), "journal_ref", Paper.MaxCommentsLength) is { Length: > 0 } journal ? journal : null,
+            JournalRef = Limited(Text(entry, ArxivAtom + "journal_ref"), "journal_ref", Paper.MaxCommentsLength) is
+                { Length: > 0 } journal ? journal : null,
             Doi = Text(entry, ArxivAtom + "doi") is { Length: > 0 and <= 200 } doi ? doi : null,
             GithubRepo = links.CodeRepository,
             ProjectPage = links.ProjectPage,
@@ -88,13 +96,16 @@ public static partial class ArxivAtomParser
     }
 
     private static string Limited(string text, string name, int maxLength) =>
-        text.Length <= maxLength ? text : throw new ArxivMetadata.RecordException($"{name} is {text.Length} characters; the limit is {maxLength}");
+        text.Length <= maxLength ? text : throw new
+            ArxivMetadata.RecordException($"{name} is {text.Length} characters; the limit is {maxLength}");
 
     private static DateTime? Date(XElement entry, XName name) =>
-        DateTime.TryParse(Text(entry, name), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
+        DateTime.TryParse(Text(entry, name), CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
             ? DateTime.SpecifyKind(date, DateTimeKind.Utc) : null;
 
-    private static string Text(XElement parent, XName name) => Whitespace().Replace(parent.Element(name)?.Value ?? "", " ").Trim();
+    private static string Text(XElement parent, XName name) =>
+        Whitespace().Replace(parent.Element(name)?.Value ?? "", " ").Trim();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -37,12 +37,16 @@ public static partial class ArxivMetadata
             var created = Date(metadata, ns, "created");
             return Common(metadata, ns, origin) with
             {
-                Authors = StructuredAuthors(metadata), PublishedAt = created, UpdatedAt = Date(metadata, ns, "updated") ?? created,
+                Authors = StructuredAuthors(metadata), PublishedAt = created, UpdatedAt = Date(metadata, ns, "updated")
+                    ?? created,
             };
         }
         if (metadata.Name == ArxivRaw + "arXivRaw")
-            return WithVersions(Common(metadata, ns, origin) with { Authors = RawAuthors(Text(metadata, ns, "authors")) }, metadata);
-        throw new RecordException($"unknown metadata format <{metadata.Name.LocalName}> in namespace '{ns.NamespaceName}' (expected arXiv or arXivRaw)");
+            return WithVersions(Common(metadata, ns, origin) with
+                { Authors = RawAuthors(Text(metadata, ns, "authors")) }, metadata);
+        throw new
+            RecordException($"unknown metadata format <{metadata.Name.LocalName}> in namespace '{ns.NamespaceName}' " +
+                $"(expected arXiv or arXivRaw)");
     }
 
     private static PaperRecord Common(XElement m, XNamespace ns, string origin)
@@ -77,19 +81,25 @@ public static partial class ArxivMetadata
         if (authors is not { Count: > 0 }) return null;
         return [.. authors.Select((author, i) =>
         {
-            var parts = NameParts.Select(part => Collapse(author.Element(Arxiv + part)?.Value)).Where(p => p.Length > 0);
+            var parts = NameParts.Select(part => Collapse(author.Element(Arxiv + part)?.Value)).Where(p =>
+                p.Length > 0);
             var name = string.Join(' ', parts);
             if (name.Length == 0) throw new RecordException($"author {i + 1} has no name");
-            return name.Length <= MaxAuthorNameLength ? name : throw new RecordException($"author {i + 1} is {name.Length} characters; the limit is {MaxAuthorNameLength}");
+            return name.Length <= MaxAuthorNameLength ? name
+                : throw new
+                RecordException($"author {i + 1} is {name.Length} characters; the limit is {MaxAuthorNameLength}");
         })];
     }
 
-    /// <summary>arXivRaw's author line: names separated by commas and a final "and", affiliations in parentheses.</summary>
+    /// <summary>arXivRaw's author line: names separated by commas and a final "and", affiliations in
+    /// parentheses.</summary>
     private static List<string>? RawAuthors(string? line)
     {
         if (string.IsNullOrWhiteSpace(line)) return null;
-        var names = AuthorSeparator().Split(Parenthesized().Replace(line, " ")).Select(Collapse).Where(n => n.Length > 0).ToList();
-        if (names.Any(n => n.Length > MaxAuthorNameLength)) throw new RecordException($"an author name is longer than {MaxAuthorNameLength} characters");
+        var names = AuthorSeparator().Split(Parenthesized().Replace(line, " ")).Select(Collapse).Where(n =>
+            n.Length > 0).ToList();
+        if (names.Any(n => n.Length > MaxAuthorNameLength)) throw new
+            RecordException($"an author name is longer than {MaxAuthorNameLength} characters");
         return names.Count > 0 ? names : null;
     }
 
@@ -99,12 +109,15 @@ public static partial class ArxivMetadata
         var versions = m.Elements(ArxivRaw + "version").Select(v =>
         {
             var label = (string?)v.Attribute("version") ?? "";
-            var number = label.StartsWith('v') && int.TryParse(label[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+            var number = label.StartsWith('v')
+                && int.TryParse(label[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
                 : throw new RecordException($"version '{label}' is not of the form v1, v2 ...");
-            return (Number: number, Date: ParseDate(Collapse(v.Element(ArxivRaw + "date")?.Value), $"version {label} date"));
+            return (Number: number, Date: ParseDate(Collapse(v.Element(ArxivRaw + "date")?.Value),
+                $"version {label} date"));
         }).OrderBy(v => v.Number).ToList();
         if (versions.Count == 0) throw new RecordException("has no version");
-        return record with { Version = versions[^1].Number, PublishedAt = versions[0].Date, UpdatedAt = versions[^1].Date };
+        return record with { Version = versions[^1].Number, PublishedAt = versions[0].Date,
+            UpdatedAt = versions[^1].Date };
     }
 
     private static List<string>? FitExtraLinks(IReadOnlyList<string> links)
@@ -124,7 +137,8 @@ public static partial class ArxivMetadata
         Optional(m, ns, name, 40) is { } text ? ParseDate(text, name) : null;
 
     private static DateTime ParseDate(string text, string what) =>
-        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
+        DateTime.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
             ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
             : throw new RecordException($"{what} '{text}' is not a date");
 
@@ -135,10 +149,12 @@ public static partial class ArxivMetadata
     {
         var text = Text(m, ns, name);
         if (string.IsNullOrEmpty(text)) return null;
-        return text.Length <= maxLength ? text : throw new RecordException($"{name} is {text.Length} characters; the limit is {maxLength}");
+        return text.Length <= maxLength ? text
+            : throw new RecordException($"{name} is {text.Length} characters; the limit is {maxLength}");
     }
 
-    private static string? Text(XElement m, XNamespace ns, string name) => m.Element(ns + name) is { } e ? Collapse(e.Value) : null;
+    private static string? Text(XElement m, XNamespace ns, string name) =>
+        m.Element(ns + name) is { } e ? Collapse(e.Value) : null;
 
     /// <summary>arXiv wraps long fields over several lines; a paper's fields are single-spaced text.</summary>
     private static string Collapse(string? text) => text is null ? "" : Whitespace().Replace(text, " ").Trim();

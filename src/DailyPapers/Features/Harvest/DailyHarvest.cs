@@ -16,17 +16,23 @@ public sealed class DailyHarvest(AppDb db, OaiHarvester harvester, HfMirror mirr
     {
         var o = options.Value;
         var startedAt = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(startedAt, HarvestSchedule.Zone(o.Schedule)).DateTime);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(startedAt,
+            HarvestSchedule.Zone(o.Schedule)).DateTime);
 
-        var request = new HarvestRequest(o.OaiEndpoint, o.Set, o.MetadataPrefix, await FromAsync(o, today, cancellationToken), Until: null);
+        var request = new HarvestRequest(o.OaiEndpoint, o.Set, o.MetadataPrefix,
+            await FromAsync(o, today, cancellationToken), Until: null);
         var result = await harvester.HarvestAsync(request, null, cancellationToken);
-        logger.LogInformation("Daily harvest of {Endpoint} set '{Set}' from {From}: {Totals}; papers {Papers}", o.OaiEndpoint, o.Set, request.From, result.Totals, result.Papers);
+        logger.LogInformation("Daily harvest of {Endpoint} set '{Set}' from {From}: {Totals}; papers {Papers}",
+            o.OaiEndpoint, o.Set, request.From, result.Totals, result.Papers);
 
-        if (o.Schedule.MirrorHf) await mirror.MirrorAsync(o.HfEndpoint, today.AddDays(-1), today, null, cancellationToken);
-        if (o.FeatureToday.Enabled) await FeatureNewPapersAsync(o.FeatureToday.Categories, startedAt.UtcDateTime, today, cancellationToken);
+        if (o.Schedule.MirrorHf) await mirror.MirrorAsync(o.HfEndpoint, today.AddDays(-1), today, null,
+            cancellationToken);
+        if (o.FeatureToday.Enabled) await FeatureNewPapersAsync(o.FeatureToday.Categories, startedAt.UtcDateTime, today,
+            cancellationToken);
     }
 
-    /// <summary>An unfinished harvest resumes its own range; otherwise the last harvested day, or yesterday the first time.</summary>
+    /// <summary>An unfinished harvest resumes its own range; otherwise the last harvested day, or yesterday the first
+    /// time.</summary>
     private async Task<DateOnly?> FromAsync(HarvestOptions o, DateOnly today, CancellationToken cancellationToken)
     {
         var state = await db.HarvestStates.AsNoTracking().SingleOrDefaultAsync(s =>
@@ -34,9 +40,11 @@ public sealed class DailyHarvest(AppDb db, OaiHarvester harvester, HfMirror mirr
         return state?.ResumptionToken is not null ? state.From : state?.HarvestedThrough ?? today.AddDays(-1);
     }
 
-    private async Task FeatureNewPapersAsync(IReadOnlyList<string> categories, DateTime since, DateOnly today, CancellationToken cancellationToken)
+    private async Task FeatureNewPapersAsync(IReadOnlyList<string> categories, DateTime since, DateOnly today,
+        CancellationToken cancellationToken)
     {
-        var candidates = await db.Papers.Where(p => p.CreatedAt >= since && p.Categories != null && !p.DailyEntries.Any(e => e.Date == today))
+        var candidates = await db.Papers.Where(p => p.CreatedAt >= since && p.Categories != null
+            && !p.DailyEntries.Any(e => e.Date == today))
             .Select(p => new { p.Id, p.Categories }).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var featured = candidates.Where(p => InCategories(p.Categories!, categories)).Select(p => p.Id).ToList();
@@ -44,11 +52,13 @@ public sealed class DailyHarvest(AppDb db, OaiHarvester harvester, HfMirror mirr
         db.DailyEntries.AddRange(entries);
         await db.SaveChangesAsync(cancellationToken);
         await FirstFeaturing.UpdateAsync(db, entries, cancellationToken);
-        logger.LogInformation("Featured {Count} new papers in {Categories} on {Date}", featured.Count, string.Join(", ", categories), today);
+        logger.LogInformation("Featured {Count} new papers in {Categories} on {Date}", featured.Count,
+            string.Join(", ", categories), today);
     }
 
     /// <summary><c>cs</c> covers <c>cs.CL</c>; <c>cs.CL</c> covers only itself.</summary>
     public static bool InCategories(string paperCategories, IReadOnlyList<string> wanted) =>
         paperCategories.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(category => wanted.Any(w =>
-            category.Equals(w, StringComparison.OrdinalIgnoreCase) || category.StartsWith(w + ".", StringComparison.OrdinalIgnoreCase)));
+            category.Equals(w, StringComparison.OrdinalIgnoreCase)
+                || category.StartsWith(w + ".", StringComparison.OrdinalIgnoreCase)));
 }

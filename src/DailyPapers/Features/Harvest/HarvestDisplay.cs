@@ -16,13 +16,15 @@ public sealed class HarvestDisplay(TimeProvider clock) : IProgress<HarvestProgre
         if (firstSeen is null)
         {
             firstSeen = value.Seen;
-            if (value.Pages > 0) Console.Error.WriteLine($"resuming after page {value.Pages} ({value.Seen} records seen)");
+            if (value.Pages > 0)
+                Console.Error.WriteLine($"resuming after page {value.Pages} ({value.Seen} records seen)");
             return;
         }
         var line = string.Create(CultureInfo.InvariantCulture,
             $"page {value.Pages}: {value.Records:N0} records, {value.Skipped:N0} skipped, {value.Deleted:N0} deleted");
         if (value.CompleteListSize is { } size and > 0)
-            line += string.Create(CultureInfo.InvariantCulture, $" of {size:N0} ({Math.Min(100, 100.0 * value.Seen / size):F0}%)");
+            line += string.Create(CultureInfo.InvariantCulture,
+                $" of {size:N0} ({Math.Min(100, 100.0 * value.Seen / size):F0}%)");
 
         // The rate counts only what this process fetched.
         var seconds = clock.GetElapsedTime(started).TotalSeconds;

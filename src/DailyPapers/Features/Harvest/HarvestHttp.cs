@@ -12,7 +12,8 @@ namespace DailyPapers.Features.Harvest;
 /// <see cref="HarvestOptions.PageAttempts"/> times. A host that cannot be reached at all (no name, nothing listening)
 /// fails at once: waiting would not bring the network back, and every message counts the requests really sent.
 /// </summary>
-public sealed class HarvestHttp(IHttpClientFactory clients, IOptions<HarvestOptions> options, TimeProvider clock, ILogger<HarvestHttp> logger)
+public sealed class HarvestHttp(IHttpClientFactory clients, IOptions<HarvestOptions> options, TimeProvider clock,
+    ILogger<HarvestHttp> logger)
 {
     public const string ClientName = "harvest";
 
@@ -32,10 +33,12 @@ public sealed class HarvestHttp(IHttpClientFactory clients, IOptions<HarvestOpti
             {
                 return parse(await ReadBodyAsync(response, url, cancellationToken));
             }
-            catch (Exception e) when (e is ImportFormatException or HttpRequestException or IOException or TimeoutException)
+            catch (Exception e) when (e is ImportFormatException or HttpRequestException or IOException or
+                TimeoutException)
             {
                 if (attempt >= attempts) throw new HarvestException($"{what}: {e.Message}{sent.GaveUp}", e);
-                logger.LogWarning("{What}: {Error}; fetching it again ({Attempt}/{Attempts})", what, e.Message, attempt + 1, attempts);
+                logger.LogWarning("{What}: {Error}; fetching it again ({Attempt}/{Attempts})", what, e.Message,
+                    attempt + 1, attempts);
                 await Task.Delay(options.Value.RetryDelay * attempt, clock, cancellationToken);
             }
         }
@@ -105,7 +108,8 @@ public sealed class HarvestHttp(IHttpClientFactory clients, IOptions<HarvestOpti
         {
             return await response.Content.ReadAsByteArrayAsync(linked.Token);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when
+            (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"the body of {url} did not arrive within {options.Value.RequestTimeout}");
         }

@@ -5,10 +5,12 @@ public sealed class HarvestOptions
 {
     public const string Section = "Harvest";
 
-    /// <summary>Sent with every request, so the repository's operators know who is asking and how to reach them.</summary>
+    /// <summary>Sent with every request, so the repository's operators know who is asking and how to reach
+    /// them.</summary>
     public string UserAgent { get; set; } = "DailyPapers/1.0 (+https://github.com/dailypapers)";
 
-    /// <summary>An address for the repository's operators, e.g. <c>mailto:admin@papers.example.org</c>; added to the User-Agent.</summary>
+    /// <summary>An address for the repository's operators, e.g. <c>mailto:admin@papers.example.org</c>; added to the
+    /// User-Agent.</summary>
     public string? Contact { get; set; }
 
     /// <summary>At least this long between two requests (arXiv asks for 3 seconds).</summary>
@@ -17,14 +19,16 @@ public sealed class HarvestOptions
     /// <summary>One attempt of a request gives up after this long (and is retried).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Retries after a 5xx, a timeout or a dropped connection; the waits grow exponentially from <see cref="RetryDelay"/>.</summary>
+    /// <summary>Retries after a 5xx, a timeout or a dropped connection; the waits grow exponentially from <see
+    /// cref="RetryDelay"/>.</summary>
     public int MaxRetries { get; set; } = 5;
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest wait a <c>Retry-After</c> header may ask for; longer requests wait this long.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Fetches of one page whose body is not a valid response (an HTML error page, cut-off XML) before the harvest stops.</summary>
+    /// <summary>Fetches of one page whose body is not a valid response (an HTML error page, cut-off XML) before the
+    /// harvest stops.</summary>
     public int PageAttempts { get; set; } = 3;
 
     /// <summary>arXiv's OAI-PMH endpoint, and the set and metadata format the daily harvest asks for.</summary>

@@ -2,22 +2,26 @@ using Quartz;
 
 namespace DailyPapers.Features.Harvest;
 
-/// <summary>The daily harvest as a Quartz cron trigger, read in the configured time zone. Registered only when enabled.</summary>
+/// <summary>The daily harvest as a Quartz cron trigger, read in the configured time zone. Registered only when
+/// enabled.</summary>
 public static class HarvestSchedule
 {
     public static readonly JobKey Job = new("daily-harvest");
     public static readonly TriggerKey Trigger = new("daily-harvest-trigger");
 
-    /// <summary>Adds the daily harvest to the shared scheduler (<see cref="Infrastructure.Scheduling"/>) when it is enabled.</summary>
+    /// <summary>Adds the daily harvest to the shared scheduler (<see cref="Infrastructure.Scheduling"/>) when it is
+    /// enabled.</summary>
     public static void AddJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
-        var options = configuration.GetSection($"{HarvestOptions.Section}:{nameof(HarvestOptions.Schedule)}").Get<HarvestScheduleOptions>() ?? new();
+        var options =
+            configuration.GetSection($"{HarvestOptions.Section}:{nameof(HarvestOptions.Schedule)}").Get<HarvestScheduleOptions>() ?? new();
         // An invalid schedule is reported by the options validation at start-up.
         if (!options.Enabled || ValidationError(options) is not null) return;
 
         quartz.AddJob<HarvestJob>(job => job.WithIdentity(Job).StoreDurably());
         quartz.AddTrigger(trigger => trigger.ForJob(Job).WithIdentity(Trigger)
-            .WithCronSchedule(options.Cron, cron => cron.InTimeZone(Zone(options)).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            .WithCronSchedule(options.Cron,
+                cron => cron.InTimeZone(Zone(options)).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
     }
 
     /// <summary>Why the schedule cannot be used, or null when it can.</summary>
@@ -39,7 +43,8 @@ public static class HarvestSchedule
     }
 
     /// <summary>The time zone the schedule's days are counted in.</summary>
-    public static TimeZoneInfo Zone(HarvestScheduleOptions options) => TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+    public static TimeZoneInfo Zone(HarvestScheduleOptions options) =>
+        TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
 }
 
 /// <summary>Runs <see cref="DailyHarvest"/>; never two at once, a run that is late fires once.</summary>

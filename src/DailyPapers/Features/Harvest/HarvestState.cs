@@ -31,7 +31,8 @@ public sealed class HarvestState
     public int Skipped { get; set; }
     public int Deleted { get; set; }
 
-    /// <summary>The day the last complete run reached (its until date, or the server's date): the next run's from.</summary>
+    /// <summary>The day the last complete run reached (its until date, or the server's date): the next run's
+    /// from.</summary>
     public DateOnly? HarvestedThrough { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

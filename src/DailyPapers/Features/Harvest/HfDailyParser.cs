@@ -15,7 +15,8 @@ public static class HfDailyParser
     private const int MaxFullNameLength = 200;
 
     /// <param name="json">The file's contents.</param>
-    /// <param name="date">Featured date for every item; when null, the UTC date of each item's <c>publishedAt</c>.</param>
+    /// <param name="date">Featured date for every item; when null, the UTC date of each item's
+    /// <c>publishedAt</c>.</param>
     /// <param name="warn">Told about links left out.</param>
     public static IReadOnlyList<PaperRecord> Parse(ReadOnlyMemory<byte> json, DateOnly? date,
         Action<string>? warn = null)
@@ -27,13 +28,17 @@ public static class HfDailyParser
         }
         catch (JsonException e)
         {
-            throw new ImportFormatException($"invalid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {FirstSentence(e.Message)}");
+            throw new
+                ImportFormatException($"invalid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: " +
+                    $"{FirstSentence(e.Message)}");
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Array)
-                throw new ImportFormatException($"expected a JSON array of daily papers items, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+                throw new
+                    ImportFormatException($"expected a JSON array of daily papers items, found " +
+                        $"{document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
 
             var records = new List<PaperRecord>();
             var index = 0;
@@ -59,10 +64,13 @@ public static class HfDailyParser
         var (id, version) = PaperIds.Normalize(RequiredString(paper, "id", origin, Paper.MaxIdLength));
         if (!PaperIds.IsArxivId(id) && !IsSafeId(id))
             throw Error(origin, $"paper.id \"{id}\" is not an arXiv id or a URL-safe id");
-        var title = OptionalString(paper, "title", origin, Paper.MaxTitleLength) ?? RequiredString(item, "title", origin, Paper.MaxTitleLength);
-        var summary = OptionalString(paper, "summary", origin, Paper.MaxAbstractLength) ?? OptionalString(item, "summary", origin, Paper.MaxAbstractLength) ?? "";
+        var title = OptionalString(paper, "title", origin, Paper.MaxTitleLength)
+            ?? RequiredString(item, "title", origin, Paper.MaxTitleLength);
+        var summary = OptionalString(paper, "summary", origin, Paper.MaxAbstractLength)
+            ?? OptionalString(item, "summary", origin, Paper.MaxAbstractLength) ?? "";
         var featuredAt = OptionalDate(item, "publishedAt", origin) ?? OptionalDate(paper, "submittedOnDailyAt", origin);
-        var featuredDate = date ?? (featuredAt is { } at ? DateOnly.FromDateTime(at) : throw Error(origin, "has no publishedAt (featured time); pass --date"));
+        var featuredDate = date ?? (featuredAt is { } at ? DateOnly.FromDateTime(at)
+            : throw Error(origin, "has no publishedAt (featured time); pass --date"));
 
         return new PaperRecord
         {
@@ -80,7 +88,8 @@ public static class HfDailyParser
             Upvotes = OptionalInt(paper, "upvotes", origin),
             NumComments = OptionalInt(item, "numComments", origin),
             Featured = new FeaturedOn(featuredDate,
-                featuredAt ?? featuredDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), Submitter(item, paper, origin)),
+                featuredAt ?? featuredDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+                    Submitter(item, paper, origin)),
             Origin = $"{origin} ({id})",
         };
     }
@@ -102,11 +111,13 @@ public static class HfDailyParser
     private static Submitter? Submitter(JsonElement item, JsonElement paper, string origin)
     {
         var user = item.TryGetProperty("submittedBy", out var by) && by.ValueKind == JsonValueKind.Object ? by
-            : paper.TryGetProperty("submittedOnDailyBy", out var byPaper) && byPaper.ValueKind == JsonValueKind.Object ? byPaper
+            : paper.TryGetProperty("submittedOnDailyBy", out var byPaper)
+                && byPaper.ValueKind == JsonValueKind.Object ? byPaper
             : default;
         if (user.ValueKind != JsonValueKind.Object) return null;
         var name = Text(user, "name", origin) ?? Text(user, "user", origin);
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 100 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) return null;
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100
+            || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) return null;
         // HF gives users without a picture a relative avatar URL: they get this instance's drawn avatar instead.
         var fullName = Text(user, "fullname", origin) is { Length: <= MaxFullNameLength } full ? full : null;
         return new Submitter(name, fullName, PaperLinks.Canonical(Text(user, "avatarUrl", origin)),
@@ -114,14 +125,16 @@ public static class HfDailyParser
     }
 
     private static string RequiredString(JsonElement element, string name, string origin, int maxLength) =>
-        OptionalString(element, name, origin, maxLength) is { Length: > 0 } value ? value : throw Error(origin, $"has no \"{name}\"");
+        OptionalString(element, name, origin, maxLength) is { Length: > 0 } value ? value
+            : throw Error(origin, $"has no \"{name}\"");
 
     private static string? OptionalString(JsonElement element, string name, string origin, int maxLength)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String) throw Error(origin, $"\"{name}\" is not a string");
         var text = GetString(value, name, origin);
-        return text.Length <= maxLength ? text : throw Error(origin, $"\"{name}\" is {text.Length} characters; the limit is {maxLength}");
+        return text.Length <= maxLength ? text
+            : throw Error(origin, $"\"{name}\" is {text.Length} characters; the limit is {maxLength}");
     }
 
     private static string? OptionalUrl(JsonElement element, string name, string origin, Action<string>? warn)
@@ -143,7 +156,8 @@ public static class HfDailyParser
     private static DateTime? OptionalDate(JsonElement element, string name, string origin)
     {
         if (OptionalString(element, name, origin, 40) is not { } text) return null;
-        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
+        return DateTime.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
             ? DateTime.SpecifyKind(value, DateTimeKind.Utc)
             : throw Error(origin, $"\"{name}\" is not a date: \"{text}\"");
     }
@@ -173,7 +187,8 @@ public static class HfDailyParser
         }
     }
 
-    private static bool IsSafeId(string id) => id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.');
+    private static bool IsSafeId(string id) =>
+        id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.');
 
     private static ImportFormatException Error(string origin, string message) => new($"{origin}: {message}");
 

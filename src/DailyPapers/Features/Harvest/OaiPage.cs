@@ -7,7 +7,8 @@ public sealed record OaiPage
 {
     public required IReadOnlyList<PaperRecord> Records { get; init; }
 
-    /// <summary>Records that could not be imported, each with the reason (<c>record 3 (oai:arXiv.org:2501.00003): has no title</c>).</summary>
+    /// <summary>Records that could not be imported, each with the reason (<c>record 3 (oai:arXiv.org:2501.00003): has
+    /// no title</c>).</summary>
     public required IReadOnlyList<string> Skipped { get; init; }
 
     /// <summary>Identifiers of records the repository reports as deleted.</summary>

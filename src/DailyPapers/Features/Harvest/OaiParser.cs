@@ -26,7 +26,8 @@ public static class OaiParser
 
     public static OaiPage Parse(byte[] bytes)
     {
-        if (LooksLikeHtml(bytes)) throw new ImportFormatException("an HTML page, not an OAI-PMH response (the server sent an error page)");
+        if (LooksLikeHtml(bytes)) throw new
+            ImportFormatException("an HTML page, not an OAI-PMH response (the server sent an error page)");
         try
         {
             using var reader = XmlReader.Create(new MemoryStream(bytes, writable: false), Settings);
@@ -34,19 +35,27 @@ public static class OaiParser
         }
         catch (XmlException e)
         {
-            throw new ImportFormatException($"malformed XML at line {e.LineNumber}, position {e.LinePosition}: {e.Message.Split(" Line ", 2)[0]}");
+            throw new
+                ImportFormatException($"malformed XML at line {e.LineNumber}, position {e.LinePosition}: " +
+                    $"{e.Message.Split(" Line ", 2)[0]}");
         }
     }
 
-    /// <summary>A saved response for <c>import --format oai</c>: its records; skips, deletions and a continuation go to <paramref name="warn"/>.</summary>
+    /// <summary>A saved response for <c>import --format oai</c>: its records; skips, deletions and a continuation go to
+    /// <paramref name="warn"/>.</summary>
     public static IReadOnlyList<PaperRecord> ParseFile(byte[] bytes, Action<string>? warn)
     {
         var page = Parse(bytes);
-        if (page.Error is { } error) throw new ImportFormatException($"the response is an OAI-PMH error, not records: {error}");
+        if (page.Error is { } error) throw new
+            ImportFormatException($"the response is an OAI-PMH error, not records: {error}");
         foreach (var skipped in page.Skipped) warn?.Invoke($"skipped {skipped}");
-        if (page.Deleted.Count > 0) warn?.Invoke($"{page.Deleted.Count} deleted record(s) ignored: {string.Join(", ", page.Deleted.Take(10))}");
-        if (page.Next is { } next) warn?.Invoke($"the list goes on (resumptionToken '{next.Value}'): use `harvest` to fetch the rest");
-        if (page.Records.Count == 0) throw new ImportFormatException($"no importable records ({page.Skipped.Count} skipped, {page.Deleted.Count} deleted)");
+        if (page.Deleted.Count > 0)
+            warn?.Invoke($"{page.Deleted.Count} deleted record(s) ignored: {string.Join(", ", page.Deleted.Take(10))}");
+        if (page.Next is { } next)
+            warn?.Invoke($"the list goes on (resumptionToken '{next.Value}'): use `harvest` to fetch the rest");
+        if (page.Records.Count == 0) throw new
+            ImportFormatException($"no importable records ({page.Skipped.Count} skipped, {page.Deleted.Count} " +
+                $"deleted)");
         return page.Records;
     }
 
@@ -54,7 +63,9 @@ public static class OaiParser
     {
         reader.MoveToContent();
         if (reader.LocalName != "OAI-PMH" || reader.NamespaceURI != Oai.NamespaceName)
-            throw new ImportFormatException($"not an OAI-PMH response: the root element is <{reader.Name}> in namespace '{reader.NamespaceURI}'");
+            throw new
+                ImportFormatException($"not an OAI-PMH response: the root element is <{reader.Name}> in namespace " +
+                    $"'{reader.NamespaceURI}'");
 
         var records = new List<PaperRecord>();
         var skipped = new List<string>();
@@ -83,7 +94,8 @@ public static class OaiParser
                     {
                         if (reader.LocalName == "resumptionToken") next = ReadToken(reader);
                         else if (XNode.ReadFrom(reader) is XElement record && record.Name == Oai + "record")
-                            ReadRecord(record, records.Count + skipped.Count + deleted.Count + 1, records, skipped, deleted);
+                            ReadRecord(record, records.Count + skipped.Count + deleted.Count + 1, records, skipped,
+                                deleted);
                     }
                     reader.ReadEndElement();
                     break;
@@ -93,11 +105,14 @@ public static class OaiParser
             }
         }
         reader.ReadEndElement(); // a response cut short fails here rather than passing as a shorter list
-        if (error is null && !hasList) throw new ImportFormatException("the OAI-PMH response has neither records (ListRecords, GetRecord) nor an error");
-        return new OaiPage { Records = records, Skipped = skipped, Deleted = deleted, Next = next, Error = error, ResponseDate = responseDate };
+        if (error is null && !hasList) throw new
+            ImportFormatException("the OAI-PMH response has neither records (ListRecords, GetRecord) nor an error");
+        return new OaiPage { Records = records, Skipped = skipped, Deleted = deleted, Next = next, Error = error,
+            ResponseDate = responseDate };
     }
 
-    private static void ReadRecord(XElement record, int number, List<PaperRecord> records, List<string> skipped, List<string> deleted)
+    private static void ReadRecord(XElement record, int number, List<PaperRecord> records, List<string> skipped,
+        List<string> deleted)
     {
         var header = record.Element(Oai + "header");
         var identifier = header?.Element(Oai + "identifier")?.Value.Trim();
@@ -132,12 +147,15 @@ public static class OaiParser
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static DateTime? ParseDate(string text) =>
-        DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
+        DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
             ? value : null;
 
     private static bool LooksLikeHtml(byte[] bytes)
     {
-        var start = System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 512)).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        return start.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || start.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+        var start = System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 512)).TrimStart('\uFEFF', ' ',
+            '\t', '\r', '\n');
+        return start.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase)
+            || start.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -16,7 +16,8 @@ public sealed class RequestSpacing(IOptions<HarvestOptions> options, TimeProvide
         await turn.WaitAsync(cancellationToken);
         try
         {
-            if (last is { } previous && previous + options.Value.RequestInterval - clock.GetUtcNow() is { Ticks: > 0 } wait)
+            if (last is { } previous && previous
+                + options.Value.RequestInterval - clock.GetUtcNow() is { Ticks: > 0 } wait)
                 await Task.Delay(wait, clock, cancellationToken);
             last = clock.GetUtcNow();
         }
@@ -32,7 +33,8 @@ public sealed class RequestSpacing(IOptions<HarvestOptions> options, TimeProvide
 /// <summary>The innermost handler of the harvest client: every attempt waits its turn, and is counted.</summary>
 public sealed class PolitenessHandler(RequestSpacing spacing) : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage>
+        SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         await spacing.WaitTurnAsync(cancellationToken);
         if (request.Options.TryGetValue(HarvestHttp.Count, out var sent)) sent.Add();

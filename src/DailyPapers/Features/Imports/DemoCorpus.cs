@@ -18,13 +18,16 @@ public static class DemoCorpus
         return copy.ToArray();
     }
 
-    /// <summary>Imports the demo when the database holds no papers; returns the summary, or null when it did nothing.</summary>
-    public static async Task<ImportSummary?> LoadIfEmptyAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>Imports the demo when the database holds no papers; returns the summary, or null when it did
+    /// nothing.</summary>
+    public static async Task<ImportSummary?>
+        LoadIfEmptyAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         if (await db.Papers.AnyAsync(cancellationToken)) return null;
         var records = ListingParser.Parse(ListingBytes(), Date, Date);
-        return await scope.ServiceProvider.GetRequiredService<PaperImporter>().ImportAsync(records, null, cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<PaperImporter>().ImportAsync(records, null,
+            cancellationToken);
     }
 }

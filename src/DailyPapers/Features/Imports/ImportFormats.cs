@@ -13,7 +13,8 @@ public static class ImportFormats
 
     /// <param name="warn">Told about what a format skips rather than refuses (an OAI record missing its title, a
     /// link that is not a URL).</param>
-    public static IReadOnlyList<PaperRecord> Parse(string format, byte[] bytes, DateOnly? date, DateOnly today, Action<string>? warn = null) => format switch
+    public static IReadOnlyList<PaperRecord>
+        Parse(string format, byte[] bytes, DateOnly? date, DateOnly today, Action<string>? warn = null) => format switch
     {
         Listing => ListingParser.Parse(bytes, date, today),
         HfDaily => HfDailyParser.Parse(bytes, date, warn),
@@ -24,5 +25,6 @@ public static class ImportFormats
     /// <summary>arXiv records are not featured anywhere; <c>--date</c> puts them on that day's list.</summary>
     public static IReadOnlyList<PaperRecord> FeaturedOn(IReadOnlyList<PaperRecord> records, DateOnly? date) =>
         date is not { } day ? records
-            : [.. records.Select(r => r with { Featured = new FeaturedOn(day, day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), null) })];
+            : [.. records.Select(r => r with
+                { Featured = new FeaturedOn(day, day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), null) })];
 }

@@ -16,10 +16,12 @@ public static partial class ListingParser
 
     private static readonly HashSet<string> PageChrome = new(StringComparer.OrdinalIgnoreCase)
     {
-        "new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers", "byAK and the research community",
+        "new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",
+            "byAK and the research community",
     };
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 =
+        new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <param name="bytes">The file's contents.</param>
     /// <param name="date">The featured date of every paper; date lines must agree with it. When null, each date line
@@ -49,20 +51,28 @@ public static partial class ListingParser
             seenContent = true;
 
             if (line.Length > MaxTitleLineLength)
-                throw new ImportFormatException($"line {number}: expected a paper title but found a paragraph of {line.Length} characters (is a title or an abstract missing above it?)");
+                throw new
+                    ImportFormatException($"line {number}: expected a paper title but found a paragraph of " +
+                        $"{line.Length} characters (is a title or an abstract missing above it?)");
             if (current is not { } featured)
-                throw new ImportFormatException($"line {number}: paper \"{Shorten(line)}\" comes before any date line; add a line such as 'Aug 7' or pass --date");
+                throw new
+                    ImportFormatException($"line {number}: paper \"{Shorten(line)}\" comes before any date line; add " +
+                        $"a line such as 'Aug 7' or pass --date");
 
             var abstractIndex = NextNonBlank(lines, i + 1);
             if (abstractIndex < 0 || IsDateLine(lines[abstractIndex].Trim()))
                 throw new ImportFormatException($"line {number}: title \"{Shorten(line)}\" has no abstract");
             var abstractText = lines[abstractIndex].Trim();
             if (abstractText.Length > Paper.MaxAbstractLength)
-                throw new ImportFormatException($"line {abstractIndex + 1}: abstract of \"{Shorten(line)}\" is {abstractText.Length} characters; the limit is {Paper.MaxAbstractLength}");
+                throw new
+                    ImportFormatException($"line {abstractIndex + 1}: abstract of \"{Shorten(line)}\" is " +
+                        $"{abstractText.Length} characters; the limit is {Paper.MaxAbstractLength}");
 
             var key = (featured, PaperIds.TitleKey(line));
             if (titlesSeen.TryGetValue(key, out var firstLine))
-                throw new ImportFormatException($"line {number}: \"{Shorten(line)}\" already appears on line {firstLine} for {featured:yyyy-MM-dd}");
+                throw new
+                    ImportFormatException($"line {number}: \"{Shorten(line)}\" already appears on line {firstLine} " +
+                        $"for {featured:yyyy-MM-dd}");
             titlesSeen[key] = number;
 
             var links = LinkExtractor.Extract(abstractText);
@@ -78,7 +88,8 @@ public static partial class ListingParser
             i = abstractIndex;
         }
 
-        if (records.Count == 0) throw new ImportFormatException("the file contains no papers (expected a date line, then title and abstract lines)");
+        if (records.Count == 0) throw new
+            ImportFormatException("the file contains no papers (expected a date line, then title and abstract lines)");
         return records;
     }
 
@@ -95,7 +106,8 @@ public static partial class ListingParser
             if (raw.EndsWith("\r"u8)) raw = raw[..^1];
             string line;
             try { line = StrictUtf8.GetString(raw); }
-            catch (DecoderFallbackException) { throw new ImportFormatException($"line {number}: not UTF-8 text (binary data?)"); }
+            catch (DecoderFallbackException)
+                { throw new ImportFormatException($"line {number}: not UTF-8 text (binary data?)"); }
             if (TextRule.Check(line) is { } problem)
                 throw new ImportFormatException($"line {number}: {problem} (binary data?)");
             lines.Add(line);
@@ -113,15 +125,20 @@ public static partial class ListingParser
         if (date is { } fixedDate)
         {
             if (fixedDate.Month != month || fixedDate.Day != day)
-                throw new ImportFormatException($"line {number}: date line '{line}' does not match --date {fixedDate:yyyy-MM-dd}");
+                throw new
+                    ImportFormatException($"line {number}: date line '{line}' does not match --date " +
+                        $"{fixedDate:yyyy-MM-dd}");
             return fixedDate;
         }
         for (var year = today.Year; year >= today.Year - 1; year--)
         {
-            if (day <= DateTime.DaysInMonth(year, month) && new DateOnly(year, month, day) is var candidate && candidate <= today)
+            if (day <= DateTime.DaysInMonth(year, month) && new DateOnly(year, month, day) is var candidate
+                && candidate <= today)
                 return candidate;
         }
-        throw new ImportFormatException($"line {number}: unknown date line '{line}' (expected a month and a day such as 'Aug 7')");
+        throw new
+            ImportFormatException($"line {number}: unknown date line '{line}' (expected a month and a day such as " +
+                $"'Aug 7')");
     }
 
     private static bool IsDateLine(string line) =>
@@ -134,7 +151,8 @@ public static partial class ListingParser
             m => m.Length > 0 && string.Equals(m, key, StringComparison.OrdinalIgnoreCase));
         if (index < 0) return null;
         var full = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames[index];
-        var isMonth = name.Length == 3 || full.Equals(name, StringComparison.OrdinalIgnoreCase) || name.Equals("Sept", StringComparison.OrdinalIgnoreCase);
+        var isMonth = name.Length == 3 || full.Equals(name, StringComparison.OrdinalIgnoreCase)
+            || name.Equals("Sept", StringComparison.OrdinalIgnoreCase);
         return isMonth ? index + 1 : null;
     }
 

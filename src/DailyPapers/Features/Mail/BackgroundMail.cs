@@ -10,7 +10,8 @@ namespace DailyPapers.Features.Mail;
 /// </summary>
 public sealed class BackgroundMail(IServiceScopeFactory scopes, ILogger<BackgroundMail> logger) : BackgroundService
 {
-    /// <summary>Far above what the sign-in and sign-up rate limits let through; beyond it a mail is dropped, logged.</summary>
+    /// <summary>Far above what the sign-in and sign-up rate limits let through; beyond it a mail is dropped,
+    /// logged.</summary>
     private const int Capacity = 10_000;
 
     private readonly Channel<Func<IServiceProvider, CancellationToken, Task>> work =
@@ -26,7 +27,8 @@ public sealed class BackgroundMail(IServiceScopeFactory scopes, ILogger<Backgrou
 
     /// <summary>Queues a mail composed already.</summary>
     public void Enqueue(OutgoingMail mail) =>
-        Enqueue((services, cancellationToken) => services.GetRequiredService<MailSender>().SendAsync(mail, cancellationToken));
+        Enqueue((services, cancellationToken) =>
+            services.GetRequiredService<MailSender>().SendAsync(mail, cancellationToken));
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {

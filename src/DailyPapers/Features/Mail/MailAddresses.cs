@@ -2,7 +2,8 @@ using MimeKit;
 
 namespace DailyPapers.Features.Mail;
 
-/// <summary>Validation of the addresses people type in: one plain mailbox, no display-name tricks, no line breaks.</summary>
+/// <summary>Validation of the addresses people type in: one plain mailbox, no display-name tricks, no line
+/// breaks.</summary>
 public static class MailAddresses
 {
     /// <summary>RFC 5321's limit on a path is 256 octets, so 254 characters for the address itself.</summary>
@@ -16,7 +17,8 @@ public static class MailAddresses
         {
             "" => "Enter an email address.",
             { Length: > MaxLength } => $"An email address can have at most {MaxLength} characters.",
-            _ when text.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) => "An email address cannot contain spaces or line breaks.",
+            _ when text.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) =>
+                "An email address cannot contain spaces or line breaks.",
             _ when !IsPlainMailbox(text) => $"'{text}' is not a valid email address.",
             _ => "",
         };
@@ -26,7 +28,8 @@ public static class MailAddresses
     }
 
     public static MailboxAddress Parse(string address) =>
-        TryNormalize(address, out var normalized, out var error) ? new MailboxAddress("", normalized) : throw new PermanentMailException(error);
+        TryNormalize(address, out var normalized, out var error) ? new MailboxAddress("", normalized)
+            : throw new PermanentMailException(error);
 
     private static bool IsPlainMailbox(string text) =>
         MailboxAddress.TryParse(ParserOptions.Default, text, out var mailbox) && mailbox is not null
@@ -34,5 +37,6 @@ public static class MailAddresses
 
     private static bool IsPlausible(MailboxAddress mailbox) =>
         mailbox.LocalPart.Length is > 0 and <= 64 && mailbox.Domain.Contains('.', StringComparison.Ordinal)
-        && !mailbox.Domain.StartsWith('.') && !mailbox.Domain.EndsWith('.') && mailbox.Domain.All(c => char.IsLetterOrDigit(c) || c is '.' or '-');
+        && !mailbox.Domain.StartsWith('.') && !mailbox.Domain.EndsWith('.')
+            && mailbox.Domain.All(c => char.IsLetterOrDigit(c) || c is '.' or '-');
 }

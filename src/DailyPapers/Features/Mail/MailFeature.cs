@@ -8,8 +8,10 @@ public static class MailFeature
     {
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => MimeKit.MailboxAddress.TryParse(o.From, out _), "Mail:From must be an address such as 'DailyPapers <papers@example.org>'.")
-            .Validate(o => string.IsNullOrWhiteSpace(o.ReplyTo) || MimeKit.MailboxAddress.TryParse(o.ReplyTo, out _), "Mail:ReplyTo must be an email address.")
+            .Validate(o => MimeKit.MailboxAddress.TryParse(o.From, out _),
+                "Mail:From must be an address such as 'DailyPapers <papers@example.org>'.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.ReplyTo) || MimeKit.MailboxAddress.TryParse(o.ReplyTo, out _),
+                "Mail:ReplyTo must be an email address.")
             .ValidateOnStart();
         services.AddSingleton<SmtpMailTransport>();
         services.AddSingleton<PickupFolderMailTransport>();

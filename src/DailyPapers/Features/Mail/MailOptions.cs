@@ -17,19 +17,22 @@ public sealed class MailOptions
     [Range(1, 65535)]
     public int SmtpPort { get; set; } = 587;
 
-    /// <summary><c>Auto</c>, <c>None</c>, <c>StartTls</c>, <c>StartTlsWhenAvailable</c> or <c>SslOnConnect</c>.</summary>
+    /// <summary><c>Auto</c>, <c>None</c>, <c>StartTls</c>, <c>StartTlsWhenAvailable</c> or
+    /// <c>SslOnConnect</c>.</summary>
     public SecureSocketOptions SmtpSecurity { get; set; } = SecureSocketOptions.Auto;
 
     public string? SmtpUserName { get; set; }
 
-    /// <summary>Set it in the environment (<c>DAILYPAPERS_Mail__SmtpPassword</c>) or user secrets, never in a file in the repo.</summary>
+    /// <summary>Set it in the environment (<c>DAILYPAPERS_Mail__SmtpPassword</c>) or user secrets, never in a file in
+    /// the repo.</summary>
     public string? SmtpPassword { get; set; }
 
     /// <summary>
     /// SHA-256 fingerprint (hex, colons allowed) of the SMTP server's certificate, accepted even though no trusted
     /// authority signed it: for a relay with a self-signed certificate. Unset, the system's trust store decides.
     /// </summary>
-    [RegularExpression("^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$", ErrorMessage = "Mail:SmtpCertificateSha256 must be a SHA-256 fingerprint: 64 hex digits, colons allowed.")]
+    [RegularExpression("^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$",
+        ErrorMessage = "Mail:SmtpCertificateSha256 must be a SHA-256 fingerprint: 64 hex digits, colons allowed.")]
     public string? SmtpCertificateSha256 { get; set; }
 
     /// <summary>Seconds to wait for the SMTP server before giving up on one attempt.</summary>

@@ -17,7 +17,8 @@ public sealed record OutgoingMail(string To, string Subject, string Html, string
 /// A message whose HTML and plain-text bodies are already quoted-printable (<see cref="QuotedPrintable.Encode"/>), each
 /// given as pieces sent one after another: a mailing encodes the pieces its messages share once, not once per message.
 /// </summary>
-public sealed record EncodedMail(string To, string Subject, string MessageId, IReadOnlyList<byte[]> Html, IReadOnlyList<byte[]> Text)
+public sealed record EncodedMail(string To, string Subject, string MessageId, IReadOnlyList<byte[]> Html,
+    IReadOnlyList<byte[]> Text)
 {
     /// <summary>Extra headers such as List-Unsubscribe; names and values must be single-line.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
@@ -31,12 +32,14 @@ public static class MimeBuilder
 {
     public static MimeMessage Build(OutgoingMail mail, MailOptions options)
     {
-        var message = NewMessage(mail.To, mail.Subject, mail.MessageId ?? MimeUtils.GenerateMessageId(DomainOf(options.From)), mail.Headers, options);
+        var message = NewMessage(mail.To, mail.Subject, mail.MessageId
+            ?? MimeUtils.GenerateMessageId(DomainOf(options.From)), mail.Headers, options);
         message.Body = new BodyBuilder { HtmlBody = mail.Html, TextBody = mail.Text }.ToMessageBody();
         return message;
     }
 
-    /// <summary>The same message as <see cref="Build(OutgoingMail, MailOptions)"/> builds, with bodies MimeKit sends as they are.</summary>
+    /// <summary>The same message as <see cref="Build(OutgoingMail, MailOptions)"/> builds, with bodies MimeKit sends as
+    /// they are.</summary>
     public static MimeMessage Build(EncodedMail mail, MailOptions options)
     {
         var message = NewMessage(mail.To, mail.Subject, mail.MessageId, mail.Headers, options);
@@ -44,7 +47,8 @@ public static class MimeBuilder
         return message;
     }
 
-    private static MimeMessage NewMessage(string to, string subject, string messageId, IReadOnlyList<KeyValuePair<string, string>> headers, MailOptions options)
+    private static MimeMessage NewMessage(string to, string subject, string messageId,
+        IReadOnlyList<KeyValuePair<string, string>> headers, MailOptions options)
     {
         // Given a Date and a Message-ID up front, MimeKit skips making its own (a local time and a host lookup) only
         // to have them replaced: that was a fifth of the cost of building a digest.

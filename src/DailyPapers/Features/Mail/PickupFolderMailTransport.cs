@@ -25,7 +25,8 @@ public sealed class PickupFolderMailTransport(IOptions<MailOptions> options, IOp
             var temporary = Path.Combine(directory, name + ".tmp");
             await message.WriteToAsync(temporary, cancellationToken);
             File.Move(temporary, Path.Combine(directory, name));
-            logger.LogInformation("No SMTP server configured: wrote mail \"{Subject}\" to {To} as {File}", message.Subject, message.To, Path.Combine(directory, name));
+            logger.LogInformation("No SMTP server configured: wrote mail \"{Subject}\" to {To} as {File}",
+                message.Subject, message.To, Path.Combine(directory, name));
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -18,7 +18,8 @@ public static class QuotedPrintable
         var encoder = new QuotedPrintableEncoder();
         var output = new byte[encoder.EstimateOutputLength(utf8.Length) + SoftLineBreak.Length];
         var length = encoder.Flush(utf8, 0, utf8.Length, output);
-        // MimeKit's encoder ends its output this way today; a piece ending in a hard line break would add one to the text.
+        // MimeKit's encoder ends its output this way today; a piece ending in a hard line break would add one to the
+        // text.
         if (!output.AsSpan(0, length).EndsWith(SoftLineBreak))
         {
             SoftLineBreak.CopyTo(output, length);

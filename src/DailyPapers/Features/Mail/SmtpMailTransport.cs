@@ -15,12 +15,14 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
         var settings = options.Value;
         var client = new SmtpClient { Timeout = settings.SmtpTimeoutSeconds * 1000 };
         if (settings.SmtpCertificateSha256 is { Length: > 0 } pinned)
-            client.ServerCertificateValidationCallback = (_, certificate, _, errors) => errors == SslPolicyErrors.None || IsPinned(certificate, pinned);
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) => errors == SslPolicyErrors.None
+                || IsPinned(certificate, pinned);
         Stream? stream = null;
         try
         {
             stream = new CoalescingNetworkStream(await ConnectSocketAsync(settings, cancellationToken));
-            await client.ConnectAsync(stream, settings.SmtpHost!, settings.SmtpPort, settings.SmtpSecurity, cancellationToken);
+            await client.ConnectAsync(stream, settings.SmtpHost!, settings.SmtpPort, settings.SmtpSecurity,
+                cancellationToken);
             if (!string.IsNullOrEmpty(settings.SmtpUserName))
                 await client.AuthenticateAsync(settings.SmtpUserName, settings.SmtpPassword ?? "", cancellationToken);
             // SIZE lets a server refuse a message before it is sent, and CHUNKING (BDAT) sends it in sized chunks; ours
@@ -37,7 +39,8 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
         }
     }
 
-    /// <summary>The pinned certificate stands in for a trusted chain and a matching name: it names this very server.</summary>
+    /// <summary>The pinned certificate stands in for a trusted chain and a matching name: it names this very
+    /// server.</summary>
     private static bool IsPinned(X509Certificate? certificate, string sha256) =>
         certificate is not null && Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData()))
             .Equals(sha256.Replace(":", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
@@ -46,9 +49,11 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
     /// A socket with Nagle's algorithm off: SMTP is small commands waiting for replies, and with Nagle on each
     /// one can wait for the peer's delayed ACK (~40 ms), capping a batch at a few dozen messages a second.
     /// </summary>
-    private static async Task<System.Net.Sockets.Socket> ConnectSocketAsync(MailOptions settings, CancellationToken cancellationToken)
+    private static async Task<System.Net.Sockets.Socket>
+        ConnectSocketAsync(MailOptions settings, CancellationToken cancellationToken)
     {
-        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -73,7 +78,8 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
             }
             catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
             {
-                throw new PermanentMailException($"The SMTP server refused the message: {(int)e.StatusCode} {e.Message}", e);
+                throw new
+                    PermanentMailException($"The SMTP server refused the message: {(int)e.StatusCode} {e.Message}", e);
             }
         }
 

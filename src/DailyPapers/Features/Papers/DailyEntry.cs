@@ -28,6 +28,7 @@ internal sealed class DailyEntryConfiguration : IEntityTypeConfiguration<DailyEn
         entry.ToTable("daily_entries");
         entry.HasIndex(e => new { e.Date, e.PaperId }).IsUnique();
         entry.HasIndex(e => e.PaperId);
-        entry.HasOne(e => e.SubmittedBy).WithMany().HasForeignKey(e => e.SubmittedById).OnDelete(DeleteBehavior.SetNull);
+        entry.HasOne(e => e.SubmittedBy).WithMany().HasForeignKey(e =>
+            e.SubmittedById).OnDelete(DeleteBehavior.SetNull);
     }
 }

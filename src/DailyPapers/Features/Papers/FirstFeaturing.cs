@@ -9,12 +9,14 @@ namespace DailyPapers.Features.Papers;
 /// </summary>
 public static class FirstFeaturing
 {
-    /// <summary>Call after the entries are saved: each becomes its paper's first featuring if it is the earliest.</summary>
+    /// <summary>Call after the entries are saved: each becomes its paper's first featuring if it is the
+    /// earliest.</summary>
     public static async Task UpdateAsync(AppDb db, IEnumerable<DailyEntry> saved, CancellationToken cancellationToken)
     {
         foreach (var entry in saved)
         {
-            await db.Papers.Where(p => p.Id == entry.PaperId && (p.FirstFeaturedAt == null || p.FirstFeaturedAt > entry.FeaturedAt))
+            await db.Papers.Where(p => p.Id == entry.PaperId
+                && (p.FirstFeaturedAt == null || p.FirstFeaturedAt > entry.FeaturedAt))
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(p => p.FirstFeaturedAt, entry.FeaturedAt)
                     .SetProperty(p => p.FirstFeaturedById, entry.SubmittedById), cancellationToken);

@@ -26,7 +26,8 @@ public static class HfJson
         [property: JsonPropertyName("ai_summary")] string? AiSummary,
         [property: JsonPropertyName("ai_keywords")] IReadOnlyList<string>? AiKeywords);
 
-    /// <summary>An author; verified authors (an approved claim) carry their <c>user</c> and <c>status</c> <c>claimed_verified</c>.</summary>
+    /// <summary>An author; verified authors (an approved claim) carry their <c>user</c> and <c>status</c>
+    /// <c>claimed_verified</c>.</summary>
     public sealed record AuthorJson(
         [property: JsonPropertyName("_id")] string Id,
         string Name,

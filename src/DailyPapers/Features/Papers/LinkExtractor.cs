@@ -7,7 +7,8 @@ public static class LinkExtractor
     private static readonly string[] CodeHosts =
         ["github.com", "gitlab.com", "codeberg.org", "bitbucket.org", "gitee.com", "sourceforge.net", "huggingface.co"];
 
-    /// <summary>The best code repository, the first project page, and every other distinct link, in text order.</summary>
+    /// <summary>The best code repository, the first project page, and every other distinct link, in text
+    /// order.</summary>
     public sealed record Links(string? CodeRepository, string? ProjectPage, IReadOnlyList<string> Extra);
 
     public static Links Extract(params string?[] texts)
@@ -46,7 +47,8 @@ public static class LinkExtractor
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return false;
         var host = uri.Host.StartsWith("www.", StringComparison.Ordinal) ? uri.Host[4..] : uri.Host;
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return CodeHosts.Contains(host) && segments.Length >= 2 && !(host == "huggingface.co" && segments[0] == "papers");
+        return CodeHosts.Contains(host) && segments.Length >= 2
+            && !(host == "huggingface.co" && segments[0] == "papers");
     }
 
     /// <summary>A link into a repository (<c>/tree/main/src</c>) shortened to the repository itself.</summary>

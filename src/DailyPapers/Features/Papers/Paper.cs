@@ -34,7 +34,8 @@ public sealed class Paper
     public int? GithubStars { get; set; }
     public string? ProjectPage { get; set; }
 
-    /// <summary>Other links found in the abstract and comments (more repositories, demos), separated by newlines.</summary>
+    /// <summary>Other links found in the abstract and comments (more repositories, demos), separated by
+    /// newlines.</summary>
     public string? ExtraLinks { get; set; }
 
     /// <summary>The authors' arXiv comments (pages, venue, links).</summary>
@@ -66,7 +67,8 @@ public sealed class Paper
     /// <summary>The count a source (an HF listing) reported; local votes are never mixed into it.</summary>
     public int ImportedUpvotes { get; set; }
 
-    /// <summary>Comments shown: <see cref="ImportedComments"/> plus the visible (not deleted, not hidden) local comments.</summary>
+    /// <summary>Comments shown: <see cref="ImportedComments"/> plus the visible (not deleted, not hidden) local
+    /// comments.</summary>
     public int NumComments { get; set; }
 
     public int ImportedComments { get; set; }
@@ -117,9 +119,11 @@ internal sealed class PaperConfiguration : IEntityTypeConfiguration<Paper>
         paper.HasIndex(p => p.TitleKey);
         paper.HasIndex(p => p.PublishedAt);
         paper.HasIndex(p => p.ModifiedAt); // the search index catches up on papers modified since its last commit
-        paper.HasOne(p => p.FirstFeaturedBy).WithMany().HasForeignKey(p => p.FirstFeaturedById).OnDelete(DeleteBehavior.SetNull);
+        paper.HasOne(p => p.FirstFeaturedBy).WithMany().HasForeignKey(p =>
+            p.FirstFeaturedById).OnDelete(DeleteBehavior.SetNull);
         paper.HasMany(p => p.Authors).WithOne().HasForeignKey(a => a.PaperId).OnDelete(DeleteBehavior.Cascade);
-        paper.HasMany(p => p.DailyEntries).WithOne(e => e.Paper).HasForeignKey(e => e.PaperId).OnDelete(DeleteBehavior.Cascade);
+        paper.HasMany(p => p.DailyEntries).WithOne(e => e.Paper).HasForeignKey(e =>
+            e.PaperId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

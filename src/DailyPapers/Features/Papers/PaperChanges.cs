@@ -10,7 +10,8 @@ public sealed class PaperChanges
 {
     private readonly Channel<string> channel = Channel.CreateUnbounded<string>();
 
-    /// <summary>Set while an indexer drains the channel. A CLI verb has none; the site catches up from the database.</summary>
+    /// <summary>Set while an indexer drains the channel. A CLI verb has none; the site catches up from the
+    /// database.</summary>
     public bool IsListening { get; set; }
 
     public ChannelReader<string> Reader => channel.Reader;

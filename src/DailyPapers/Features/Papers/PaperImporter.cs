@@ -14,7 +14,8 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
 {
     private const int Chunk = 500;
 
-    public Task<ImportSummary> ImportAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress, CancellationToken cancellationToken) =>
+    public Task<ImportSummary> ImportAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress,
+        CancellationToken cancellationToken) =>
         ImportAsync(records, progress, beforeCommit: null, cancellationToken);
 
     /// <param name="beforeCommit">Runs inside the transaction after the papers are saved (a harvester records its
@@ -36,7 +37,8 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
             var summary = await UpsertAsync(records, progress, changed, cancellationToken);
             if (beforeCommit is not null) await beforeCommit(cancellationToken);
             // Other nodes (and, from a CLI import, every node) re-read the papers when this commits.
-            if (changed.Count > 0) await ClusterNotifications.NotifyAsync(db, ClusterNotifications.PapersChanged, cancellationToken);
+            if (changed.Count > 0) await ClusterNotifications.NotifyAsync(db, ClusterNotifications.PapersChanged,
+                cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             changes.Publish(changed); // the search index follows in the background
             await pages.EvictPapersAsync(changed);
@@ -46,7 +48,8 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
         });
     }
 
-    private async Task<ImportSummary> UpsertAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress, List<string> changedIds, CancellationToken cancellationToken)
+    private async Task<ImportSummary> UpsertAsync(IReadOnlyList<PaperRecord> records, IProgress<int>? progress,
+        List<string> changedIds, CancellationToken cancellationToken)
     {
         int added = 0, updated = 0, unchanged = 0, done = 0;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -92,7 +95,8 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
     /// <summary>Rows new in this chunk: not tracked, bulk-inserted at the end of the chunk.</summary>
     private sealed record Fresh(List<Paper> Papers, List<User> Users);
 
-    private sealed record Known(Dictionary<string, Paper> ById, Dictionary<string, Paper> ByTitleKey, HashSet<(string, DateOnly)> Featured);
+    private sealed record Known(Dictionary<string, Paper> ById, Dictionary<string, Paper> ByTitleKey,
+        HashSet<(string, DateOnly)> Featured);
 
     private async Task<Known> LoadKnownAsync(PaperRecord[] chunk, CancellationToken cancellationToken)
     {
@@ -102,18 +106,22 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
         // One query per kind of key: an OR across the id and the title key would scan the whole table for every chunk.
         var papers = new List<Paper>();
         if (ids.Count > 0)
-            papers.AddRange(await db.Papers.Include(p => p.Authors).Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken));
+            papers.AddRange(await db.Papers.Include(p => p.Authors).Where(p =>
+                ids.Contains(p.Id)).ToListAsync(cancellationToken));
         if (keys.Count > 0)
-            papers.AddRange(await db.Papers.Include(p => p.Authors).Where(p => slugs.Contains(p.Id) || keys.Contains(p.TitleKey)).ToListAsync(cancellationToken));
+            papers.AddRange(await db.Papers.Include(p => p.Authors).Where(p => slugs.Contains(p.Id)
+                || keys.Contains(p.TitleKey)).ToListAsync(cancellationToken));
         papers = [.. papers.DistinctBy(p => p.Id)];
         var paperIds = papers.Select(p => p.Id).Concat(ids).Distinct().ToList();
         var dates = chunk.Where(r => r.Featured is not null).Select(r => r.Featured!.Date).Distinct().ToList();
-        var featured = dates.Count == 0 ? [] : await db.DailyEntries.Where(e => dates.Contains(e.Date) && paperIds.Contains(e.PaperId))
+        var featured = dates.Count == 0 ? []
+            : await db.DailyEntries.Where(e => dates.Contains(e.Date) && paperIds.Contains(e.PaperId))
             .Select(e => new { e.PaperId, e.Date }).ToListAsync(cancellationToken);
 
         var byTitleKey = new Dictionary<string, Paper>();
         // Prefer the arXiv record when a listing title matches several papers.
-        foreach (var paper in papers.OrderBy(p => PaperIds.IsArxivId(p.Id) ? 0 : 1)) byTitleKey.TryAdd(paper.TitleKey, paper);
+        foreach (var paper in papers.OrderBy(p => PaperIds.IsArxivId(p.Id) ? 0 : 1))
+            byTitleKey.TryAdd(paper.TitleKey, paper);
         return new Known(papers.ToDictionary(p => p.Id), byTitleKey, [.. featured.Select(f => (f.PaperId, f.Date))]);
     }
 
@@ -157,7 +165,8 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
             changed |= SetIfGiven(paper.JournalRef, record.JournalRef, x => paper.JournalRef = x);
             changed |= SetIfGiven(paper.Doi, record.Doi, x => paper.Doi = x);
             changed |= SetIfGiven(paper.License, record.License, x => paper.License = x);
-            changed |= SetIfGiven(paper.ExtraLinks, record.ExtraLinks is { Count: > 0 } extra ? string.Join('\n', extra) : null, x => paper.ExtraLinks = x);
+            changed |= SetIfGiven(paper.ExtraLinks,
+                record.ExtraLinks is { Count: > 0 } extra ? string.Join('\n', extra) : null, x => paper.ExtraLinks = x);
         }
         changed |= SetIfGiven(paper.PublishedAt, record.PublishedAt, x => paper.PublishedAt = x);
         changed |= SetIfGiven(paper.Categories, record.Categories, x => paper.Categories = x);
@@ -165,7 +174,8 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
         changed |= SetIfGiven(paper.GithubStars, record.GithubStars, x => paper.GithubStars = x);
         changed |= SetIfGiven(paper.ProjectPage, record.ProjectPage, x => paper.ProjectPage = x);
         changed |= SetIfGiven(paper.AiSummary, record.AiSummary, x => paper.AiSummary = x);
-        changed |= SetIfGiven(paper.AiKeywords, record.AiKeywords is { Count: > 0 } k ? string.Join('\n', k) : null, x => paper.AiKeywords = x);
+        changed |= SetIfGiven(paper.AiKeywords, record.AiKeywords is { Count: > 0 } k ? string.Join('\n', k) : null,
+            x => paper.AiKeywords = x);
         return changed;
     }
 
@@ -206,19 +216,23 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
                 PaperId = paper.Id,
                 Position = i,
                 Name = names[i],
-                AuthorId = PaperIds.StableObjectId(paper.Id, i.ToString(System.Globalization.CultureInfo.InvariantCulture), names[i]),
+                AuthorId = PaperIds.StableObjectId(paper.Id,
+                    i.ToString(System.Globalization.CultureInfo.InvariantCulture), names[i]),
                 UserId = claimed.GetValueOrDefault(names[i]),
             });
         }
         return true;
     }
 
-    private async Task<bool> FeatureAsync(PaperRecord record, Paper paper, Known known, Dictionary<string, string> submitterIds,
+    private async Task<bool> FeatureAsync(PaperRecord record, Paper paper, Known known, Dictionary<string,
+        string> submitterIds,
         List<User> freshUsers, DateTime now, CancellationToken cancellationToken)
     {
         if (record.Featured is not { } featured || !known.Featured.Add((paper.Id, featured.Date))) return false;
-        var submitterId = featured.SubmittedBy is { } by ? await SubmitterIdAsync(by, submitterIds, freshUsers, now, cancellationToken) : null;
-        db.DailyEntries.Add(new DailyEntry { PaperId = paper.Id, Date = featured.Date, FeaturedAt = featured.At, SubmittedById = submitterId });
+        var submitterId = featured.SubmittedBy is { } by
+            ? await SubmitterIdAsync(by, submitterIds, freshUsers, now, cancellationToken) : null;
+        db.DailyEntries.Add(new DailyEntry
+            { PaperId = paper.Id, Date = featured.Date, FeaturedAt = featured.At, SubmittedById = submitterId });
         if (paper.FirstFeaturedAt is null || featured.At < paper.FirstFeaturedAt)
         {
             paper.FirstFeaturedAt = featured.At;
@@ -227,18 +241,22 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
         return true;
     }
 
-    /// <summary>The user behind an imported submitter name: an existing account, or a new one without a password.</summary>
-    private async Task<string> SubmitterIdAsync(Submitter by, Dictionary<string, string> submitterIds, List<User> freshUsers,
+    /// <summary>The user behind an imported submitter name: an existing account, or a new one without a
+    /// password.</summary>
+    private async Task<string> SubmitterIdAsync(Submitter by, Dictionary<string, string> submitterIds,
+        List<User> freshUsers,
         DateTime now, CancellationToken cancellationToken)
     {
         if (submitterIds.TryGetValue(by.UserName, out var cached)) return cached;
         var normalized = by.UserName.ToUpperInvariant();
-        var id = await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+        var id = await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u =>
+            u.Id).FirstOrDefaultAsync(cancellationToken);
         if (id is null)
         {
             var user = new User
             {
-                UserName = by.UserName, NormalizedUserName = normalized, FullName = by.FullName, AvatarUrl = by.AvatarUrl,
+                UserName = by.UserName, NormalizedUserName = normalized, FullName = by.FullName,
+                    AvatarUrl = by.AvatarUrl,
                 IsPro = by.IsPro, Source = "hf", CreatedAt = now, SecurityStamp = Guid.NewGuid().ToString("N"),
             };
             freshUsers.Add(user);

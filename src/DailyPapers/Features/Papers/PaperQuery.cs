@@ -7,7 +7,8 @@ namespace DailyPapers.Features.Papers;
 public sealed class PaperQuery(AppDb db)
 {
     /// <summary>The paper, unless curators hid it (then only <paramref name="includeHidden"/> finds it).</summary>
-    public async Task<PaperView?> FindAsync(string rawId, CancellationToken cancellationToken, bool includeHidden = false)
+    public async Task<PaperView?> FindAsync(string rawId, CancellationToken cancellationToken,
+        bool includeHidden = false)
     {
         if (string.IsNullOrWhiteSpace(rawId) || rawId.Length > Paper.MaxIdLength + 10) return null;
         var (id, _) = PaperIds.Normalize(rawId);
@@ -16,5 +17,6 @@ public sealed class PaperQuery(AppDb db)
 
     /// <summary>The days a paper was featured on, newest first.</summary>
     public async Task<IReadOnlyList<DateOnly>> FeaturedDaysAsync(string id, CancellationToken cancellationToken) =>
-        await db.DailyEntries.Where(e => e.PaperId == id).OrderByDescending(e => e.Date).Select(e => e.Date).ToListAsync(cancellationToken);
+        await db.DailyEntries.Where(e => e.PaperId == id).OrderByDescending(e => e.Date).Select(e =>
+            e.Date).ToListAsync(cancellationToken);
 }

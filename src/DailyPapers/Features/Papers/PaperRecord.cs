@@ -43,5 +43,6 @@ public sealed record ImportSummary(int Added, int Updated, int Unchanged)
     public override string ToString() => $"added {Added}, updated {Updated}, unchanged {Unchanged}";
 }
 
-/// <summary>A file that breaks its format. The message names the line or item; nothing from the file is imported.</summary>
+/// <summary>A file that breaks its format. The message names the line or item; nothing from the file is
+/// imported.</summary>
 public sealed class ImportFormatException(string message) : Exception(message);

@@ -13,7 +13,8 @@ public static partial class PaperText
 {
     public const int ExcerptLength = 280;
 
-    /// <summary>The first <paramref name="maxLength"/> characters, cut at a word boundary, with an ellipsis when cut.</summary>
+    /// <summary>The first <paramref name="maxLength"/> characters, cut at a word boundary, with an ellipsis when
+    /// cut.</summary>
     public static string Excerpt(string text, int maxLength = ExcerptLength)
     {
         var flat = Whitespace().Replace(text, " ").Trim();

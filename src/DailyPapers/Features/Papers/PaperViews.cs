@@ -34,7 +34,8 @@ public static class PaperViews
         EF.CompileAsyncQuery((AppDb db, List<string> ids) => db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
             .Select(u => new UserView(u.Id, u.UserName!, u.FullName, u.AvatarUrl, u.IsPro)));
 
-    /// <summary>The papers with these ids that exist (hidden ones only with <paramref name="includeHidden"/>), by id.</summary>
+    /// <summary>The papers with these ids that exist (hidden ones only with <paramref name="includeHidden"/>), by
+    /// id.</summary>
     public static async Task<Dictionary<string, PaperView>> LoadAsync(AppDb db, IReadOnlyCollection<string> ids,
         CancellationToken cancellationToken, bool includeHidden = true)
     {
@@ -44,14 +45,19 @@ public static class PaperViews
         var papers = await Papers(db, idList, includeHidden).ToListAsync(cancellationToken);
         var authors = await Authors(db, idList).ToListAsync(cancellationToken);
         // Accounts appear on few papers (claimed authorships, community submissions): looked up only when they do.
-        var userIds = authors.Select(a => a.UserId).Concat(papers.Select(p => p.FirstFeaturedById)).OfType<string>().Distinct().ToList();
-        var users = userIds.Count == 0 ? [] : await Users(db, userIds).ToDictionaryAsync(u => u.Id, cancellationToken: cancellationToken);
+        var userIds = authors.Select(a => a.UserId).Concat(papers.Select(p =>
+            p.FirstFeaturedById)).OfType<string>().Distinct().ToList();
+        var users = userIds.Count == 0 ? []
+            : await Users(db, userIds).ToDictionaryAsync(u => u.Id, cancellationToken: cancellationToken);
         var authorViews = authors.GroupBy(a => a.PaperId).ToDictionary(g => g.Key,
-            g => (IReadOnlyList<AuthorView>)[.. g.Select(a => new AuthorView(a.AuthorId, a.Name, a.Hidden, a.UserId, UserOrNull(users, a.UserId)))]);
+            g => (IReadOnlyList<AuthorView>)[..
+                g.Select(a => new AuthorView(a.AuthorId, a.Name, a.Hidden, a.UserId, UserOrNull(users, a.UserId)))]);
         foreach (var p in papers)
         {
-            views[p.Id] = new PaperView(p.Id, p.Title, p.Abstract, authorViews.GetValueOrDefault(p.Id) ?? [], p.PublishedAt,
-                p.UpdatedAt, p.Categories, p.Version, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.AiKeywords,
+            views[p.Id] = new PaperView(p.Id, p.Title, p.Abstract, authorViews.GetValueOrDefault(p.Id) ?? [],
+                p.PublishedAt,
+                p.UpdatedAt, p.Categories, p.Version, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary,
+                    p.AiKeywords,
                 p.Upvotes, p.NumComments, p.FirstFeaturedAt, UserOrNull(users, p.FirstFeaturedById));
         }
         return views;

@@ -15,7 +15,8 @@ public static class PapersApi
         return api;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, string id, PaperQuery papers, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetAsync(HttpContext context, string id, PaperQuery papers,
+        CancellationToken cancellationToken) =>
         await papers.FindAsync(id, cancellationToken) is { } paper
             ? Results.Ok(HfJson.Paper(paper, SiteUrls.BaseUrl(context)))
             : ApiResults.NotFound(context, $"Paper '{id}' not found");

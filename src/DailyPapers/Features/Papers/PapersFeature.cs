@@ -19,12 +19,15 @@ public static class PapersFeature
     {
         app.Services.GetRequiredService<PaperMetrics>(); // its instruments report from the start, at zero
         app.MapGroup("/api").WithTags("Papers").MapPapersApi();
-        app.MapGet("/papers/{id}/thumbnail.svg", async (string id, PaperQuery papers, IOptions<InstanceOptions> instance, CancellationToken cancellationToken) =>
+        app.MapGet("/papers/{id}/thumbnail.svg",
+            async (string id, PaperQuery papers, IOptions<InstanceOptions> instance,
+            CancellationToken cancellationToken) =>
                 await papers.FindAsync(id, cancellationToken) is { } paper
                     ? Results.Text(Thumbnails.Svg(paper, instance.Value.SiteName), "image/svg+xml; charset=utf-8")
                     : Results.NotFound())
             .CacheAsPublicContent().ExcludeFromDescription();
-        app.MapGet("/u/{name}/avatar.svg", (string name) => Results.Text(Thumbnails.AvatarSvg(name), "image/svg+xml; charset=utf-8"))
+        app.MapGet("/u/{name}/avatar.svg",
+            (string name) => Results.Text(Thumbnails.AvatarSvg(name), "image/svg+xml; charset=utf-8"))
             .CacheAsPublicContent().ExcludeFromDescription();
         return app;
     }

@@ -13,7 +13,8 @@ namespace DailyPapers.Features.Search;
 /// callers as <see cref="SearchOptions.EmbeddingWorkers"/>). Imports never wait for it: until a paper's vector is
 /// ready it is found by keyword only.
 /// </summary>
-public sealed class EmbeddingWorker(IServiceScopeFactory scopes, VectorStore vectors, TextEmbedder embedder, TimeProvider clock,
+public sealed class EmbeddingWorker(IServiceScopeFactory scopes, VectorStore vectors, TextEmbedder embedder,
+    TimeProvider clock,
     IOptions<SearchOptions> options, ILogger<EmbeddingWorker> logger) : BackgroundService
 {
     private readonly Channel<string> queue = Channel.CreateUnbounded<string>();
@@ -21,7 +22,8 @@ public sealed class EmbeddingWorker(IServiceScopeFactory scopes, VectorStore vec
 
     private long computed;
 
-    /// <summary>Embeddings this node computed since it started (a paper embedded twice in a cluster counts twice).</summary>
+    /// <summary>Embeddings this node computed since it started (a paper embedded twice in a cluster counts
+    /// twice).</summary>
     public long Computed => Interlocked.Read(ref computed);
 
     /// <summary>Papers queued or being embedded.</summary>
@@ -37,7 +39,8 @@ public sealed class EmbeddingWorker(IServiceScopeFactory scopes, VectorStore vec
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.EmbeddingWorkers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, options.Value.EmbeddingWorkers).Select(_ =>
+            Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
@@ -45,7 +48,8 @@ public sealed class EmbeddingWorker(IServiceScopeFactory scopes, VectorStore vec
         {
             try { await EmbedAsync(id, stoppingToken); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) { logger.LogWarning(e, "Embedding paper {Id} failed; it stays keyword-only until it changes or the site restarts", id); }
+            catch (Exception e) { logger.LogWarning(e,
+                "Embedding paper {Id} failed; it stays keyword-only until it changes or the site restarts", id); }
             finally { queued.TryRemove(id, out _); }
         }
     }
@@ -105,18 +109,21 @@ public sealed class EmbeddingWorker(IServiceScopeFactory scopes, VectorStore vec
     /// </summary>
     private static readonly TimeSpan ClaimWait = TimeSpan.FromMinutes(5);
 
-    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> ClaimAsync(AppDb db, string id,
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?>
+        ClaimAsync(AppDb db, string id,
         CancellationToken cancellationToken)
     {
         if (!db.Database.IsNpgsql()) return null;
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var timeout = db.Database.GetCommandTimeout();
         db.Database.SetCommandTimeout(ClaimWait);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ClaimLockSpace}, hashtext({id}))", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ClaimLockSpace}, hashtext({id}))",
+            cancellationToken);
         db.Database.SetCommandTimeout(timeout);
         return transaction;
     }
 
     public static string TextHash(string title, string abstractText) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(TextEmbedder.DocumentText(title, abstractText))))[..32];
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(TextEmbedder.DocumentText(title,
+            abstractText))))[..32];
 }

@@ -56,7 +56,8 @@ public sealed class ExactVectorIndex(int dimensions) : IVectorIndex
         var parts = Math.Min(Environment.ProcessorCount, 8);
         var results = new TopK[parts];
         Parallel.For(0, parts, part =>
-            results[part] = Scan(wide, queryScale, (int)((long)end * part / parts), (int)((long)end * (part + 1) / parts), k, accept));
+            results[part] = Scan(wide, queryScale, (int)((long)end * part / parts),
+                (int)((long)end * (part + 1) / parts), k, accept));
         for (var part = 1; part < parts; part++) results[0].Merge(results[part]);
         return results[0].Sorted();
     }
@@ -70,7 +71,8 @@ public sealed class ExactVectorIndex(int dimensions) : IVectorIndex
             var scale = scaleArray[slot];
             if (scale == 0) continue;
             var block = blocks[slot / BlockSize];
-            var score = Int8Vectors.Dot(block.AsSpan(slot % BlockSize * dimensions, dimensions), query) * scale * queryScale;
+            var score = Int8Vectors.Dot(block.AsSpan(slot % BlockSize * dimensions, dimensions), query) * scale *
+                queryScale;
             // The filter runs only for vectors good enough to enter the top k: most are not.
             if (score > top.Threshold && (accept is null || accept(slot))) top.Offer(slot, score);
         }

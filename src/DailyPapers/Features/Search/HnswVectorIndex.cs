@@ -15,9 +15,11 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     private readonly Lock writeLock = new();
 
     public HnswVectorIndex(int dimensions, int expansionSearch) =>
-        index = new USearchIndex(MetricKind.Cos, ScalarKind.Float16, (ulong)dimensions, connectivity: 16, expansionAdd: 128, expansionSearch: (ulong)expansionSearch);
+        index = new USearchIndex(MetricKind.Cos, ScalarKind.Float16, (ulong)dimensions, connectivity: 16,
+            expansionAdd: 128, expansionSearch: (ulong)expansionSearch);
 
-    /// <summary>Adds many vectors on all cores: capacity is reserved once, then the graph takes concurrent inserts.</summary>
+    /// <summary>Adds many vectors on all cores: capacity is reserved once, then the graph takes concurrent
+    /// inserts.</summary>
     public void AddMany(IReadOnlyList<(int Slot, float[] Vector)> items)
     {
         lock (writeLock)
@@ -63,9 +65,11 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     /// </summary>
     private void Reserve(ulong capacity)
     {
-        var handle = (IntPtr)typeof(USearchIndex).GetField("_index", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(index)!;
+        var handle = (IntPtr)typeof(USearchIndex).GetField("_index",
+            BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(index)!;
         NativeReserve(handle, checked((UIntPtr)capacity), out var error);
-        if (error != IntPtr.Zero) throw new USearchException(Marshal.PtrToStringAnsi(error) ?? "usearch_reserve failed");
+        if (error != IntPtr.Zero) throw new
+            USearchException(Marshal.PtrToStringAnsi(error) ?? "usearch_reserve failed");
     }
 
     [LibraryImport("libusearch_c", EntryPoint = "usearch_reserve")]

@@ -36,7 +36,8 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
     /// <summary>A search must answer quickly, online or not.</summary>
     private static readonly TimeSpan PastedImportTimeout = TimeSpan.FromSeconds(15);
 
-    public async Task<SearchResults> SearchAsync(SearchQuery query, SearchMode mode, int skip, int take, CancellationToken cancellationToken)
+    public async Task<SearchResults> SearchAsync(SearchQuery query, SearchMode mode, int skip, int take,
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var results = await RankAsync(query, mode, skip, take, cancellationToken);
@@ -44,18 +45,21 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
         return results;
     }
 
-    private async Task<SearchResults> RankAsync(SearchQuery query, SearchMode mode, int skip, int take, CancellationToken cancellationToken)
+    private async Task<SearchResults> RankAsync(SearchQuery query, SearchMode mode, int skip, int take,
+        CancellationToken cancellationToken)
     {
         if (skip == 0 && await FindPastedAsync(query.Text, cancellationToken) is { } pasted)
         {
             var views = await PaperViews.LoadAsync(db, [pasted], cancellationToken, includeHidden: false);
-            return new SearchResults([.. views.Values.Select(v => new SearchHit(v, 1, null, null))], false, pasted, false);
+            return new SearchResults([.. views.Values.Select(v => new SearchHit(v, 1, null, null))], false, pasted,
+                false);
         }
 
         var o = options.Value;
         // Fusion needs candidates beyond the page from both rankings; one ranking alone needs the page and one more.
         var wanted = mode == SearchMode.Hybrid ? Math.Max(o.Candidates, skip + take + 1) : skip + take + 1;
-        var keywordHits = mode == SearchMode.Semantic ? [] : keywords.Search(query.Keyword, LuceneFilter(query.Filter), wanted, enough: skip + take + 1);
+        var keywordHits = mode == SearchMode.Semantic ? []
+            : keywords.Search(query.Keyword, LuceneFilter(query.Filter), wanted, enough: skip + take + 1);
         var semanticHits = mode == SearchMode.Keyword || query.SemanticText.Length == 0 || vectors.Count == 0
             ? [] : SemanticSearch(query.SemanticText, query.Filter, wanted);
         if (mode == SearchMode.Semantic && query.SemanticText.Length == 0 && query.Keyword is null)
@@ -70,10 +74,12 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
         return new SearchResults(hits, fused.Count > skip + take, null, semanticHits.Count > 0);
     }
 
-    /// <summary>The papers nearest to this one by embedding; by keyword on its title while its embedding is pending.</summary>
+    /// <summary>The papers nearest to this one by embedding; by keyword on its title while its embedding is
+    /// pending.</summary>
     public async Task<IReadOnlyList<PaperView>> SimilarAsync(string id, int take, CancellationToken cancellationToken)
     {
-        var stored = await db.PaperEmbeddings.AsNoTracking().Where(e => e.PaperId == id && e.Model == TextEmbedder.ModelName)
+        var stored = await db.PaperEmbeddings.AsNoTracking().Where(e => e.PaperId == id
+            && e.Model == TextEmbedder.ModelName)
             .Select(e => e.Vector).FirstOrDefaultAsync(cancellationToken);
         IEnumerable<string> ids;
         if (stored is not null && vectors.Count > 1)
@@ -82,7 +88,8 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
         }
         else
         {
-            var title = await db.Papers.Where(p => p.Id == id).Select(p => p.Title).FirstOrDefaultAsync(cancellationToken);
+            var title = await db.Papers.Where(p => p.Id == id).Select(p =>
+                p.Title).FirstOrDefaultAsync(cancellationToken);
             if (title is null) return [];
             var words = title.Replace("\"", " ", StringComparison.Ordinal);
             KeywordQuery? query;
@@ -107,12 +114,15 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
         if (filter.IsEmpty) return null;
         var all = new BooleanQuery();
         if (filter.From is not null || filter.To is not null)
-            all.Add(NumericRangeQuery.NewInt32Range(KeywordIndex.DayField, filter.From?.DayNumber, filter.To?.DayNumber, true, true), Occur.MUST);
-        if (filter.HasCode) all.Add(new TermQuery(new Lucene.Net.Index.Term(KeywordIndex.HasField, "code")), Occur.MUST);
+            all.Add(NumericRangeQuery.NewInt32Range(KeywordIndex.DayField, filter.From?.DayNumber, filter.To?.DayNumber,
+                true, true), Occur.MUST);
+        if (filter.HasCode) all.Add(new TermQuery(new Lucene.Net.Index.Term(KeywordIndex.HasField, "code")),
+            Occur.MUST);
         if (filter.Categories.Count > 0)
         {
             var any = new BooleanQuery();
-            foreach (var category in filter.Categories) any.Add(new TermQuery(new Lucene.Net.Index.Term(KeywordIndex.CategoryField, category)), Occur.SHOULD);
+            foreach (var category in filter.Categories)
+                any.Add(new TermQuery(new Lucene.Net.Index.Term(KeywordIndex.CategoryField, category)), Occur.SHOULD);
             all.Add(any, Occur.MUST);
         }
         return new QueryWrapperFilter(all);

@@ -9,7 +9,8 @@ public interface IVectorIndex : IDisposable
 
     void Remove(int slot);
 
-    /// <summary>The <paramref name="k"/> most similar accepted vectors, most similar first; Score is the cosine.</summary>
+    /// <summary>The <paramref name="k"/> most similar accepted vectors, most similar first; Score is the
+    /// cosine.</summary>
     IReadOnlyList<VectorHit> Search(float[] query, int k, Func<int, bool>? accept);
 }
 

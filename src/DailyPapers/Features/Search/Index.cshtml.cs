@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace DailyPapers.Features.Search;
 
-/// <summary><c>/search?q=…</c>: results with highlighted excerpts, filters, pages; a pasted id or link opens its paper.</summary>
+/// <summary><c>/search?q=…</c>: results with highlighted excerpts, filters, pages; a pasted id or link opens its
+/// paper.</summary>
 [EnableRateLimiting(SearchLimits.SavedSearches)]
 public sealed class IndexModel(HybridSearch search, SavedSearches saved) : PageModel
 {
@@ -40,7 +41,8 @@ public sealed class IndexModel(HybridSearch search, SavedSearches saved) : PageM
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        Results = await search.SearchAsync(Query, SearchMode.Hybrid, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+        Results = await search.SearchAsync(Query, SearchMode.Hybrid, (PageNumber - 1) * PageSize, PageSize,
+            cancellationToken);
         if (Results.PastedId is { } id) return Redirect($"/papers/{id}");
         return Page();
     }
@@ -62,7 +64,8 @@ public sealed class IndexModel(HybridSearch search, SavedSearches saved) : PageM
         return Redirect("/account/settings#saved-searches");
     }
 
-    /// <summary>The form's filter fields are the same filters as typed syntax: they are appended to the query.</summary>
+    /// <summary>The form's filter fields are the same filters as typed syntax: they are appended to the
+    /// query.</summary>
     public string Text => string.Join(' ', new[] { Q?.Trim(), Filter("from", From), Filter("to", To),
         Filter("category", Category), Code ? "has:code" : null }.Where(part => !string.IsNullOrEmpty(part)));
 
@@ -77,7 +80,9 @@ public sealed class IndexModel(HybridSearch search, SavedSearches saved) : PageM
 
     public static string Excerpt(PaperView paper) => PaperText.Excerpt(paper.Abstract);
 
-    private static string? Filter(string name, string? value) => string.IsNullOrWhiteSpace(value) ? null : $"{name}:{value.Trim()}";
+    private static string? Filter(string name, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : $"{name}:{value.Trim()}";
 
-    private static string Param(string name, string? value) => string.IsNullOrWhiteSpace(value) ? "" : $"&{name}={Uri.EscapeDataString(value.Trim())}";
+    private static string Param(string name, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? "" : $"&{name}={Uri.EscapeDataString(value.Trim())}";
 }

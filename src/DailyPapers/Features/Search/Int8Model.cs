@@ -35,7 +35,8 @@ internal static class Int8Model
 
         var initializers = new Dictionary<string, int>();
         for (var i = 0; i < graph.Fields.Count; i++)
-            if (graph.Fields[i].Number == GraphInitializer && OnnxProto.Parse(graph.Fields[i].Bytes).String(TensorName) is { } name)
+            if (graph.Fields[i].Number == GraphInitializer
+                && OnnxProto.Parse(graph.Fields[i].Bytes).String(TensorName) is { } name)
                 initializers[name] = i;
         var uses = graph.Messages(GraphNode).SelectMany(n => OnnxProto.Parse(n).Strings(NodeInput))
             .GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
@@ -48,13 +49,15 @@ internal static class Int8Model
             if (graph.Fields[i].Number != GraphNode) continue;
             var node = OnnxProto.Parse(graph.Fields[i].Bytes);
             var inputs = node.Strings(NodeInput);
-            if (node.String(NodeOpType) != "MatMul" || !string.IsNullOrEmpty(node.String(NodeDomain)) || inputs.Count != 2
+            if (node.String(NodeOpType) != "MatMul" || !string.IsNullOrEmpty(node.String(NodeDomain))
+                || inputs.Count != 2
                 || !initializers.TryGetValue(inputs[1], out var weightIndex))
                 continue;
             // A weight shared by several MatMuls is quantized once.
             if (!quantizedNames.Contains(inputs[1]))
             {
-                if (QuantizeWeight(inputs[1], OnnxProto.Parse(graph.Fields[weightIndex].Bytes)) is not { } weight) continue;
+                if (QuantizeWeight(inputs[1], OnnxProto.Parse(graph.Fields[weightIndex].Bytes)) is not { } weight)
+                    continue;
                 quantized.AddRange(weight);
                 quantizedNames.Add(inputs[1]);
             }
@@ -62,11 +65,13 @@ internal static class Int8Model
             var replacement = new OnnxProto().Add(NodeInput, inputs[0]).Add(NodeInput, inputs[1] + WeightSuffix)
                 .Add(NodeInput, inputs[1] + ScaleSuffix).Add(NodeInput, inputs[1] + ZeroPointSuffix);
             foreach (var output in node.Strings(NodeOutput)) replacement.Add(NodeOutput, output);
-            replacement.Add(NodeName, node.String(NodeName) + "_int8").Add(NodeOpType, "DynamicQuantizeMatMul").Add(NodeDomain, ContribDomain);
+            replacement.Add(NodeName, node.String(NodeName) + "_int8").Add(NodeOpType,
+                "DynamicQuantizeMatMul").Add(NodeDomain, ContribDomain);
             graph.Fields[i] = OnnxProto.Message(GraphNode, replacement);
             if (--uses[inputs[1]] == 0) unused.Add(weightIndex);
         }
-        if (quantized.Count == 0) throw new InvalidDataException("The ONNX model has no MatMul with a constant float weight.");
+        if (quantized.Count == 0) throw new
+            InvalidDataException("The ONNX model has no MatMul with a constant float weight.");
 
         var kept = graph.Fields.Where((_, i) => !unused.Contains(i)).Concat(quantized).ToList();
         graph.Fields.Clear();
@@ -77,11 +82,13 @@ internal static class Int8Model
         return model.ToBytes();
     }
 
-    /// <summary>A [K, N] float weight as int8 values, one scale per column and zero points of 0 (symmetric); null for any other tensor.</summary>
+    /// <summary>A [K, N] float weight as int8 values, one scale per column and zero points of 0 (symmetric); null for
+    /// any other tensor.</summary>
     private static OnnxProto.Field[]? QuantizeWeight(string name, OnnxProto tensor)
     {
         var dims = tensor.Integers(TensorDims);
-        if ((int?)tensor.Number(TensorDataType) != FloatType || dims.Count != 2 || tensor.Messages(TensorRawData).FirstOrDefault() is not { } raw)
+        if ((int?)tensor.Number(TensorDataType) != FloatType || dims.Count != 2
+            || tensor.Messages(TensorRawData).FirstOrDefault() is not { } raw)
             return null;
         int rows = checked((int)dims[0]), columns = checked((int)dims[1]);
         var weights = new float[rows * columns];
@@ -96,7 +103,8 @@ internal static class Int8Model
         var values = new byte[weights.Length];
         for (var r = 0; r < rows; r++)
             for (var c = 0; c < columns; c++)
-                values[r * columns + c] = (byte)(sbyte)Math.Clamp(MathF.Round(weights[r * columns + c] / scales[c]), -WeightLimit, WeightLimit);
+                values[r * columns + c] = (byte)(sbyte)Math.Clamp(MathF.Round(weights[r * columns + c] / scales[c]),
+                    -WeightLimit, WeightLimit);
         var scaleBytes = new byte[columns * sizeof(float)];
         Buffer.BlockCopy(scales, 0, scaleBytes, 0, scaleBytes.Length);
 
@@ -112,6 +120,7 @@ internal static class Int8Model
     {
         var tensor = new OnnxProto();
         foreach (var dim in dims) tensor.Add(TensorDims, (ulong)dim);
-        return OnnxProto.Message(GraphInitializer, tensor.Add(TensorDataType, (ulong)dataType).Add(TensorName, name).Add(TensorRawData, rawData));
+        return OnnxProto.Message(GraphInitializer,
+            tensor.Add(TensorDataType, (ulong)dataType).Add(TensorName, name).Add(TensorRawData, rawData));
     }
 }

@@ -11,7 +11,8 @@ namespace DailyPapers.Features.Search;
 /// </summary>
 public static class Int8Vectors
 {
-    /// <summary>Writes the codes of <paramref name="vector"/> and returns the factor that turns a code dot product back into a cosine part.</summary>
+    /// <summary>Writes the codes of <paramref name="vector"/> and returns the factor that turns a code dot product back
+    /// into a cosine part.</summary>
     public static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> codes)
     {
         var max = 0f;
@@ -22,7 +23,8 @@ public static class Int8Vectors
         return 1f / scale;
     }
 
-    /// <summary>The query's codes widened to 16 bits once, so each document costs one multiply-add per 16 dimensions.</summary>
+    /// <summary>The query's codes widened to 16 bits once, so each document costs one multiply-add per 16
+    /// dimensions.</summary>
     public static short[] Widen(ReadOnlySpan<sbyte> codes)
     {
         var wide = new short[codes.Length];
@@ -54,7 +56,8 @@ public static class Int8Vectors
             acc1 = Avx2.Add(acc1, Avx2.MultiplyAddAdjacent(d1, Vector256.LoadUnsafe(ref q, (nuint)(i + 16))));
         }
         for (; i < document.Length; i += 16)
-            acc0 = Avx2.Add(acc0, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref d, (nuint)i)), Vector256.LoadUnsafe(ref q, (nuint)i)));
+            acc0 = Avx2.Add(acc0, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref d,
+                (nuint)i)), Vector256.LoadUnsafe(ref q, (nuint)i)));
         return Vector256.Sum(Avx2.Add(acc0, acc1));
     }
 }

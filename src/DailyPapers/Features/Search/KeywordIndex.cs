@@ -31,7 +31,8 @@ public sealed class KeywordIndex : IDisposable
     private const string IdValuesField = "id_dv";
     private const string WatermarkKey = "watermark", SchemaKey = "schema";
 
-    /// <summary>Changes when documents gain or change fields: an index with another schema is rebuilt from the database.</summary>
+    /// <summary>Changes when documents gain or change fields: an index with another schema is rebuilt from the
+    /// database.</summary>
     private const string Schema = "3";
 
     private readonly LuceneDirectory directory;
@@ -47,7 +48,8 @@ public sealed class KeywordIndex : IDisposable
         {
             // Lucene.NET's own write lock did not keep a second process out on Linux (a CLI reindex while the site
             // ran got it too); an exclusively opened file does (.NET takes an flock for FileShare.None).
-            ownership = new FileStream(Path.Combine(path, "owner.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            ownership = new FileStream(Path.Combine(path, "owner.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite,
+                FileShare.None);
             writer = new IndexWriter(directory, new IndexWriterConfig(Version, Analyzer)
             {
                 Similarity = new BM25Similarity(),
@@ -62,12 +64,15 @@ public sealed class KeywordIndex : IDisposable
             ownership?.Dispose();
             ownership = null;
             writer = null;
-            searchers = DirectoryReader.IndexExists(directory) ? new SearcherManager(directory, new Bm25Searchers()) : null!;
+            searchers = DirectoryReader.IndexExists(directory) ? new SearcherManager(directory, new Bm25Searchers())
+                : null!;
         }
     }
 
-    /// <summary>Title and abstract: English with stemming; authors: words, no stemming, no stop words; ids whole.</summary>
-    public static Analyzer Analyzer { get; } = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(Version), new Dictionary<string, Analyzer>
+    /// <summary>Title and abstract: English with stemming; authors: words, no stemming, no stop words; ids
+    /// whole.</summary>
+    public static Analyzer Analyzer { get; } =
+        new PerFieldAnalyzerWrapper(new EnglishAnalyzer(Version), new Dictionary<string, Analyzer>
     {
         [AuthorsField] = new StandardAnalyzer(Version, CharArraySet.Empty),
         [IdField] = new KeywordAnalyzer(),
@@ -94,7 +99,8 @@ public sealed class KeywordIndex : IDisposable
 
     public void DeleteAll() => writer?.DeleteAll();
 
-    /// <summary>Makes changes durable, with the newest paper modification the index has seen, and visible to searches.</summary>
+    /// <summary>Makes changes durable, with the newest paper modification the index has seen, and visible to
+    /// searches.</summary>
     public void Commit(DateTime watermark)
     {
         if (writer is null) return;
@@ -148,14 +154,16 @@ public sealed class KeywordIndex : IDisposable
             var hits = Hits(searcher, all, filter, count);
             if (hits.Count >= Math.Min(enough, count)) return hits;
             var seen = hits.Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
-            return [.. hits, .. Hits(searcher, any, filter, count).Where(h => !seen.Contains(h.Id)).Take(count - hits.Count)];
+            return [.. hits, .. Hits(searcher, any, filter,
+                count).Where(h => !seen.Contains(h.Id)).Take(count - hits.Count)];
         });
     }
 
     private static List<(string Id, float Score)> Hits(IndexSearcher searcher, Query? query, Filter? filter, int count)
     {
         var top = query is null
-            ? searcher.Search(new MatchAllDocsQuery(), filter, count, new Sort(new SortField(DayField, SortFieldType.INT32, reverse: true)))
+            ? searcher.Search(new MatchAllDocsQuery(), filter, count,
+                new Sort(new SortField(DayField, SortFieldType.INT32, reverse: true)))
             : searcher.Search(query, filter, count);
         var ids = new HitIds(searcher);
         return [.. top.ScoreDocs.Select(hit => (ids.Of(hit.Doc), float.IsNaN(hit.Score) ? 0 : hit.Score))];
@@ -211,12 +219,15 @@ public sealed class KeywordIndex : IDisposable
             new TextField(TitleField, paper.Title, Field.Store.NO),
             new TextField(AbstractField, paper.Abstract, Field.Store.NO),
             // The title twice: a word in it counts for more than one in the abstract, at no cost to queries.
-            new TextField(WordsField, $"{paper.Id} {paper.Title}. {paper.Title}. {string.Join(", ", paper.Authors)}. {paper.Abstract}", Field.Store.NO),
+            new TextField(WordsField,
+                $"{paper.Id} {paper.Title}. {paper.Title}. {string.Join(", ", paper.Authors)}. {paper.Abstract}",
+                Field.Store.NO),
             new TextField(AuthorsField, string.Join(", ", paper.Authors), Field.Store.NO),
             new Int32Field(DayField, facets.Day, Field.Store.NO),
             new NumericDocValuesField(DayField, facets.Day),
         };
-        foreach (var category in facets.Categories) document.Add(new StringField(CategoryField, category.ToLowerInvariant(), Field.Store.NO));
+        foreach (var category in facets.Categories)
+            document.Add(new StringField(CategoryField, category.ToLowerInvariant(), Field.Store.NO));
         if (paper.HasCode) document.Add(new StringField(HasField, "code", Field.Store.NO));
         return document;
     }
@@ -233,8 +244,11 @@ public sealed class KeywordIndex : IDisposable
     {
         public override IndexSearcher NewSearcher(IndexReader reader)
         {
-            // A large index searches its segments in parallel: at a million papers that halves the latency of one query.
-            var searcher = reader.NumDocs >= 200_000 && reader.Leaves.Count > 1 ? new IndexSearcher(reader, TaskScheduler.Default) : new IndexSearcher(reader);
+            // A large index searches its segments in parallel: at a million papers that halves the latency of one
+            // query.
+            var searcher = reader.NumDocs >= 200_000
+                && reader.Leaves.Count > 1 ? new IndexSearcher(reader, TaskScheduler.Default)
+                : new IndexSearcher(reader);
             searcher.Similarity = new BM25Similarity();
             return searcher;
         }

@@ -39,7 +39,8 @@ public sealed class KeywordQuery
         var common = words.Where(w => w is TermQuery t && reader.DocFreq(t.Term) > limit).ToList();
         var rare = words.Except(common).ToList();
         if (rare.Count == 0) (rare, common) = (common, []); // only common words: they must do the finding
-        var any = common.Count == 0 ? Combine([], rare) : Combine([rare.Count == 1 ? rare[0] : Combine([], rare, excludes: false)], common);
+        var any = common.Count == 0 ? Combine([], rare)
+            : Combine([rare.Count == 1 ? rare[0] : Combine([], rare, excludes: false)], common);
         return (anyWordWillDo || rare.Count == 1 ? null : Combine(rare, common), any);
     }
 
@@ -57,7 +58,8 @@ public sealed class KeywordQuery
     {
         private readonly KeywordQuery query = new();
 
-        /// <summary>A word or phrase, in <paramref name="field"/> or (null) in the id, title, authors and abstract.</summary>
+        /// <summary>A word or phrase, in <paramref name="field"/> or (null) in the id, title, authors and
+        /// abstract.</summary>
         public void Add(string? field, string text, bool negated)
         {
             // A stop word ("the", "of") analyses to nothing and is left out.
@@ -75,7 +77,8 @@ public sealed class KeywordQuery
 
         public KeywordQuery? Build() => query.words.Count == 0 ? null : query;
 
-        /// <summary>The text through the field's analyser: one term, a phrase of several, or null when nothing is left.</summary>
+        /// <summary>The text through the field's analyser: one term, a phrase of several, or null when nothing is
+        /// left.</summary>
         private static Query? Analyze(string field, string text)
         {
             var terms = new List<(string Term, int Position)>();

@@ -38,13 +38,15 @@ internal sealed class OnnxProto
         return message;
     }
 
-    public IEnumerable<byte[]> Messages(int number) => Fields.Where(f => f.Number == number && f.Wire == LengthDelimited).Select(f => f.Bytes!);
+    public IEnumerable<byte[]> Messages(int number) =>
+        Fields.Where(f => f.Number == number && f.Wire == LengthDelimited).Select(f => f.Bytes!);
 
     public List<string> Strings(int number) => [.. Messages(number).Select(b => Encoding.UTF8.GetString(b))];
 
     public string? String(int number) => Strings(number).FirstOrDefault();
 
-    public ulong? Number(int number) => Fields.Where(f => f.Number == number && f.Wire == Varint).Select(f => (ulong?)f.Value).FirstOrDefault();
+    public ulong? Number(int number) => Fields.Where(f => f.Number == number
+        && f.Wire == Varint).Select(f => (ulong?)f.Value).FirstOrDefault();
 
     /// <summary>A repeated integer field, packed or not (writers may use either).</summary>
     public List<long> Integers(int number)
@@ -54,7 +56,8 @@ internal sealed class OnnxProto
         {
             if (field.Wire == Varint) values.Add((long)field.Value);
             else if (field.Wire == LengthDelimited)
-                for (var position = 0; position < field.Bytes!.Length;) values.Add((long)ReadVarint(field.Bytes, ref position));
+                for (var position = 0; position < field.Bytes!.Length;)
+                    values.Add((long)ReadVarint(field.Bytes, ref position));
         }
         return values;
     }

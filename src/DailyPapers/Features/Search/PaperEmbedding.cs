@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DailyPapers.Features.Search;
 
-/// <summary>A paper's sentence embedding, derived data: recomputed when the model or the paper's text changes.</summary>
+/// <summary>A paper's sentence embedding, derived data: recomputed when the model or the paper's text
+/// changes.</summary>
 public sealed class PaperEmbedding
 {
     public const int MaxModelLength = 100;
@@ -19,7 +20,8 @@ public sealed class PaperEmbedding
     /// <summary>SHA-256 prefix of the embedded text, so an unchanged paper is not embedded again.</summary>
     public required string TextHash { get; set; }
 
-    /// <summary>The vector as little-endian float16: half the bytes of float32, and cosines change by under 0.001.</summary>
+    /// <summary>The vector as little-endian float16: half the bytes of float32, and cosines change by under
+    /// 0.001.</summary>
     public required byte[] Vector { get; set; }
 
     public DateTime ComputedAt { get; set; }
@@ -49,6 +51,7 @@ internal sealed class PaperEmbeddingConfiguration : IEntityTypeConfiguration<Pap
         embedding.Property(e => e.PaperId).HasMaxLength(Paper.MaxIdLength);
         embedding.Property(e => e.Model).HasMaxLength(PaperEmbedding.MaxModelLength);
         embedding.Property(e => e.TextHash).HasMaxLength(32);
-        embedding.HasOne(e => e.Paper).WithOne().HasForeignKey<PaperEmbedding>(e => e.PaperId).OnDelete(DeleteBehavior.Cascade);
+        embedding.HasOne(e => e.Paper).WithOne().HasForeignKey<PaperEmbedding>(e =>
+            e.PaperId).OnDelete(DeleteBehavior.Cascade);
     }
 }

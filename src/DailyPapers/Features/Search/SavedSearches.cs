@@ -69,7 +69,8 @@ public sealed class SavedSearches(AppDb db, HybridSearch search, TimeProvider cl
                 continue; // saved under older rules that no longer accept it
             }
             var results = await search.SearchAsync(query, SearchMode.Keyword, 0, MatchesPerSearch, cancellationToken);
-            matches.AddRange(results.Hits.Where(h => candidates.Contains(h.Paper.Id)).Select(h => (h.Paper.Id, saved.Query)));
+            matches.AddRange(results.Hits.Where(h => candidates.Contains(h.Paper.Id)).Select(h =>
+                (h.Paper.Id, saved.Query)));
         }
         return matches;
     }
@@ -81,7 +82,8 @@ public sealed class SavedSearches(AppDb db, HybridSearch search, TimeProvider cl
         Searches.Where(s => s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
 }
 
-/// <summary>The user's saved searches with a delete button each: <c>Component.InvokeAsync("SavedSearchList")</c>.</summary>
+/// <summary>The user's saved searches with a delete button each:
+/// <c>Component.InvokeAsync("SavedSearchList")</c>.</summary>
 public sealed class SavedSearchListViewComponent(SavedSearches searches) : Microsoft.AspNetCore.Mvc.ViewComponent
 {
     public async Task<Microsoft.AspNetCore.Mvc.IViewComponentResult> InvokeAsync()

@@ -3,7 +3,8 @@ using DailyPapers.Infrastructure;
 
 namespace DailyPapers.Features.Search;
 
-/// <summary><c>GET /api/papers/search</c> and <c>GET /api/papers/{id}/similar</c>: arrays of daily-papers items, best first.</summary>
+/// <summary><c>GET /api/papers/search</c> and <c>GET /api/papers/{id}/similar</c>: arrays of daily-papers items, best
+/// first.</summary>
 public static class SearchApi
 {
     public const int DefaultLimit = 20;
@@ -14,7 +15,10 @@ public static class SearchApi
         api.MapGet("/papers/search", SearchAsync)
             .WithName("SearchPapers")
             .WithSummary("Hybrid keyword + semantic search")
-            .WithDescription("Query: q (1-250 characters; \"phrases\", -word, author:, title:, category:, from:YYYY[-MM[-DD]], to:, has:code), limit=1..120 (default 20), p=0 (page), mode=hybrid|keyword|semantic. Returns a bare JSON array of daily-papers items; 400 with {\"error\"} for a bad request.")
+            .WithDescription("Query: q (1-250 characters; \"phrases\", -word, author:, title:, category:, " +
+                "from:YYYY[-MM[-DD]], to:, has:code), limit=1..120 (default 20), p=0 (page), " +
+                    "mode=hybrid|keyword|semantic. Returns a bare JSON array of daily-papers items; 400 with " +
+                        "{\"error\"} for a bad request.")
             .Produces<IReadOnlyList<HfJson.DailyPaperJson>>()
             .Produces(StatusCodes.Status400BadRequest);
         api.MapGet("/papers/{id}/similar", SimilarAsync)
@@ -23,13 +27,16 @@ public static class SearchApi
             .Produces<IReadOnlyList<HfJson.DailyPaperJson>>()
             .Produces(StatusCodes.Status404NotFound);
         // Old-style arXiv ids have a slash (hep-th/9901001).
-        api.MapGet("/papers/{archive}/{number}/similar", (HttpContext context, string archive, string number, string? limit, PaperQuery papers, HybridSearch search, CancellationToken cancellationToken) =>
+        api.MapGet("/papers/{archive}/{number}/similar",
+            (HttpContext context, string archive, string number, string? limit, PaperQuery papers, HybridSearch search,
+            CancellationToken cancellationToken) =>
                 SimilarAsync(context, $"{archive}/{number}", limit, papers, search, cancellationToken))
             .ExcludeFromDescription();
         return api;
     }
 
-    private static async Task<IResult> SearchAsync(HttpContext context, HybridSearch search, string? q, string? limit, string? p, string? mode, CancellationToken cancellationToken)
+    private static async Task<IResult> SearchAsync(HttpContext context, HybridSearch search, string? q, string? limit,
+        string? p, string? mode, CancellationToken cancellationToken)
     {
         if (!ApiResults.TryQueryInt(limit, DefaultLimit, out var take) || take < 1 || take > MaxLimit)
             return ApiResults.BadRequest(context, $"Invalid limit '{limit}': expected an integer from 1 to {MaxLimit}");
@@ -46,14 +53,17 @@ public static class SearchApi
         return Results.Ok(results.Hits.Select(h => HfJson.DailyPaper(h.AsFeaturedPaper(), baseUrl)));
     }
 
-    private static async Task<IResult> SimilarAsync(HttpContext context, string id, string? limit, PaperQuery papers, HybridSearch search, CancellationToken cancellationToken)
+    private static async Task<IResult> SimilarAsync(HttpContext context, string id, string? limit, PaperQuery papers,
+        HybridSearch search, CancellationToken cancellationToken)
     {
         if (!ApiResults.TryQueryInt(limit, 10, out var take) || take < 1 || take > MaxLimit)
             return ApiResults.BadRequest(context, $"Invalid limit '{limit}': expected an integer from 1 to {MaxLimit}");
-        if (await papers.FindAsync(id, cancellationToken) is not { } paper) return ApiResults.NotFound(context, $"Paper '{id}' not found");
+        if (await papers.FindAsync(id, cancellationToken) is not { } paper) return
+            ApiResults.NotFound(context, $"Paper '{id}' not found");
         var similar = await search.SimilarAsync(paper.Id, take, cancellationToken);
         var baseUrl = SiteUrls.BaseUrl(context);
-        return Results.Ok(similar.Select(s => HfJson.DailyPaper(new SearchHit(s, 0, null, null).AsFeaturedPaper(), baseUrl)));
+        return Results.Ok(similar.Select(s =>
+            HfJson.DailyPaper(new SearchHit(s, 0, null, null).AsFeaturedPaper(), baseUrl)));
     }
 
     public static bool TryMode(string? text, out SearchMode mode)

@@ -12,10 +12,12 @@ namespace DailyPapers.Features.Search;
 /// index's last commit (everything, for a new index), loads the stored vectors and queues papers without one;
 /// then it indexes the papers <see cref="PaperChanges"/> reports, and catches up with changes made by another process
 /// when told (<see cref="RequestCatchUp"/>: on PostgreSQL, another node's commit) and every
-/// <see cref="SearchOptions.CatchUpInterval"/>. A catch-up reads only ids and stamps when nothing changed. Papers curators hid are kept out of both indexes (and come back when
+/// <see cref="SearchOptions.CatchUpInterval"/>. A catch-up reads only ids and stamps when nothing changed. Papers
+/// curators hid are kept out of both indexes (and come back when
 /// shown again), so no search, filter or similar-papers list finds them or gives them a place.
 /// </summary>
-public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keywords, VectorStore vectors, EmbeddingWorker embeddings,
+public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keywords, VectorStore vectors,
+    EmbeddingWorker embeddings,
     PaperChanges changes, IOptions<SearchOptions> options, ILogger<SearchIndexer> logger) : BackgroundService
 {
     private const int Batch = 2_000;
@@ -39,7 +41,8 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
     private volatile bool started;
     private volatile bool busy;
 
-    /// <summary>True once the start-up catch-up is done: the index holds what the database held then, vectors loaded.</summary>
+    /// <summary>True once the start-up catch-up is done: the index holds what the database held then, vectors
+    /// loaded.</summary>
     public bool IsLoaded => started;
 
     /// <summary>True when the start-up catch-up is done, no change waits and no embedding is pending.</summary>
@@ -102,7 +105,8 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var list = ids.ToList();
-        var papers = await SearchDocument.From(db.Papers.Where(p => list.Contains(p.Id))).ToListAsync(cancellationToken);
+        var papers = await SearchDocument.From(db.Papers.Where(p =>
+            list.Contains(p.Id))).ToListAsync(cancellationToken);
         var visible = await IndexAsync(db, papers, cancellationToken);
         foreach (var paper in papers) recent[paper.Id] = paper.ModifiedAt;
         Remove(ids.Except(visible.Select(p => p.Id)).ToList());
@@ -114,7 +118,8 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
     /// Indexes every paper modified since the index's watermark (all papers when <paramref name="rebuild"/> or for a
     /// new index) and drops papers the database no longer has. Progress reports (done, total).
     /// </summary>
-    public async Task<int> CatchUpAsync(bool rebuild, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    public async Task<int> CatchUpAsync(bool rebuild, IProgress<(int Done, int Total)>? progress,
+        CancellationToken cancellationToken)
     {
         if (!keywords.IsWritable) { keywords.Refresh(); return 0; }
         await using var scope = scopes.CreateAsyncScope();
@@ -140,14 +145,16 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         string? last = null;
         while (total > 0)
         {
-            var page = changed.Where(p => last == null || string.Compare(p.Id, last) > 0).OrderBy(p => p.Id).Take(Batch);
+            var page = changed.Where(p => last == null
+                || string.Compare(p.Id, last) > 0).OrderBy(p => p.Id).Take(Batch);
             var papers = await SearchDocument.From(page).ToListAsync(cancellationToken);
             if (papers.Count == 0) break;
             var visible = await IndexAsync(db, papers, cancellationToken);
             Remove([.. papers.Where(p => p.IsHidden).Select(p => p.Id)]);
             last = papers[^1].Id;
             newest = papers.Select(p => p.ModifiedAt).Append(newest).Max();
-            // A first build leaves embedding to LoadVectorsAsync (papers with no vector); later ones re-check changed texts.
+            // A first build leaves embedding to LoadVectorsAsync (papers with no vector); later ones re-check changed
+            // texts.
             if (watermark is not null) changedIds.AddRange(visible.Select(p => p.Id));
             done += papers.Count;
             progress?.Report((done, total));
@@ -169,7 +176,8 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         if (done == 0 && removed == 0 && watermark is not null) return 0;
         keywords.Commit(newest);
         embeddings.Enqueue(changedIds);
-        if (done > 0 || removed > 0) logger.LogInformation("Search index: {Done} papers indexed, {Removed} removed", done, removed);
+        if (done > 0 || removed > 0) logger.LogInformation("Search index: {Done} papers indexed, {Removed} removed",
+            done, removed);
         return done;
     }
 
@@ -186,12 +194,14 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
                 .Where(e => e.Model == TextEmbedder.ModelName && (last == null || string.Compare(e.PaperId, last) > 0))
                 .Where(e => !e.Paper!.IsHidden)
                 .OrderBy(e => e.PaperId).Take(Batch * 5)
-                .Select(e => new { e.PaperId, e.Vector, Date = e.Paper!.PublishedAt ?? e.Paper.FirstFeaturedAt ?? e.Paper.CreatedAt, HasCode = e.Paper.GithubRepo != null, e.Paper.Categories })
+                .Select(e => new { e.PaperId, e.Vector, Date = e.Paper!.PublishedAt ?? e.Paper.FirstFeaturedAt
+                    ?? e.Paper.CreatedAt, HasCode = e.Paper.GithubRepo != null, e.Paper.Categories })
                 .ToListAsync(cancellationToken);
             if (rows.Count == 0) break;
             foreach (var row in rows)
             {
-                var facets = new SearchDocument(row.PaperId, "", "", [], row.Categories, row.Date, row.HasCode, default).Facets;
+                var facets = new SearchDocument(row.PaperId, "", "", [], row.Categories, row.Date, row.HasCode,
+                    default).Facets;
                 vectors.Upsert(row.PaperId, PaperEmbedding.Unpack(row.Vector), facets);
             }
             last = rows[^1].PaperId;
@@ -203,7 +213,8 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
             .Where(p => !p.IsHidden)
             .Select(p => p.Id).ToListAsync(cancellationToken);
         embeddings.Enqueue(missing);
-        logger.LogInformation("Loaded {Count} paper vectors; {Missing} papers queued for embedding", vectors.Count, missing.Count);
+        logger.LogInformation("Loaded {Count} paper vectors; {Missing} papers queued for embedding", vectors.Count,
+            missing.Count);
     }
 
     /// <summary>

@@ -2,7 +2,8 @@ using DailyPapers.Infrastructure;
 
 namespace DailyPapers.Features.Search;
 
-/// <summary>How search indexes, embeds and ranks. Bound from the <c>Search</c> section and validated at start-up.</summary>
+/// <summary>How search indexes, embeds and ranks. Bound from the <c>Search</c> section and validated at
+/// start-up.</summary>
 public sealed class SearchOptions
 {
     public const string Section = "Search";
@@ -17,7 +18,8 @@ public sealed class SearchOptions
     /// <summary>HNSW search breadth: higher finds more true neighbours and costs more time.</summary>
     public int HnswExpansionSearch { get; set; } = 128;
 
-    /// <summary>Reciprocal rank fusion: score = KeywordWeight/(RrfK + keyword rank) + SemanticWeight/(RrfK + semantic rank).</summary>
+    /// <summary>Reciprocal rank fusion: score = KeywordWeight/(RrfK + keyword rank) + SemanticWeight/(RrfK + semantic
+    /// rank).</summary>
     public double KeywordWeight { get; set; } = 1.0;
     public double SemanticWeight { get; set; } = 1.0;
     public int RrfK { get; set; } = 60;
@@ -25,7 +27,8 @@ public sealed class SearchOptions
     /// <summary>Candidates taken from each ranking before fusion.</summary>
     public int Candidates { get; set; } = 100;
 
-    /// <summary>Semantic hits below this cosine similarity are dropped, so nonsense finds nothing instead of random papers.</summary>
+    /// <summary>Semantic hits below this cosine similarity are dropped, so nonsense finds nothing instead of random
+    /// papers.</summary>
     public double MinSimilarity { get; set; } = 0.3;
 
     /// <summary>How often the index looks in the database for papers another process (a CLI import) changed.</summary>
@@ -41,7 +44,9 @@ public sealed class SearchOptions
         EmbeddingWorkers is < 0 or > 64 ? "Search:EmbeddingWorkers must be from 0 to 64."
         : ExactScanLimit < 0 ? "Search:ExactScanLimit must not be negative."
         : HnswExpansionSearch is < 1 or > 4096 ? "Search:HnswExpansionSearch must be from 1 to 4096."
-        : KeywordWeight < 0 || SemanticWeight < 0 || KeywordWeight + SemanticWeight <= 0 ? "Search:KeywordWeight and SemanticWeight must not be negative, and not both 0."
+        : KeywordWeight < 0 || SemanticWeight < 0
+            || KeywordWeight + SemanticWeight <= 0
+            ? "Search:KeywordWeight and SemanticWeight must not be negative, and not both 0."
         : RrfK is < 1 or > 10_000 ? "Search:RrfK must be from 1 to 10000."
         : Candidates is < 10 or > 10_000 ? "Search:Candidates must be from 10 to 10000."
         : MinSimilarity is < -1 or > 1 ? "Search:MinSimilarity must be from -1 to 1."

@@ -29,9 +29,13 @@ public sealed partial record SearchQuery(string Text, KeywordQuery? Keyword, str
     public static SearchQuery Parse(string? text)
     {
         text = (text ?? "").Trim();
-        if (text.Length == 0) throw new SearchQueryException("The query is empty: type some words, an \"exact phrase\", author:name or a paper id.");
-        if (text.Length > MaxLength) throw new SearchQueryException($"The query is {text.Length} characters long; the limit is {MaxLength}.");
-        if (text.Count(c => c == '"') % 2 != 0) throw new SearchQueryException("The query has an unclosed quote (\"): close the phrase or remove the quote.");
+        if (text.Length == 0) throw new
+            SearchQueryException("The query is empty: type some words, an \"exact phrase\", author:name or a paper " +
+                "id.");
+        if (text.Length > MaxLength) throw new
+            SearchQueryException($"The query is {text.Length} characters long; the limit is {MaxLength}.");
+        if (text.Count(c => c == '"') % 2 != 0) throw new
+            SearchQueryException("The query has an unclosed quote (\"): close the phrase or remove the quote.");
 
         DateOnly? from = null, to = null;
         var hasCode = false;
@@ -59,7 +63,9 @@ public sealed partial record SearchQuery(string Text, KeywordQuery? Keyword, str
                     continue;
                 case "has":
                     if (!value.Equals("code", StringComparison.OrdinalIgnoreCase))
-                        throw new SearchQueryException($"'has:{value}' is not a filter; has:code finds papers with a code repository.");
+                        throw new
+                            SearchQueryException($"'has:{value}' is not a filter; has:code finds papers with a code " +
+                                $"repository.");
                     hasCode = true;
                     continue;
                 case "category" or "cat":
@@ -86,11 +92,14 @@ public sealed partial record SearchQuery(string Text, KeywordQuery? Keyword, str
             var target = field is null ? null : TextFields[field];
             keyword.Add(target, value, negated);
             // Only what describes the content goes to the embedding model: names and ids mean nothing to it.
-            if (!negated && target is null or KeywordIndex.TitleField or KeywordIndex.AbstractField) semantic.Append(value).Append(' ');
+            if (!negated && target is null or KeywordIndex.TitleField or KeywordIndex.AbstractField)
+                semantic.Append(value).Append(' ');
         }
-        if (from is { } f && to is { } t && f > t) throw new SearchQueryException($"from:{f:yyyy-MM-dd} is after to:{t:yyyy-MM-dd}.");
+        if (from is { } f && to is { } t && f > t) throw new
+            SearchQueryException($"from:{f:yyyy-MM-dd} is after to:{t:yyyy-MM-dd}.");
 
-        return new SearchQuery(text, keyword.Build(), semantic.ToString().Trim(), new SearchFilter(from, to, hasCode, categories));
+        return new SearchQuery(text, keyword.Build(), semantic.ToString().Trim(),
+            new SearchFilter(from, to, hasCode, categories));
     }
 
     private static DateOnly ParseDate(string value, string field, bool start)
@@ -98,10 +107,12 @@ public sealed partial record SearchQuery(string Text, KeywordQuery? Keyword, str
         string[] formats = ["yyyy-MM-dd", "yyyy-MM", "yyyy"];
         foreach (var format in formats)
         {
-            if (!DateOnly.TryParseExact(value, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) continue;
+            if (!DateOnly.TryParseExact(value, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                continue;
             if (start) return date;
             // to:2024 means to the end of 2024; to:2024-03 to the end of March.
-            return format switch { "yyyy" => date.AddYears(1).AddDays(-1), "yyyy-MM" => date.AddMonths(1).AddDays(-1), _ => date };
+            return format switch { "yyyy" => date.AddYears(1).AddDays(-1), "yyyy-MM" => date.AddMonths(1).AddDays(-1),
+                _ => date };
         }
         throw new SearchQueryException($"'{field}:{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.");
     }

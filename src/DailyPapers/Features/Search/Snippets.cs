@@ -11,7 +11,8 @@ public static class Snippets
     /// HTML with matches in <c>&lt;mark&gt;</c>; every other character is HTML-encoded by the highlighter's encoder,
     /// so text from a paper cannot inject markup. Null when nothing in the text matches.
     /// </summary>
-    public static HtmlString? Highlight(Query? query, string field, string text, int fragments = 2, int fragmentSize = 160)
+    public static HtmlString? Highlight(Query? query, string field, string text, int fragments = 2,
+        int fragmentSize = 160)
     {
         if (query is null || text.Length == 0) return null;
         // The fragmenter must share the highlighter's scorer: the highlighter initialises it per text. Terms of every

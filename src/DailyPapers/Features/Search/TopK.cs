@@ -1,12 +1,14 @@
 namespace DailyPapers.Features.Search;
 
-/// <summary>The k best (slot, score) pairs seen so far: a min-heap on score, so most candidates cost one comparison.</summary>
+/// <summary>The k best (slot, score) pairs seen so far: a min-heap on score, so most candidates cost one
+/// comparison.</summary>
 public sealed class TopK(int k)
 {
     private readonly PriorityQueue<int, float> heap = new(k + 1);
 
     /// <summary>Scores at or below this cannot enter (once the heap is full).</summary>
-    public float Threshold => heap.Count < k ? float.NegativeInfinity : heap.TryPeek(out _, out var min) ? min : float.NegativeInfinity;
+    public float Threshold => heap.Count < k ? float.NegativeInfinity : heap.TryPeek(out _, out var min) ? min
+        : float.NegativeInfinity;
 
     public void Offer(int slot, float score)
     {
@@ -20,5 +22,6 @@ public sealed class TopK(int k)
     }
 
     public IReadOnlyList<VectorHit> Sorted() =>
-        [.. heap.UnorderedItems.Select(x => new VectorHit(x.Element, x.Priority)).OrderByDescending(h => h.Score).ThenBy(h => h.Slot)];
+        [.. heap.UnorderedItems.Select(x => new VectorHit(x.Element, x.Priority)).OrderByDescending(h =>
+            h.Score).ThenBy(h => h.Slot)];
 }

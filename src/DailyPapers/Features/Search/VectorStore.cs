@@ -97,13 +97,15 @@ public sealed class VectorStore(IOptions<SearchOptions> options, ILogger<VectorS
     }
 
     /// <summary>The most similar papers to <paramref name="query"/> that pass the filter, most similar first.</summary>
-    public IReadOnlyList<(string Id, float Score)> Search(float[] query, int k, SearchFilter filter, string? exclude = null)
+    public IReadOnlyList<(string Id, float Score)>
+        Search(float[] query, int k, SearchFilter filter, string? exclude = null)
     {
         gate.EnterReadLock();
         try
         {
             var excluded = exclude is not null && slots.TryGetValue(exclude, out var s) ? s : -1;
-            Func<int, bool>? accept = filter.IsEmpty && excluded < 0 ? null : slot => slot != excluded && filter.Matches(facets[slot]);
+            Func<int, bool>? accept = filter.IsEmpty && excluded < 0 ? null : slot => slot != excluded
+                && filter.Matches(facets[slot]);
             var hits = graph?.Search(query, k, accept) ?? [];
             // The graph over-fetches for filters; a narrow filter can still leave it short, and the scan never is.
             if (graph is null || (hits.Count < k && accept is not null)) hits = exact.Search(query, k, accept);
@@ -126,7 +128,8 @@ public sealed class VectorStore(IOptions<SearchOptions> options, ILogger<VectorS
     /// </summary>
     private void MaybeBuildGraph()
     {
-        if (graph is not null || Count <= options.Value.ExactScanLimit || Interlocked.Exchange(ref graphBuilding, 1) == 1) return;
+        if (graph is not null || Count <= options.Value.ExactScanLimit
+            || Interlocked.Exchange(ref graphBuilding, 1) == 1) return;
         _ = Task.Run(() =>
         {
             try
@@ -154,7 +157,8 @@ public sealed class VectorStore(IOptions<SearchOptions> options, ILogger<VectorS
                     graph = built;
                 }
                 finally { gate.ExitWriteLock(); }
-                logger.LogInformation("Built the HNSW graph of {Count} vectors in {Seconds:F1} s", snapshot.Count, started.Elapsed.TotalSeconds);
+                logger.LogInformation("Built the HNSW graph of {Count} vectors in {Seconds:F1} s", snapshot.Count,
+                    started.Elapsed.TotalSeconds);
             }
             catch (Exception e)
             {

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace DailyPapers.Features.Shared;
 
 /// <summary>
-/// The friendly error page for status codes (re-executed as <c>/error/404</c>) and unhandled exceptions (<c>/error</c>).
+/// The friendly error page for status codes (re-executed as <c>/error/404</c>) and unhandled exceptions
+/// (<c>/error</c>).
 /// Shows a message a page chose for the visitor, never exception details. For the API (and fetch calls) the same
 /// answer is <c>{"error": "..."}</c>.
 /// </summary>
