@@ -43,6 +43,9 @@ public partial class CommunityFixture : AppFactory
     {
         base.ConfigureWebHost(builder);
         if (PublicUrl is not null) builder.UseSetting("Instance:PublicUrl", PublicUrl);
+        // For you retrains in the background after a vote and reads the voter's votes: not while a test counts the
+        // rows a page reads (For you's own fixture sets a short delay).
+        builder.UseSetting("ForYou:RetrainDelay", "01:00:00");
         foreach (var limit in RateLimits)
         {
             builder.UseSetting($"{limit}:PermitLimit", PermitLimit.ToString(CultureInfo.InvariantCulture));

@@ -1,4 +1,3 @@
-using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -80,7 +79,8 @@ internal sealed class DigestSubscriptionConfiguration : IEntityTypeConfiguration
         s.Property(x => x.Topics).HasMaxLength(DigestSubscription.MaxTopicsLength);
         s.HasIndex(x => x.Status);
         s.Property(x => x.Content).HasConversion<string>().HasMaxLength(20);
+        // No foreign key: on SQLite adding one rebuilds the table, which EF does with a warning on every new instance.
+        // The account's deletion removes its subscription (PersonalDigests.DeleteAsync).
         s.HasIndex(x => x.UserId).IsUnique();
-        s.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1262,14 +1262,6 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("DailyPapers.Features.Digests.DigestSubscription", b =>
-                {
-                    b.HasOne("DailyPapers.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade);
-                });
-
             modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>
                 {
                     b.HasOne("DailyPapers.Features.Papers.Paper", null)

@@ -1229,14 +1229,6 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("DailyPapers.Features.Digests.DigestSubscription", b =>
-                {
-                    b.HasOne("DailyPapers.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade);
-                });
-
             modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>
                 {
                     b.HasOne("DailyPapers.Features.Papers.Paper", null)
