@@ -46,8 +46,9 @@ public sealed partial class DataDirectoryPermissionTests : IAsyncLifetime
 
         await using (var site = await Site.StartAsync(database, Settings))
         {
-            await site.SubscribeAsync("reader@example.org"); // a confirmation mail in the pickup folder; keys sign it
-            await Poll.UntilAsync(() => Files("mail-pickup", "*.eml").Length > 0 && Files("keys", "*.xml").Length > 0
+            // A confirmation mail in the pickup folder (the signing keys live in the database, not in files).
+            await site.SubscribeAsync("reader@example.org");
+            await Poll.UntilAsync(() => Files("mail-pickup", "*.eml").Length > 0
                 && Files(Path.Combine("search", "keyword"), "*").Length > 0 ? "written" : null);
         } // killed, as a crash would: SQLite's -wal and -shm stay
 
