@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using DailyPapers.Data;
 using Microsoft.Extensions.Options;
 
@@ -36,11 +35,15 @@ public static class Cli
         foreach (var verb in verbs) root.Subcommands.Add(verb(host));
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            // Failures come here as exceptions, after the verb's `await using` has disposed its host: that flushes
+            // the console logger's queue, so the final error line is always the last line on stderr.
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+                { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is CliException or SetupException or OptionsValidationException)
         {
-            return CliHost.Fail(e.Message);
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
         }
     }
 
@@ -132,20 +135,7 @@ public sealed class CliHost(Option<string?> dataDir, Func<string[], WebApplicati
         return [.. args];
     }
 
-    public static int Fail(string message)
-    {
-        Console.Error.WriteLine($"error: {message}");
-        return 1;
-    }
-
-    /// <summary>An optional <c>YYYY-MM-DD</c> option; a malformed one is a <see cref="CliException"/> naming
-    /// it.</summary>
-    public static DateOnly? Date(ParseResult result, Option<string?> option)
-    {
-        if (result.GetValue(option) is not { } text) return null;
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
-            out var date)
-            ? date
-            : throw new CliException($"{option.Name} '{text}' is not a date (expected YYYY-MM-DD)");
-    }
+    /// <summary>Ends the verb with <c>error: …</c> on stderr and exit code 1 (see <see cref="Cli.RunAsync"/>);
+    /// typed to return so a verb can write <c>return CliHost.Fail(…)</c>.</summary>
+    public static int Fail(string message) => throw new CliException(message);
 }
