@@ -25,7 +25,7 @@ public sealed partial class ReadmeCommandsTests : IAsyncLifetime
         // The checkout's files, but an instance (./data) and a working directory of the test's own: files a command
         // writes (a digest preview ...) land here, not in the repository. The scripts are copies, so that the
         // checkout they find themselves in (and its ./data, their default instance) is this one.
-        var entries = new DirectoryInfo(RepositoryRoot).EnumerateFileSystemInfos()
+        var entries = new DirectoryInfo(CliProcess.RepositoryRoot).EnumerateFileSystemInfos()
             .Where(e => e.Name is not ("data" or ".git"));
         foreach (var entry in entries)
         {
@@ -45,7 +45,7 @@ public sealed partial class ReadmeCommandsTests : IAsyncLifetime
     [Fact]
     public async Task The_READMEs_commands_work_as_printed_and_share_one_instance()
     {
-        var commands = ReadmeCommand.Parse(File.ReadAllText(Path.Combine(RepositoryRoot, "README.md")));
+        var commands = ReadmeCommand.Parse(File.ReadAllText(Path.Combine(CliProcess.RepositoryRoot, "README.md")));
         Assert.Contains(commands, c => c.IsSite); // the parser found the README's commands at all
 
         foreach (var command in commands.Where(c => c.Needs is null))
@@ -90,31 +90,8 @@ public sealed partial class ReadmeCommandsTests : IAsyncLifetime
 
     private async Task<(int ExitCode, string Output)> RunAsync(string line)
     {
-        using var process = Process.Start(Bash(line))!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Patience.HangGuard);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"README: `{line}` did not exit within {Patience.HangGuard}");
-        }
-        return (process.ExitCode, await output + await error);
-    }
-
-    private static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DailyPapers.slnx"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-        }
+        var result = await CliProcess.RunAsync(Bash(line), input: null);
+        return (result.ExitCode, result.Output + result.Error);
     }
 
     /// <summary>A site a README line starts (<c>--urls</c> set to a free loopback port); stopped on dispose.</summary>

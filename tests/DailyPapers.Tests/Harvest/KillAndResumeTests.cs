@@ -99,28 +99,15 @@ public sealed class KillAndResumeTests : IAsyncLifetime
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(CliPath())!,
+            WorkingDirectory = Path.GetDirectoryName(CliProcess.AppDll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { CliPath(), "harvest", "--from", "2025-01-15", "--set", "cs", "--endpoint",
+        foreach (var arg in new[] { CliProcess.AppDll, "harvest", "--from", "2025-01-15", "--set", "cs", "--endpoint",
             server.OaiEndpoint }) start.ArgumentList.Add(arg);
         foreach (var (key, value) in app.Database.EnvironmentVariables()) start.Environment[key] = value;
         start.Environment["DAILYPAPERS_Harvest__RequestInterval"] = "00:00:00.001";
         start.Environment["DAILYPAPERS_Instance__LoadDemo"] = "false";
         return Process.Start(start)!;
-    }
-
-    /// <summary>The app built alongside these tests:
-    /// src/DailyPapers/bin/&lt;configuration&gt;/net10.0/DailyPapers.dll.</summary>
-    private static string CliPath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = directory.Parent!.Name; // .../bin/<configuration>/net10.0/
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DailyPapers.slnx"))) directory =
-            directory.Parent;
-        var path = Path.Combine(directory!.FullName, "src", "DailyPapers", "bin", configuration, "net10.0",
-            "DailyPapers.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the app first: {path} is missing");
     }
 }

@@ -7,16 +7,26 @@ public static class CliProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
+    /// <summary>The checkout these tests were built in (the directory holding DailyPapers.slnx).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DailyPapers.slnx"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        }
+    }
+
+    /// <summary>The app built alongside these tests: src/DailyPapers/bin/&lt;configuration&gt;/net10.0.</summary>
     public static string AppDll
     {
         get
         {
             var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release"
                 : "Debug";
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DailyPapers.slnx"))) dir = dir.Parent;
-            var dll = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"),
-                "src", "DailyPapers", "bin", configuration, "net10.0", "DailyPapers.dll");
+            var dll = Path.Combine(RepositoryRoot, "src", "DailyPapers", "bin", configuration, "net10.0",
+                "DailyPapers.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the app first", dll);
         }
     }
