@@ -154,7 +154,8 @@ static async Task<Func<MimeMessage>> SampleDigestAsync(IServiceProvider services
     var ids = row.PaperIds.Split(' ');
     var papers = await PaperViews.LoadAsync(db, ids, CancellationToken.None);
     var renderer = services.GetRequiredService<DigestRenderer>();
-    var template = renderer.Prepare(period, "", [.. ids.Select(id => papers[id])], "https://papers.example");
+    var template = renderer.Prepare(period, "", [.. ids.Select(id => papers[id])], "https://papers.example",
+        DigestReasons.None);
     var token = services.GetRequiredService<DigestTokens>().Manage(row.SubscriptionId);
     var mail = services.GetRequiredService<MailSender>();
     return () => mail.Build(renderer.Render(template, "reader@example.com", token, row.MessageId));

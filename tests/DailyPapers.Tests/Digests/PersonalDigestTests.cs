@@ -37,10 +37,21 @@ public sealed class PersonalDigestTests(DigestFixture app)
 
         Assert.Equal(1, (await app.ComposeAsync(FeedPeriod.Day(Thursday), subscription!.Id)).Queued);
         await app.SendAsync();
-        var thursday = Titles(await MailAsync(user.Email!, "2025-08-07"));
+        var thursdayMail = await MailAsync(user.Email!, "2025-08-07");
+        var thursday = Titles(thursdayMail);
         Assert.Equal(["Robot learning from play", "Speech recognition at scale",
             "Diffusion transformers for speech synthesis", "Reasoning in large language models",
             "Graph networks for molecules"], thursday);
+        // Each paper chosen for the reader says why, in both parts (a top paper that also matches the saved search
+        // says so too); the other top papers need no reason.
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["Robot learning from play"] = "You follow cs.RO",
+            ["Speech recognition at scale"] = "Matches your saved search “speech recognition”",
+            ["Diffusion transformers for speech synthesis"] = "Matches your saved search “speech recognition”",
+        }, Reasons(thursdayMail));
+        Assert.Contains(">Matches your saved search “speech recognition”</div>", thursdayMail.HtmlBody,
+            StringComparison.Ordinal);
 
         // Friday repeats one of Thursday's papers: it is not sent again.
         await app.ComposeAsync(FeedPeriod.Day(Friday), subscription.Id);
@@ -134,6 +145,16 @@ public sealed class PersonalDigestTests(DigestFixture app)
     private Task<MimeMessage> MailAsync(string email, string period) =>
         app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == email)
             && (m.MessageId ?? "").Contains(period, StringComparison.Ordinal));
+
+    /// <summary>The "(why)" line under a paper's title in the text part, by title.</summary>
+    private static Dictionary<string, string> Reasons(MimeMessage message)
+    {
+        var lines = (message.TextBody ?? "").Split('\n');
+        return lines.Zip(lines.Skip(1))
+            .Where(pair => pair.First.Length > 3 && char.IsDigit(pair.First[0]) && pair.First[1] == '.'
+                && pair.Second.StartsWith("   (", StringComparison.Ordinal))
+            .ToDictionary(pair => pair.First[3..], pair => pair.Second.Trim()[1..^1]);
+    }
 
     private static IReadOnlyList<string> Titles(MimeMessage message) =>
         [.. (message.TextBody ?? "").Split('\n').Where(l => l.Length > 3 && char.IsDigit(l[0]) && l[1] == '.')

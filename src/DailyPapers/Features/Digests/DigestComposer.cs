@@ -163,20 +163,21 @@ public sealed class DigestComposer(AppDb db, FeedQuery feed, PersonalDigests per
             var papers = subscriber.UserId is { } userId
                 ? await personal.ChooseAsync(userId, subscriber.Content, ranked, matching, received,
                     options.Value.TopPapers, cancellationToken)
-                : matching.Where(p => !received.Contains(p.Id)).Take(options.Value.TopPapers).Select(p =>
-                    p.Id).ToList();
+                : [.. matching.Where(p => !received.Contains(p.Id)).Take(options.Value.TopPapers)
+                    .Select(p => new ChosenPaper(p.Id, null))];
             db.DigestOutbox.Add(new DigestOutboxMessage
             {
                 SubscriptionId = subscriber.Id,
                 PeriodKey = key,
-                PaperIds = string.Join(' ', papers),
+                PaperIds = string.Join(' ', papers.Select(p => p.Id)),
+                Reasons = DigestReasons.Serialize(papers),
                 MessageId = $"digest.{key.Replace(':', '.')}.{subscriber.Id}.{Guid.NewGuid():N}@{domain}",
                 State = papers.Count == 0 ? OutboxState.Empty : OutboxState.Pending,
                 NextAttemptAt = now,
                 CreatedAt = now,
             });
             foreach (var paper in papers) db.DigestSentPapers.Add(new DigestSentPaper
-                { SubscriptionId = subscriber.Id, PaperId = paper });
+                { SubscriptionId = subscriber.Id, PaperId = paper.Id });
             if (papers.Count == 0) empty++;
             else added++;
         }

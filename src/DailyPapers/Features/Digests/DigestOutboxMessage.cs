@@ -36,6 +36,10 @@ public sealed class DigestOutboxMessage
     /// <summary>The chosen papers, best first, separated by spaces.</summary>
     public string PaperIds { get; set; } = "";
 
+    /// <summary>For a reader's own digest, why each paper is in it: a JSON object from paper id to a line
+    /// (<see cref="DigestReasons"/>); null when no paper was chosen for the reader.</summary>
+    public string? Reasons { get; set; }
+
     /// <summary>Chosen when composing, before any send, so every attempt carries the same Message-ID.</summary>
     public required string MessageId { get; set; }
 

@@ -41,8 +41,8 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
         var links = new Links(baseUrl.TrimEnd('/'));
         var token = Uri.EscapeDataString(digest.ManageToken);
         return new OutgoingMail(digest.To, Subject(SiteName, digest.Period),
-            HtmlBody(digest.Period, digest.Topics, digest.Papers, links) + HtmlFooter(links, token),
-            TextBody(digest.Period, digest.Topics, digest.Papers, links) + TextFooter(links, token))
+            HtmlBody(digest.Period, digest.Topics, digest.Papers, links, DigestReasons.None) + HtmlFooter(links, token),
+            TextBody(digest.Period, digest.Topics, digest.Papers, links, DigestReasons.None) + TextFooter(links, token))
         {
             MessageId = messageId,
             Headers = Headers(links, token, ListId(links)),
@@ -50,12 +50,15 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
     }
 
     /// <summary>The part of a digest that is the same for every subscriber who gets these papers.</summary>
-    public DigestTemplate Prepare(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, string baseUrl)
+    /// <param name="reasons">Why each paper is in a reader's own digest, by paper id (<see
+    /// cref="DigestReasons"/>).</param>
+    public DigestTemplate Prepare(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, string baseUrl,
+        IReadOnlyDictionary<string, string> reasons)
     {
         var links = new Links(baseUrl.TrimEnd('/'));
         return new DigestTemplate(links.Base, Subject(SiteName, period), ListId(links),
-            QuotedPrintable.Encode(HtmlBody(period, topics, papers, links)),
-                QuotedPrintable.Encode(TextBody(period, topics, papers, links)));
+            QuotedPrintable.Encode(HtmlBody(period, topics, papers, links, reasons)),
+                QuotedPrintable.Encode(TextBody(period, topics, papers, links, reasons)));
     }
 
     /// <summary>The same message as <see cref="Render(DigestContent, string, string)"/> gives for the template's
@@ -76,7 +79,7 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
     public string RenderHtml(DigestContent digest, string baseUrl)
     {
         var links = new Links(baseUrl.TrimEnd('/'));
-        return HtmlBody(digest.Period, digest.Topics, digest.Papers, links)
+        return HtmlBody(digest.Period, digest.Topics, digest.Papers, links, DigestReasons.None)
             + HtmlFooter(links, Uri.EscapeDataString(digest.ManageToken));
     }
 
@@ -104,7 +107,8 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
     private string ListId(Links links) => $"{SiteName} digest <digest.{new Uri(links.Base).Host}>";
 
     /// <summary>The HTML up to the footer, which holds the recipient's links (<see cref="HtmlFooter"/>).</summary>
-    private string HtmlBody(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, Links links)
+    private string HtmlBody(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, Links links,
+        IReadOnlyDictionary<string, string> reasons)
     {
         var h = new StringBuilder(16_384);
         var title = Subject(SiteName, period);
@@ -141,6 +145,9 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
                  "style=\"padding:16px 18px;color:#16171d;\">")
              .Append("<div style=\"font-size:17px;line-height:1.35;font-weight:600;\"><a class=\"ln\" href=\"").Append(E(links.Paper(paper.Id)))
              .Append("\" style=\"color:#3b33c4;text-decoration:none;\">").Append(rank).Append(". ").Append(E(paper.Title)).Append("</a></div>");
+            if (reasons.GetValueOrDefault(paper.Id) is { } why)
+                h.Append("<div class=\"mt\" style=\"margin-top:4px;font-size:13px;font-style:italic;color:#5b5f6b;\">")
+                    .Append(E(why)).Append("</div>");
             var authors = PaperText.AuthorLine(paper.Authors);
             if (authors.Length > 0)
                 h.Append("<div class=\"mt\" style=\"margin-top:4px;font-size:13px;color:#5b5f6b;\">").Append(E(authors)).Append("</div>");
@@ -168,7 +175,8 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
 
     /// <summary>The plain text up to the footer, which holds the recipient's links (<see
     /// cref="TextFooter"/>).</summary>
-    private string TextBody(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, Links links)
+    private string TextBody(FeedPeriod period, string topics, IReadOnlyList<PaperView> papers, Links links,
+        IReadOnlyDictionary<string, string> reasons)
     {
         var t = new StringBuilder(4_096);
         t.Append(Subject(SiteName, period)).Append("\n\n");
@@ -177,6 +185,7 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
         foreach (var paper in papers)
         {
             t.Append(++rank).Append(". ").Append(paper.Title).Append('\n');
+            if (reasons.GetValueOrDefault(paper.Id) is { } why) t.Append("   (").Append(why).Append(")\n");
             var authors = PaperText.AuthorLine(paper.Authors);
             if (authors.Length > 0) t.Append("   ").Append(authors).Append('\n');
             var summary = Summary(paper);

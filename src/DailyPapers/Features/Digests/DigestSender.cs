@@ -138,7 +138,8 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
         var papers = await PaperViews.LoadAsync(db, paperIds, cancellationToken, includeHidden: false);
         int sent = 0, retrying = 0, parked = 0;
         var leaseRenewAt = clock.GetUtcNow().UtcDateTime.AddSeconds(options.Value.LeaseSeconds / 2.0);
-        var templates = new Dictionary<(string PeriodKey, string Topics, string PaperIds), DigestTemplate>();
+        var templates = new Dictionary<(string PeriodKey, string Topics, string PaperIds, string? Reasons),
+            DigestTemplate>();
         IMailSession? session = null;
         try
         {
@@ -212,18 +213,19 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
     }
 
     /// <summary>
-    /// Subscribers of a period with the same topics and the same papers get the same digest but for their links: it is
-    /// rendered and encoded once per batch.
+    /// Subscribers of a period with the same topics and the same papers (for the same reasons) get the same digest but
+    /// for their links: it is rendered and encoded once per batch.
     /// </summary>
     private DigestTemplate TemplateFor(DigestOutboxMessage row, FeedPeriod period, Dictionary<string, PaperView> papers,
         string baseUrl,
-        Dictionary<(string PeriodKey, string Topics, string PaperIds), DigestTemplate> templates)
+        Dictionary<(string PeriodKey, string Topics, string PaperIds, string? Reasons), DigestTemplate> templates)
     {
-        var key = (row.PeriodKey, row.Subscription.Topics, row.PaperIds);
+        var key = (row.PeriodKey, row.Subscription.Topics, row.PaperIds, row.Reasons);
         if (templates.TryGetValue(key, out var template)) return template;
         var chosen = row.PaperIds.Split(' ',
             StringSplitOptions.RemoveEmptyEntries).Where(papers.ContainsKey).Select(id => papers[id]).ToList();
-        return templates[key] = renderer.Prepare(period, row.Subscription.Topics, chosen, baseUrl);
+        return templates[key] = renderer.Prepare(period, row.Subscription.Topics, chosen, baseUrl,
+            DigestReasons.Parse(row.Reasons));
     }
 
     private async Task MarkSentAsync(DigestOutboxMessage row, string token, OutboxSentMark mark)

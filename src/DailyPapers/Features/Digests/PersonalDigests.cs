@@ -54,21 +54,31 @@ public sealed class PersonalDigests(AppDb db, ReaderOrdering ordering, SavedSear
             set => set.SetProperty(s => s.Status, SubscriptionStatus.Unsubscribed), cancellationToken);
 
     /// <summary>
-    /// The papers of one digest for an account: followed and saved-search papers (up to <paramref name="top"/>),
-    /// then <paramref name="top"/> of the rest, none of <paramref name="received"/>.
+    /// The papers of one digest for an account, each with why it is there: followed and saved-search papers (up to
+    /// <paramref name="top"/>), then <paramref name="top"/> of the rest, none of <paramref name="received"/>.
     /// </summary>
-    public async Task<List<string>> ChooseAsync(string userId, DigestSource content, IReadOnlyList<PaperView> ranked,
-        IReadOnlyList<PaperView> onTopics, IReadOnlySet<string> received, int top, CancellationToken cancellationToken)
+    public async Task<List<ChosenPaper>> ChooseAsync(string userId, DigestSource content,
+        IReadOnlyList<PaperView> ranked, IReadOnlyList<PaperView> onTopics, IReadOnlySet<string> received, int top,
+        CancellationToken cancellationToken)
     {
         var forYou = content == DigestSource.ForYou;
         var order = await ordering.OrderAsync(userId, forYou ? ranked : onTopics, forYou, cancellationToken);
-        var followed = (forYou ? order : await ordering.OrderAsync(userId, ranked, false, cancellationToken)).Followed;
+        var byFollows = forYou ? order : await ordering.OrderAsync(userId, ranked, false, cancellationToken);
         var period = ranked.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         var searched = await searches.MatchesAsync(userId, period, cancellationToken);
-        var first = followed.Select(p => p.Id).Concat(searched.Select(m => m.PaperId))
-            .Where(id => !received.Contains(id)).Distinct().Take(top);
-        var rest = order.Rest.Select(p => p.Id).Where(id => !received.Contains(id)).Take(top);
-        return [.. first.Concat(rest).Distinct()];
+        var first = byFollows.Followed.Select(p => (p.Id, Reason: byFollows.Reasons.GetValueOrDefault(p.Id)))
+            .Concat(searched.Select(m => (Id: m.PaperId, Reason: (ForYouReason?)null)))
+            .Where(p => !received.Contains(p.Id)).DistinctBy(p => p.Id).Take(top).ToList();
+        var rest = order.Rest.Where(p => !received.Contains(p.Id)).Take(top)
+            .Select(p => (p.Id, Reason: order.Reasons.GetValueOrDefault(p.Id)));
+        var chosen = first.Concat(rest).DistinctBy(p => p.Id).ToList();
+        var likedIds = chosen.Select(p => p.Reason?.PaperId).OfType<string>().Distinct().ToList();
+        var titles = likedIds.Count == 0 ? [] : await db.Papers.Where(p => likedIds.Contains(p.Id))
+            .Select(p => new { p.Id, p.Title }).ToDictionaryAsync(p => p.Id, p => p.Title, cancellationToken);
+        var queries = searched.ToLookup(m => m.PaperId, m => m.Query);
+        return [.. chosen.Select(p => new ChosenPaper(p.Id, p.Reason is { } reason
+            ? ForYouReasons.Text(reason, reason.PaperId is { } liked ? titles.GetValueOrDefault(liked) : null)
+            : queries[p.Id].FirstOrDefault() is { } query ? $"Matches your saved search “{query}”" : null))];
     }
 
     public async Task<object> ExportAsync(string userId, CancellationToken cancellationToken) =>
@@ -85,3 +95,7 @@ public sealed class PersonalDigests(AppDb db, ReaderOrdering ordering, SavedSear
     public Task DeleteAsync(string userId, CancellationToken cancellationToken) =>
         db.DigestSubscriptions.Where(s => s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
 }
+
+/// <summary>A paper chosen for a personal digest and the line that says why, if it was chosen for the
+/// reader.</summary>
+public sealed record ChosenPaper(string Id, string? Reason);

@@ -86,11 +86,14 @@ public static class ForYouApi
 /// <summary>The sentence that says why a paper is in For you.</summary>
 public static class ForYouReasons
 {
-    public static string Text(ForYouItem item) => item.Reason.Kind switch
+    public static string Text(ForYouItem item) => Text(item.Reason, item.LikeTitle);
+
+    /// <param name="likeTitle">The title of the liked paper a <see cref="ReasonKind.Like"/> reason names.</param>
+    public static string Text(ForYouReason reason, string? likeTitle) => reason.Kind switch
     {
-        ReasonKind.Follow => $"You follow {item.Reason.Topic}",
-        ReasonKind.Like => $"Like {item.LikeTitle ?? item.Reason.PaperId}, which you liked",
-        ReasonKind.Topic => $"In {item.Reason.Topic}, one of your topics",
+        ReasonKind.Follow => $"You follow {reason.Topic}",
+        ReasonKind.Like => $"Like {likeTitle ?? reason.PaperId}, which you liked",
+        ReasonKind.Topic => $"In {reason.Topic}, one of your topics",
         _ => "Trending",
     };
 }

@@ -102,22 +102,25 @@ public static class ForYouRanking
 
     private static ForYouReason Reason(ReaderModel model, CandidatePapers candidates, int i)
     {
-        var liked = model.Signals.Liked;
-        if (!model.IsColdStart && liked.Count > 0)
-        {
-            var paper = candidates.Vectors[i];
-            var nearest = 0;
-            var best = float.NegativeInfinity;
-            for (var row = 0; row < liked.Count; row++)
-            {
-                var similarity = TensorPrimitives.Dot(paper, liked[row]);
-                if (similarity > best) (best, nearest) = (similarity, row);
-            }
-            return new ForYouReason(ReasonKind.Like, PaperId: liked.Ids[nearest]);
-        }
+        if (NearestLiked(model, candidates.Vectors[i]) is { } liked) return new ForYouReason(ReasonKind.Like, liked);
         return MatchingTopic(model, candidates, i) is { } topic
             ? new ForYouReason(ReasonKind.Topic, Topic: topic)
             : new ForYouReason(ReasonKind.Trending);
+    }
+
+    /// <summary>The liked paper most like <paramref name="paper"/>; none in the cold start.</summary>
+    public static string? NearestLiked(ReaderModel model, ReadOnlySpan<float> paper)
+    {
+        var liked = model.Signals.Liked;
+        if (model.IsColdStart || liked.Count == 0) return null;
+        var nearest = 0;
+        var best = float.NegativeInfinity;
+        for (var row = 0; row < liked.Count; row++)
+        {
+            var similarity = TensorPrimitives.Dot(paper, liked[row]);
+            if (similarity > best) (best, nearest) = (similarity, row);
+        }
+        return liked.Ids[nearest];
     }
 
     private static string? MatchingTopic(ReaderModel model, CandidatePapers candidates, int i)
