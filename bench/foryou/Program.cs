@@ -1,10 +1,12 @@
+using System.Globalization;
 using ForYouBench;
 
-// dotnet run -c Release --project bench/foryou -- quality [READERS_PER_TOPIC] | ablation [READERS_PER_TOPIC]
-//   | cold [READERS_PER_TOPIC] | speed [RUNS] | http [PAPERS] [SECONDS] [PORT]
+// dotnet run -c Release --project bench/foryou -- quality [READERS_PER_TOPIC] [FOREIGN_SHARE]
+//   | ablation [READERS_PER_TOPIC] | cold [READERS_PER_TOPIC] | speed [RUNS] | http [PAPERS] [SECONDS] [PORT]
+// FOREIGN_SHARE (default 0): the chance that a generated sentence comes from a paper of another topic; the higher,
+// the more words topics share and the harder it is to tell them apart by words alone.
 var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
 const int GeneratedPerTopic = 180;
-const double ForeignShare = 0;
 int Arg(int fallback) => args.Length > 1 ? int.Parse(args[1]) : fallback;
 
 if (args.FirstOrDefault() == "http")
@@ -15,13 +17,14 @@ if (args.FirstOrDefault() == "http")
 }
 if (args.FirstOrDefault() is not ("quality" or "ablation" or "cold" or "speed"))
 {
-    Console.Error.WriteLine("usage: quality|ablation|cold [READERS_PER_TOPIC] | speed [RUNS] | http [PAPERS] " +
-        "[SECONDS] [PORT]");
+    Console.Error.WriteLine("usage: quality [READERS_PER_TOPIC] [FOREIGN_SHARE] | ablation|cold [READERS_PER_TOPIC] "
+        + "| speed [RUNS] | http [PAPERS] [SECONDS] [PORT]");
     return 2;
 }
-var corpus = Corpus.Load(root, GeneratedPerTopic, ForeignShare, seed: 1);
+var foreignShare = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0;
+var corpus = Corpus.Load(root, GeneratedPerTopic, foreignShare, seed: 1);
 Console.WriteLine($"Corpus: {corpus.Papers.Count} papers, the demo's 133 + {GeneratedPerTopic} generated per topic "
-    + $"({ForeignShare:P0} of their sentences from other topics), {corpus.Topics.Count} topics");
+    + $"({foreignShare:P0} of their sentences from other topics), {corpus.Topics.Count} topics");
 switch (args[0])
 {
     case "quality":
