@@ -16,7 +16,8 @@ public sealed class PaperPageTests(FeedFixture app)
         var html = await app.CreateClient().GetStringAsync($"/papers/{Paper}");
         Assert.Matches("<div class=\"paper-vote\">\\s*<a class=\"vote-button\"", html);
         Assert.Contains("<a class=\"button\" href=\"https://github.com/example-org/parallel-think\" " +
-            "rel=\"nofollow noopener\">Code<span class=\"stars\"><span aria-hidden=\"true\">★</span> 120" +
+            "rel=\"nofollow noopener\"><span>Code</span><span class=\"stars\">" +
+            "<span aria-hidden=\"true\">★</span> 120" +
             "<span class=\"visually-hidden\"> GitHub stars</span></span></a>", html, StringComparison.Ordinal);
     }
 

@@ -79,10 +79,10 @@ public sealed class IndexModel(HybridSearch search, SavedSearches saved, PapersO
     public string PagePath(int page) =>
         $"/search?q={Uri.EscapeDataString(Q ?? "")}{Param("from", From)}{Param("to", To)}{Param("category", Category)}{(Code ? "&code=true" : "")}&page={page}";
 
-    /// <summary>"12 papers found", or "More than 100 papers found" when a ranking stopped at its candidates.</summary>
+    /// <summary>"12 papers found", or "100+ papers found" when a ranking stopped at its candidates.</summary>
     public static string CountText(SearchResults results) => results.TotalIsExact
         ? $"{results.Total} {(results.Total == 1 ? "paper" : "papers")} found"
-        : $"More than {results.Total} papers found";
+        : $"{results.Total}+ papers found";
 
     private static string? Filter(string name, string? value) =>
         string.IsNullOrWhiteSpace(value) ? null : $"{name}:{value.Trim()}";
