@@ -21,12 +21,13 @@ public sealed class AccessibilityTests(BrowserFixture app)
     [
         "/", "/papers/week", "/papers/month", "/papers/trending", $"/papers/{CommunityFixture.Fresh(1)}",
         "/search?q=fresh", "/search?q=nothing-matches-this", "/docs/api", "/account/sign-in", "/account/sign-up",
-        "/account/forgot-password", "/subscribe", "/no-such-page",
+        "/account/forgot-password", "/subscribe", "/no-such-page", "/authors/Alan%20Turing",
     ];
 
     private static readonly string[] SignedInPages =
     [
         "/", $"/papers/{CommunityFixture.Fresh(1)}", "/papers/submit", "/account/settings", "/collections",
+        "/authors/Alan%20Turing",
     ];
 
     [Theory]
@@ -39,6 +40,7 @@ public sealed class AccessibilityTests(BrowserFixture app)
         {
             var page = await signedOut.NewPageAsync();
             foreach (var path in SignedOutPages) found.AddRange(await CheckAsync(page, path, "signed out"));
+            found.AddRange(await CheckOpenedAsync(page, "/", ".calendar summary", "calendar open"));
             found.AddRange(await CheckFormErrorsAsync(page));
         }
         await using (var signedIn = await NewContextAsync(scheme))
@@ -53,6 +55,7 @@ public sealed class AccessibilityTests(BrowserFixture app)
             var pages = SignedInPages.Append($"/u/{user.UserName}")
                 .Append($"/admin/curate?paper={CommunityFixture.Fresh(1)}");
             foreach (var path in pages) found.AddRange(await CheckAsync(page, path, "signed in"));
+            found.AddRange(await CheckOpenedAsync(page, "/", ".account-menu summary", "account menu open"));
         }
         Assert.True(found.Count == 0, $"{found.Count} axe violations ({scheme}):\n" + string.Join("\n", found));
     }
@@ -96,6 +99,14 @@ public sealed class AccessibilityTests(BrowserFixture app)
     {
         await page.GotoAsync(app.BaseUrl + path);
         return await RunAxeAsync(page, $"{path} ({who})");
+    }
+
+    /// <summary>A page with a disclosure opened, so what it holds is checked too.</summary>
+    private async Task<IEnumerable<string>> CheckOpenedAsync(IPage page, string path, string summary, string what)
+    {
+        await page.GotoAsync(app.BaseUrl + path);
+        await page.ClickAsync(summary);
+        return await RunAxeAsync(page, $"{path} ({what})");
     }
 
     private static async Task<IEnumerable<string>> RunAxeAsync(IPage page, string where)

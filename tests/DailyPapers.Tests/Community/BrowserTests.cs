@@ -99,6 +99,7 @@ public sealed partial class BrowserTests(BrowserFixture app)
         await page.ClickAsync(".reply-box button[type=submit]");
         await Assertions.Expect(page.Locator(".comment-replies .comment-body")).ToHaveTextAsync("And a reply");
 
+        await page.ClickAsync(".account-menu summary");
         await page.ClickAsync("#sign-out");
         await page.Locator("#sign-in-link").WaitForAsync();
         Assert.Equal(1, await app.UpvotesAsync(paper));

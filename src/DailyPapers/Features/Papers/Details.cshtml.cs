@@ -21,6 +21,11 @@ public sealed class DetailsModel(PaperQuery papers) : PageModel
 
     public bool NewestCommentsFirst { get; private set; }
 
+    /// <summary>Comments counted by the source (Hugging Face), said apart from the discussion shown here.</summary>
+    public int ImportedComments { get; private set; }
+
+    public int LocalComments => Math.Max(0, Paper.NumComments - ImportedComments);
+
     public async Task<IActionResult> OnGetAsync(string? id, string? comments, CancellationToken cancellationToken)
     {
         var curator = CurrentUser.IsCurator(User);
@@ -32,6 +37,7 @@ public sealed class DetailsModel(PaperQuery papers) : PageModel
         if (!string.Equals(paper.Id, id, StringComparison.Ordinal)) return RedirectPermanent($"/papers/{paper.Id}");
         Paper = paper;
         FeaturedDays = await papers.FeaturedDaysAsync(paper.Id, cancellationToken);
+        ImportedComments = await papers.ImportedCommentsAsync(paper.Id, cancellationToken);
         Permalink = $"{SiteUrls.BaseUrl(HttpContext)}/papers/{paper.Id}";
         NewestCommentsFirst = comments == "newest";
         return Page();

@@ -84,6 +84,8 @@ public sealed class Paper
 
 public sealed class PaperAuthor
 {
+    public const int MaxNameLength = 300;
+
     public required string PaperId { get; set; }
     public int Position { get; set; }
 
@@ -134,7 +136,7 @@ internal sealed class PaperAuthorConfiguration : IEntityTypeConfiguration<PaperA
         author.ToTable("paper_authors");
         author.HasKey(a => new { a.PaperId, a.Position });
         author.Property(a => a.AuthorId).HasMaxLength(24);
-        author.Property(a => a.Name).HasMaxLength(300);
+        author.Property(a => a.Name).HasMaxLength(PaperAuthor.MaxNameLength);
         author.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.SetNull);
     }
 }

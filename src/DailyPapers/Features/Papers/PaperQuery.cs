@@ -19,4 +19,9 @@ public sealed class PaperQuery(AppDb db)
     public async Task<IReadOnlyList<DateOnly>> FeaturedDaysAsync(string id, CancellationToken cancellationToken) =>
         await db.DailyEntries.Where(e => e.PaperId == id).OrderByDescending(e => e.Date).Select(e =>
             e.Date).ToListAsync(cancellationToken);
+
+    /// <summary>The comments the paper's source counted (Hugging Face's discussion), apart from this instance's
+    /// own.</summary>
+    public async Task<int> ImportedCommentsAsync(string id, CancellationToken cancellationToken) =>
+        await db.Papers.Where(p => p.Id == id).Select(p => p.ImportedComments).FirstOrDefaultAsync(cancellationToken);
 }

@@ -22,7 +22,10 @@ public sealed record SearchHit(PaperView Paper, double Score, int? KeywordRank, 
 }
 
 /// <param name="PastedId">Set when the query named one paper (an id or URL) that is on this instance.</param>
-public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, bool HasMore, string? PastedId, bool SemanticUsed);
+/// <param name="Total">The papers found; a lower bound when <paramref name="TotalIsExact"/> is false (a ranking
+/// stopped at the candidates it was asked for).</param>
+public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, bool HasMore, string? PastedId, bool SemanticUsed,
+    int Total, bool TotalIsExact);
 
 /// <summary>
 /// Keyword (BM25) and semantic (embedding) rankings fused by reciprocal rank, both under the query's filters; a pasted
@@ -52,7 +55,7 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
         {
             var views = await PaperViews.LoadAsync(db, [pasted], cancellationToken, includeHidden: false);
             return new SearchResults([.. views.Values.Select(v => new SearchHit(v, 1, null, null))], false, pasted,
-                false);
+                false, views.Count, true);
         }
 
         var o = options.Value;
@@ -71,7 +74,8 @@ public sealed class HybridSearch(AppDb db, KeywordIndex keywords, VectorStore ve
             includeHidden: false);
         var hits = page.Where(h => papers.ContainsKey(h.Id))
             .Select(h => new SearchHit(papers[h.Id], h.Score, h.KeywordRank, h.SemanticRank)).ToList();
-        return new SearchResults(hits, fused.Count > skip + take, null, semanticHits.Count > 0);
+        var exact = keywordHits.Count < wanted && semanticHits.Count < wanted;
+        return new SearchResults(hits, fused.Count > skip + take, null, semanticHits.Count > 0, fused.Count, exact);
     }
 
     /// <summary>The papers nearest to this one by embedding; by keyword on its title while its embedding is

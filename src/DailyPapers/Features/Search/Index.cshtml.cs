@@ -10,7 +10,7 @@ namespace DailyPapers.Features.Search;
 /// <summary><c>/search?q=…</c>: results with highlighted excerpts, filters, pages; a pasted id or link opens its
 /// paper.</summary>
 [EnableRateLimiting(SearchLimits.SavedSearches)]
-public sealed class IndexModel(HybridSearch search, SavedSearches saved) : PageModel
+public sealed class IndexModel(HybridSearch search, SavedSearches saved, PapersOnPage onPage) : PageModel
 {
     public const int PageSize = 20;
     private const int MaxPage = 50;
@@ -44,6 +44,7 @@ public sealed class IndexModel(HybridSearch search, SavedSearches saved) : PageM
         Results = await search.SearchAsync(Query, SearchMode.Hybrid, (PageNumber - 1) * PageSize, PageSize,
             cancellationToken);
         if (Results.PastedId is { } id) return Redirect($"/papers/{id}");
+        onPage.Add(Results.Hits.Select(h => h.Paper.Id));
         return Page();
     }
 
@@ -78,7 +79,10 @@ public sealed class IndexModel(HybridSearch search, SavedSearches saved) : PageM
     public string PagePath(int page) =>
         $"/search?q={Uri.EscapeDataString(Q ?? "")}{Param("from", From)}{Param("to", To)}{Param("category", Category)}{(Code ? "&code=true" : "")}&page={page}";
 
-    public static string Excerpt(PaperView paper) => PaperText.Excerpt(paper.Abstract);
+    /// <summary>"12 papers found", or "100+ papers found" when a ranking stopped at its candidates.</summary>
+    public static string CountText(SearchResults results) => results.TotalIsExact
+        ? $"{results.Total} {(results.Total == 1 ? "paper" : "papers")} found"
+        : $"{results.Total}+ papers found";
 
     private static string? Filter(string name, string? value) =>
         string.IsNullOrWhiteSpace(value) ? null : $"{name}:{value.Trim()}";

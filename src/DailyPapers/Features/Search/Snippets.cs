@@ -24,7 +24,32 @@ public static class Snippets
             MaxDocCharsToAnalyze = 20_000,
         };
         using var tokens = KeywordIndex.Analyzer.GetTokenStream(field, text);
-        var best = highlighter.GetBestFragments(tokens, text, fragments, " … ");
-        return string.IsNullOrWhiteSpace(best) ? null : new HtmlString(best);
+        var best = highlighter.GetBestFragments(tokens, text, fragments)
+            .Where(f => !string.IsNullOrWhiteSpace(f)).ToList();
+        if (best.Count == 0) return null;
+        var encoded = Encoder.EncodeText(text);
+        var first = Plain(best[0]).TrimStart();
+        var cut = !encoded.StartsWith(first, StringComparison.Ordinal);
+        return new HtmlString((cut ? "… " : "") + string.Join(" … ", best.Select(f =>
+            encoded.StartsWith(Plain(f).TrimStart(), StringComparison.Ordinal) ? f.TrimStart() : FromAWord(f))));
+    }
+
+    private static readonly SimpleHTMLEncoder Encoder = new();
+
+    private static string Plain(string fragment) => fragment.Replace("<mark>", "", StringComparison.Ordinal)
+        .Replace("</mark>", "", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A fragment starts where the gap before its first token starts: a space, the middle of a word ("-consuming" of
+    /// "time-consuming") or punctuation (") with"). This moves it to its first whole word.
+    /// </summary>
+    private static string FromAWord(string fragment)
+    {
+        if (char.IsWhiteSpace(fragment[0]) || fragment.StartsWith("<mark>", StringComparison.Ordinal))
+            return fragment.TrimStart();
+        var space = fragment.IndexOf(' ', StringComparison.Ordinal);
+        var mark = fragment.IndexOf("<mark>", StringComparison.Ordinal);
+        // One unbroken run, or a first space inside or after a match: nothing to drop safely.
+        return space < 0 || (mark >= 0 && mark < space) ? fragment : fragment[(space + 1)..].TrimStart();
     }
 }
