@@ -137,6 +137,7 @@ internal sealed class PaperAuthorConfiguration : IEntityTypeConfiguration<PaperA
         author.HasKey(a => new { a.PaperId, a.Position });
         author.Property(a => a.AuthorId).HasMaxLength(24);
         author.Property(a => a.Name).HasMaxLength(PaperAuthor.MaxNameLength);
+        author.HasIndex(a => a.Name); // an author's page lists their papers by the name they are written under
         author.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -922,6 +922,8 @@ namespace DailyPapers.Data.Migrations.Postgres
 
                     b.HasKey("PaperId", "Position");
 
+                    b.HasIndex("Name");
+
                     b.HasIndex("UserId");
 
                     b.ToTable("paper_authors", (string)null);

@@ -897,6 +897,8 @@ namespace DailyPapers.Data.Migrations.Sqlite
 
                     b.HasKey("PaperId", "Position");
 
+                    b.HasIndex("Name");
+
                     b.HasIndex("UserId");
 
                     b.ToTable("paper_authors", (string)null);
