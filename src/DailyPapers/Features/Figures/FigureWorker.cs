@@ -38,7 +38,8 @@ public sealed class FigureWorker(IServiceScopeFactory scopes, PdfDownload downlo
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Making thumbnails failed; trying again in {Interval}", options.Value.PollInterval);
+                logger.LogWarning(e, "Making thumbnails failed; trying again in {Interval}",
+                    options.Value.PollInterval);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -85,6 +86,7 @@ public sealed class FigureWorker(IServiceScopeFactory scopes, PdfDownload downlo
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.ClaimedBy, node).SetProperty(f => f.ClaimedUntil, until)
                 .SetProperty(f => f.Attempts, f => f.Attempts + 1), cancellationToken);
         if (claimed == 0) return false;
+        db.ChangeTracker.Clear(); // the row as the claim left it (attempts counted), not as it was added
 
         var outcome = await ThumbnailAsync(id, cancellationToken);
         var figure = await db.PaperFigures.SingleOrDefaultAsync(f => f.PaperId == id, cancellationToken);

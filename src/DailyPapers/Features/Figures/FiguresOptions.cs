@@ -5,7 +5,8 @@ public sealed class FiguresOptions
 {
     public const string Section = "Figures";
 
-    /// <summary>The background job. Off by default: an offline machine (the demo) must not try to reach arXiv.</summary>
+    /// <summary>The background job. Off by default: an offline machine (the demo) must not try to reach
+    /// arXiv.</summary>
     public bool Enabled { get; set; }
 
     /// <summary>A paper's PDF; <c>{id}</c> is replaced by its arXiv id.</summary>

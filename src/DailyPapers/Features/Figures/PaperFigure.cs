@@ -6,13 +6,15 @@ namespace DailyPapers.Features.Figures;
 
 public enum FigureState
 {
-    /// <summary>Not tried yet, being tried (claimed), or to be tried again at <see cref="PaperFigure.RetryAt"/>.</summary>
+    /// <summary>Not tried yet, being tried (claimed), or to be tried again at
+    /// <see cref="PaperFigure.RetryAt"/>.</summary>
     Pending,
 
     /// <summary>The thumbnail is stored: the paper is never fetched again.</summary>
     Done,
 
-    /// <summary>No thumbnail can be made (see <see cref="PaperFigure.Reason"/>): the paper is never fetched again.</summary>
+    /// <summary>No thumbnail can be made (see <see cref="PaperFigure.Reason"/>): the paper is never fetched
+    /// again.</summary>
     Skipped,
 }
 
@@ -34,7 +36,8 @@ public sealed class PaperFigure
     public int Attempts { get; set; }
     public DateTime? RetryAt { get; set; }
 
-    /// <summary>The node fetching the paper, until <see cref="ClaimedUntil"/>; another node may take it after.</summary>
+    /// <summary>The node fetching the paper, until <see cref="ClaimedUntil"/>; another node may take it
+    /// after.</summary>
     public string? ClaimedBy { get; set; }
     public DateTime? ClaimedUntil { get; set; }
 

@@ -65,7 +65,8 @@ public sealed class PdfDownload(IHttpClientFactory clients, IOptions<FiguresOpti
     private string TooLarge(string size) =>
         $"the PDF is larger than Figures:MaxPdfBytes ({options.Value.MaxPdfBytes} bytes): {size} bytes";
 
-    /// <summary>Asking again may help after a 5xx, 408 or 429 (the client's retries are spent); not after a 404.</summary>
+    /// <summary>Asking again may help after a 5xx, 408 or 429 (the client's retries are spent); not after a
+    /// 404.</summary>
     private static PdfFetch Unsuccessful(Uri url, HttpResponseMessage response)
     {
         var status = response.StatusCode;
