@@ -53,7 +53,7 @@ public sealed class FigureApp(string pdfHost, string pdftoppm, IReadOnlyDictiona
     public async Task ImportPapersAsync(params string[] ids) => await ImportAsync([.. ids.Select(id => new PaperRecord
     {
         Id = id, Title = $"Figures of paper {id}", Abstract = "An abstract.", Origin = "test",
-        Featured = new FeaturedOn(Day, Day.ToDateTime(new TimeOnly(9, 0)), null),
+        Featured = new FeaturedOn(Day, Day.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc), null),
     })]);
 
     public async Task<int> RunJobAsync() => await Services.GetRequiredService<FigureWorker>().RunOnceAsync(default);
