@@ -9,7 +9,7 @@ namespace DailyPapers.Features.Figures;
 public sealed class FigureExtractor(IOptions<FiguresOptions> options)
 {
     /// <summary>Images with more pixels are not decoded (a 50 MB PDF can hold a much larger bitmap).</summary>
-    private const long MaxPixels = 40_000_000;
+    private const long MaxPixels = 20_000_000;
 
     /// <summary>The figure and the page it is on; null when none decodes. Throws when the PDF cannot be read.</summary>
     public (SKBitmap Figure, int Page)? FirstFigure(byte[] pdf)

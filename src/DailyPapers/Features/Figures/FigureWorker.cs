@@ -88,7 +88,16 @@ public sealed class FigureWorker(IServiceScopeFactory scopes, PdfDownload downlo
         if (claimed == 0) return false;
         db.ChangeTracker.Clear(); // the row as the claim left it (attempts counted), not as it was added
 
-        var outcome = await ThumbnailAsync(id, cancellationToken);
+        FigureOutcome outcome;
+        try
+        {
+            outcome = await ThumbnailAsync(id, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failure of ours (a decoder, the tool) counts as an attempt too, so it is not tried for ever.
+            outcome = new(null, null, $"{e.GetType().Name}: {e.Message}", true);
+        }
         var figure = await db.PaperFigures.SingleOrDefaultAsync(f => f.PaperId == id, cancellationToken);
         if (figure is null) return true; // the paper was deleted meanwhile
         Record(figure, outcome);

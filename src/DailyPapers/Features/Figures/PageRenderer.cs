@@ -22,7 +22,15 @@ public sealed class PageRenderer(IOptions<FiguresOptions> options)
                 "-png", "-" },
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
         };
-        using var process = Process.Start(start)!;
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (null, $"{Tool} cannot be started: {e.Message}");
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.RenderTimeout);
         try
