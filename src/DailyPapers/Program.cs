@@ -4,6 +4,7 @@ using DailyPapers.Features.Collections;
 using DailyPapers.Features.Community;
 using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
+using DailyPapers.Features.Figures;
 using DailyPapers.Features.ForYou;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
@@ -32,6 +33,7 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddFeed();
     builder.Services.AddMail(builder.Configuration);
     builder.Services.AddHarvest(builder.Configuration);
+    builder.Services.AddFigures(builder.Configuration);
     builder.Services.AddCommunity(builder.Configuration);
     builder.Services.AddDigests();
     builder.Services.AddScheduling(builder.Configuration, HarvestSchedule.AddJobs, DigestJobs.AddJobs);
@@ -44,6 +46,7 @@ static WebApplication BuildApp(string[] args)
     app.MapOperations();
     app.MapAccounts();
     app.MapPapers();
+    app.MapFigures();
     app.MapFeed();
     app.MapCommunity();
     app.MapDigests();

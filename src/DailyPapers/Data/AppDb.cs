@@ -1,6 +1,7 @@
 using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Community;
 using DailyPapers.Features.Digests;
+using DailyPapers.Features.Figures;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Papers;
 using DailyPapers.Features.Search;
@@ -24,6 +25,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<DailyEntry> DailyEntries => Set<DailyEntry>();
     public DbSet<HarvestState> HarvestStates => Set<HarvestState>();
     public DbSet<PaperEmbedding> PaperEmbeddings => Set<PaperEmbedding>();
+    public DbSet<PaperFigure> PaperFigures => Set<PaperFigure>();
 
     public DbSet<Vote> Votes => Set<Vote>();
     public DbSet<Comment> Comments => Set<Comment>();

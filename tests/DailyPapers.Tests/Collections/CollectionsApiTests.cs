@@ -410,7 +410,7 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
             "isHfAdmin":false,"isMod":false,"followerCount":0},
             "items":[{"_id":"{{{itemId}}}","position":0,"type":"paper","id":"{{{Fresh(7)}}}",
             "title":"Fresh paper 7","upvotes":0,"publishedAt":"{{{publishedAt}}}",
-            "thumbnailUrl":"https://papers.community.example/papers/{{{Fresh(7)}}}/thumbnail.svg",
+            "thumbnailUrl":"https://papers.community.example/papers/{{{Fresh(7)}}}/thumbnail",
             "note":{"html":"Read &amp; cite","text":"Read & cite"}}],
             "theme":"{{{theme}}}","private":false,"upvotes":0,"isUpvotedByUser":false,
             "shareUrl":"https://papers.community.example/collections/{{{slug}}}","position":0}

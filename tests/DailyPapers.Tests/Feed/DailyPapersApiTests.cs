@@ -51,7 +51,7 @@ public sealed partial class DailyPapersApiTests(FeedFixture app)
             item.GetProperty("title").GetString());
         Assert.Equal(3, item.GetProperty("numComments").GetInt32());
         Assert.False(item.GetProperty("isAuthorParticipating").GetBoolean());
-        Assert.EndsWith("/papers/2508.05629/thumbnail.svg", item.GetProperty("thumbnail").GetString(),
+        Assert.EndsWith("/papers/2508.05629/thumbnail", item.GetProperty("thumbnail").GetString(),
             StringComparison.Ordinal);
 
         var paper = item.GetProperty("paper");

@@ -70,6 +70,6 @@ public static class CollectionJson
 
     private static ItemJson Item(CollectionEntry item, string baseUrl) => new(
         item.Id, item.Position, "paper", item.Paper.Id, item.Paper.Title, item.Paper.Upvotes,
-        item.Paper.PublishedAt ?? item.Paper.FirstFeaturedAt, $"{baseUrl}/papers/{item.Paper.Id}/thumbnail.svg",
+        item.Paper.PublishedAt ?? item.Paper.FirstFeaturedAt, $"{baseUrl}/papers/{item.Paper.Id}/thumbnail",
         item.Note is { } note ? new NoteJson(HtmlEncoder.Default.Encode(note), note) : null);
 }

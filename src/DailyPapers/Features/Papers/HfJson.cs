@@ -78,7 +78,7 @@ public static class HfJson
         item.FeaturedAt,
         item.Paper.Title,
         item.Paper.Abstract,
-        $"{baseUrl}/papers/{item.Paper.Id}/thumbnail.svg",
+        $"{baseUrl}/papers/{item.Paper.Id}/thumbnail",
         item.Paper.NumComments,
         item.SubmittedBy is { } by ? User(by, baseUrl) : null,
         item.Paper.Authors.Any(a => a.UserId is not null && a.UserId == item.SubmittedBy?.Id));

@@ -609,6 +609,59 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.ToTable("digest_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("DailyPapers.Features.Figures.PaperFigure", b =>
+                {
+                    b.Property<string>("PaperId")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<byte[]>("Image")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ImageHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PaperId");
+
+                    b.HasIndex("State", "RetryAt");
+
+                    b.ToTable("paper_figures", (string)null);
+                });
+
             modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>
                 {
                     b.Property<string>("UserId")
@@ -1265,6 +1318,17 @@ namespace DailyPapers.Data.Migrations.Postgres
                         .HasForeignKey("SubscriptionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Figures.PaperFigure", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Papers.Paper", "Paper")
+                        .WithOne()
+                        .HasForeignKey("DailyPapers.Features.Figures.PaperFigure", "PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Paper");
                 });
 
             modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>

@@ -590,6 +590,59 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.ToTable("digest_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("DailyPapers.Features.Figures.PaperFigure", b =>
+                {
+                    b.Property<string>("PaperId")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Image")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ImageHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PaperId");
+
+                    b.HasIndex("State", "RetryAt");
+
+                    b.ToTable("paper_figures", (string)null);
+                });
+
             modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>
                 {
                     b.Property<string>("UserId")
@@ -1232,6 +1285,17 @@ namespace DailyPapers.Data.Migrations.Sqlite
                         .HasForeignKey("SubscriptionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("DailyPapers.Features.Figures.PaperFigure", b =>
+                {
+                    b.HasOne("DailyPapers.Features.Papers.Paper", "Paper")
+                        .WithOne()
+                        .HasForeignKey("DailyPapers.Features.Figures.PaperFigure", "PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Paper");
                 });
 
             modelBuilder.Entity("DailyPapers.Features.ForYou.Dismissal", b =>
