@@ -7,7 +7,10 @@ using System.Diagnostics;
 using System.Globalization;
 using DailyPapers.Data;
 using DailyPapers.Features.Digests;
+using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Collections;
 using DailyPapers.Features.Feed;
+using DailyPapers.Features.ForYou;
 using DailyPapers.Features.Imports;
 using DailyPapers.Features.Mail;
 using DailyPapers.Features.Papers;
@@ -30,27 +33,40 @@ var port = sink?.Port ?? int.Parse(externalPort!, CultureInfo.InvariantCulture);
 async Task<(int Messages, TimeSpan Cpu)> SnapshotAsync(int sentSoFar) =>
     sink is null ? (sentSoFar, PostfixSink.Cpu()) : await sink.SnapshotAsync();
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+// A node of the site as far as digests go; two of them in one process stand for two nodes sending at once (each has its
+// own database pool and SMTP connections; they share this process's CPU).
+WebApplication BuildNode()
 {
-    ["Instance:DataDirectory"] = dataDir,
-    ["Instance:PublicUrl"] = "https://papers.example",
-    ["Mail:SmtpHost"] = "127.0.0.1",
-    ["Mail:SmtpPort"] = port.ToString(CultureInfo.InvariantCulture),
-    ["Mail:SmtpSecurity"] = "None",
-    ["Mail:From"] = "DailyPapers <papers@example.org>",
-    ["Digests:SendBatchSize"] = "1000",
-    ["Logging:LogLevel:Default"] = "Warning",
-});
-builder.AddInstance();
-builder.Services.AddDatabase(builder.Configuration);
-builder.Services.AddPapers();
-builder.Services.AddFeed();
-builder.Services.AddSearch(builder.Configuration);
-builder.Services.AddMail(builder.Configuration);
-builder.Services.AddDigests();
-await using var app = builder.Build();
-var provider = builder.Configuration["Database:Provider"] ?? "sqlite";
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        { ContentRootPath = AppContext.BaseDirectory });
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Instance:DataDirectory"] = dataDir,
+        ["Instance:PublicUrl"] = "https://papers.example",
+        ["Mail:SmtpHost"] = "127.0.0.1",
+        ["Mail:SmtpPort"] = port.ToString(CultureInfo.InvariantCulture),
+        ["Mail:SmtpSecurity"] = "None",
+        ["Mail:From"] = "DailyPapers <papers@example.org>",
+        ["Digests:SendBatchSize"] = "1000",
+        ["Logging:LogLevel:Default"] = "Warning",
+    });
+    builder.AddInstance();
+    builder.Services.AddDatabase(builder.Configuration);
+    builder.Services.AddKeyRing(builder.Configuration); // migrating sets up the keys, which live in the database
+    builder.Services.AddPageCaching(); // importing the demo evicts cached pages
+    builder.Services.AddPapers();
+    builder.Services.AddFeed();
+    builder.Services.AddSearch(builder.Configuration);
+    builder.Services.AddMail(builder.Configuration);
+    builder.Services.AddDigests();
+    // Personal digests order papers as For you does, from readers' activity.
+    builder.Services.AddAccounts(builder.Configuration);
+    builder.Services.AddCollections(builder.Configuration);
+    builder.Services.AddForYou(builder.Configuration);
+    return builder.Build();
+}
+await using var app = BuildNode();
+var provider = app.Configuration["Database:Provider"] ?? "sqlite";
 
 await DatabaseSetup.MigrateAsync(app.Services, default);
 await DemoCorpus.LoadIfEmptyAsync(app.Services, default);
@@ -133,9 +149,39 @@ Console.WriteLine($"send / ceiling: {sendRate / ceilingRate:P0}; sender CPU / si
     $"{senderCpu / sinkCpuPerSent:F2} " +
     $"({(senderCpu < sinkCpuPerSent ? "the sink" : "our sender")} would set the pace on dedicated cores)");
 
+// One sender against two (as two nodes run them since sends are scheduled on every node): the day's digests made due
+// again and sent by one node, then again by two at once.
+var dayKey = DigestSchedule.PeriodKey(FeedPeriod.Day(DemoCorpus.Date));
+await using (var second = BuildNode())
+{
+    await MakeDueAgainAsync(app.Services, dayKey);
+    var one = Stopwatch.StartNew();
+    var oneSent = await SendDueAsync(app.Services);
+    one.Stop();
+    await MakeDueAgainAsync(app.Services, dayKey);
+    var two = Stopwatch.StartNew();
+    var twoSent = await Task.WhenAll(SendDueAsync(app.Services), SendDueAsync(second.Services));
+    two.Stop();
+    var oneRate = oneSent.Sent / one.Elapsed.TotalSeconds;
+    var twoRate = twoSent.Sum(r => r.Sent) / two.Elapsed.TotalSeconds;
+    Console.WriteLine($"one sender: {oneSent.Sent:N0} in {one.Elapsed.TotalSeconds:F1} s = {oneRate:F0} messages/s; " +
+        $"two senders: {twoSent.Sum(r => r.Sent):N0} ({twoSent[0].Sent:N0} + {twoSent[1].Sent:N0}) in " +
+        $"{two.Elapsed.TotalSeconds:F1} s = {twoRate:F0} messages/s ({twoRate / oneRate:F2}x), {connections} " +
+        "connections each");
+}
+
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 Directory.Delete(dataDir, recursive: true);
 return 0;
+
+static async Task MakeDueAgainAsync(IServiceProvider services, string periodKey)
+{
+    await using var scope = services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<AppDb>().DigestOutbox.Where(o => o.PeriodKey == periodKey)
+        .ExecuteUpdateAsync(set => set.SetProperty(o => o.State, OutboxState.Pending)
+            .SetProperty(o => o.Attempts, 0).SetProperty(o => o.SentAt, (DateTime?)null)
+            .SetProperty(o => o.ClaimToken, (string?)null).SetProperty(o => o.LeaseUntil, (DateTime?)null));
+}
 
 static async Task<SendResult> SendDueAsync(IServiceProvider services)
 {

@@ -12,6 +12,9 @@ public static class ClusterNotifications
     /// <summary>Papers were added, edited, hidden or deleted.</summary>
     public const string PapersChanged = "dailypapers_papers";
 
+    /// <summary>Something anonymous pages show changed (a paper, a vote, a comment): cached pages are stale.</summary>
+    public const string PagesChanged = "dailypapers_pages";
+
     /// <summary>Sends <paramref name="channel"/>; inside a transaction it is delivered when (and only if) it
     /// commits.</summary>
     public static async Task NotifyAsync(AppDb db, string channel, CancellationToken cancellationToken)

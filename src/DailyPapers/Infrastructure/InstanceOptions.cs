@@ -23,6 +23,13 @@ public sealed class InstanceOptions
     /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// How long a signed-out visitor's page stays in a node's output cache. Writes through the site evict it on every
+    /// node at once; this bounds how long a change nobody announced (a CLI import into SQLite while the site runs,
+    /// a node that lost its database connection for a moment) stays unseen.
+    /// </summary>
+    public int PageCacheSeconds { get; set; } = 60;
+
     /// <summary>Name shown in the header and in feeds.</summary>
     public string SiteName { get; set; } = "DailyPapers";
 }

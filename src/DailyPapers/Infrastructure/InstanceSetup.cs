@@ -30,6 +30,8 @@ public static class InstanceSetup
                 "Instance:PublicUrl must be an absolute URL.")
             .Validate(o => o.TrustedProxies.All(TrustedProxies.IsValid),
                 "Instance:TrustedProxies must list IP addresses (127.0.0.1) or networks (10.0.0.0/8).")
+            .Validate(o => o.PageCacheSeconds is >= 1 and <= 86_400,
+                "Instance:PageCacheSeconds must be between 1 and 86400.")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<DataDirectoryPermissions>();

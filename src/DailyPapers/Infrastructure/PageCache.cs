@@ -1,4 +1,7 @@
+using System.Data.Common;
+using DailyPapers.Data;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Infrastructure;
 
@@ -11,10 +14,10 @@ public sealed class PublicContentAttribute : Attribute;
 
 /// <summary>
 /// The one place that drops cached pages when content changes. A paper shows on lists, feeds and the API as well
-/// as its own page, so a change to any paper evicts every cached response; when several nodes serve the site,
-/// this is where the eviction fans out to the others.
+/// as its own page, so a change to any paper evicts every cached response, on this node at once and on the other
+/// nodes of a cluster through <see cref="ClusterNotifications.PagesChanged"/> (<see cref="PageCacheListener"/>).
 /// </summary>
-public sealed class PageCache(IOutputCacheStore store, ILogger<PageCache> logger)
+public sealed class PageCache(AppDb db, IOutputCacheStore store, ILogger<PageCache> logger)
 {
     public const string Tag = "public-content";
 
@@ -22,9 +25,32 @@ public sealed class PageCache(IOutputCacheStore store, ILogger<PageCache> logger
     public async Task EvictPapersAsync(params IReadOnlyCollection<string> paperIds)
     {
         await store.EvictByTagAsync(Tag, CancellationToken.None);
+        try
+        {
+            await ClusterNotifications.NotifyAsync(db, ClusterNotifications.PagesChanged, CancellationToken.None);
+        }
+        catch (DbException e)
+        {
+            // The write committed: its author gets their answer; other nodes' pages expire on their own.
+            logger.LogWarning("Other nodes were not told to drop their cached pages ({Error}): they may show the "
+                + "old content for up to their cache lifetime.", e.Message);
+        }
         logger.LogDebug("{Count} papers changed ({First}...): cached pages evicted",
             paperIds.Count, paperIds.FirstOrDefault());
     }
+}
+
+/// <summary>Drops this node's cached pages when another node (or a CLI import) changed what they show.</summary>
+public sealed class PageCacheListener(IOptions<DatabaseOptions> database, IOutputCacheStore store,
+    ILogger<PageCacheListener> logger) : ClusterListener(database, logger)
+{
+    protected override string Channel => ClusterNotifications.PagesChanged;
+
+    protected override (string Subject, string Fallback) Outage =>
+        ("other nodes' content changes", "cached pages here may show old content for up to their lifetime");
+
+    /// <summary>Also on (re)connection: an idle node evicts once, a cache that may have missed an eviction.</summary>
+    protected override void Wake() => _ = store.EvictByTagAsync(PageCache.Tag, CancellationToken.None).AsTask();
 }
 
 public static class PageCacheEndpoints

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace DailyPapers.Infrastructure;
@@ -12,9 +13,6 @@ namespace DailyPapers.Infrastructure;
 /// </summary>
 public static class PageCaching
 {
-    /// <summary>A safety net for writers that cannot evict (a CLI import in another process).</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
-
     public static IServiceCollection AddPageCaching(this IServiceCollection services)
     {
         services.AddResponseCompression(options =>
@@ -28,8 +26,11 @@ public static class PageCaching
         });
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
-        services.AddOutputCache(options => options.AddBasePolicy(new PublicContentPolicy()));
-        services.AddSingleton<PageCache>();
+        services.AddOutputCache();
+        services.AddOptions<OutputCacheOptions>().Configure<IOptions<InstanceOptions>>((options, instance) =>
+            options.AddBasePolicy(new PublicContentPolicy(TimeSpan.FromSeconds(instance.Value.PageCacheSeconds))));
+        services.AddScoped<PageCache>();
+        services.AddHostedService<PageCacheListener>();
         return services;
     }
 
@@ -94,7 +95,9 @@ public static class PageCaching
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
-    private sealed class PublicContentPolicy : IOutputCachePolicy
+    /// <param name="lifetime">A safety net for changes no writer announced
+    /// (<see cref="InstanceOptions.PageCacheSeconds"/>).</param>
+    private sealed class PublicContentPolicy(TimeSpan lifetime) : IOutputCachePolicy
     {
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
         {
@@ -108,7 +111,7 @@ public static class PageCaching
             context.CacheVaryByRules.VaryByHost = true;
             context.CacheVaryByRules.QueryKeys = "*";
             context.CacheVaryByRules.HeaderNames = HeaderNames.AcceptEncoding;
-            context.ResponseExpirationTimeSpan = Lifetime;
+            context.ResponseExpirationTimeSpan = lifetime;
             context.Tags.Add(PageCache.Tag);
             return ValueTask.CompletedTask;
         }

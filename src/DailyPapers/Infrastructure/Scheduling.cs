@@ -35,8 +35,11 @@ public static class Scheduling
             }
             foreach (var addJobs in jobs) addJobs(quartz, configuration);
         });
-        if (configuration.GetValue($"{Section}:Enabled", true))
+        if (IsEnabled(configuration))
             services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;
     }
+
+    /// <summary>Whether scheduled work runs in this process (also work scheduled outside Quartz).</summary>
+    public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue($"{Section}:Enabled", true);
 }

@@ -63,6 +63,8 @@ public sealed class BalancedCluster : IAsyncLifetime
         ("Accounts:SignIn:WindowSeconds", "3600"),
         ("Search:EmbeddingWorkers", "1"),
         ("Metrics:Enabled", "true"),
+        // Only an eviction can show a change on another node's cached page within a test's patience.
+        ("Instance:PageCacheSeconds", "3600"),
     ];
 
     /// <summary>Starts node <paramref name="index"/> (again) on its port, with its own data directory.</summary>

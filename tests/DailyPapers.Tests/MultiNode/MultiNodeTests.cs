@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using DailyPapers.Tests.Community;
 using DailyPapers.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +17,8 @@ namespace DailyPapers.Tests.MultiNode;
 /// <c>./test</c> through <c>scripts/test-multinode.sh</c> (never in the per-provider runs: it needs those servers).
 /// </summary>
 [Trait("Category", "MultiNode")]
-public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper output) : IClassFixture<BalancedCluster>
+public sealed partial class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper output)
+    : IClassFixture<BalancedCluster>
 {
     private const int StartRounds = 10;
     private const int NodesAtOnce = 5;
@@ -238,6 +242,64 @@ public sealed class MultiNodeTests(BalancedCluster cluster, ITestOutputHelper ou
         output.WriteLine($"{Imports} imported papers: {computed} embeddings computed across the cluster");
         Assert.Equal(Imports, computed);
     }
+
+    [Fact]
+    public async Task A_vote_on_one_node_and_a_cli_import_show_on_the_other_nodes_cached_pages_at_once()
+    {
+        var token = await cluster.CreateUserWithTokenAsync("grace");
+        DateOnly day;
+        await using (var db = cluster.Database.OpenDb()) day = await db.DailyEntries.MaxAsync(e => e.Date);
+        var others = cluster.NodePorts.Skip(1)
+            .Select(port => new HttpClient { BaseAddress = BalancedCluster.Node(port) }).ToList();
+        const string List = "/api/daily_papers?limit=100";
+        var paper = (await ListAsync(others[0], List))[0].GetProperty("paper");
+        var (id, upvotes) = (paper.GetProperty("id").GetString()!, paper.GetProperty("upvotes").GetInt32());
+        foreach (var client in others)
+        {
+            foreach (var url in new[] { "/", List })
+            {
+                await client.GetAsync(url);
+                Assert.NotNull((await client.GetAsync(url)).Headers.Age); // the second answer came from the cache
+            }
+        }
+
+        using var api = new HttpClient { BaseAddress = cluster.NodeUri(0) };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/papers/{id}/upvote", null)).StatusCode);
+        foreach (var client in others)
+        {
+            await Poll.UntilAsync(async () => (await ListAsync(client, List)).Any(item =>
+                item.GetProperty("paper").GetProperty("id").GetString() == id
+                && item.GetProperty("paper").GetProperty("upvotes").GetInt32() == upvotes + 1) ? "shown" : null);
+            await Poll.UntilAsync(async () => Card().Matches(await client.GetStringAsync("/")).Any(card =>
+                card.Value.Contains($"/papers/{id}\"", StringComparison.Ordinal)
+                && card.Value.Contains($"class=\"vote-count\">{upvotes + 1}<", StringComparison.Ordinal))
+                    ? "shown" : null);
+        }
+
+        var word = $"zqcached{Guid.NewGuid():N}"[..20];
+        var file = Path.Combine(Path.GetTempPath(), $"{word}.txt");
+        await File.WriteAllBytesAsync(file, Listings.Of(day.ToString("MMM d", CultureInfo.InvariantCulture),
+            ($"Cached {word}", $"An abstract about {word}.")));
+        var import = await CliProcess.RunAsync(cluster.Database, "import", file, "--format", "listing", "--date",
+            day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        File.Delete(file);
+        Assert.True(import.ExitCode == 0, import.Error);
+        foreach (var client in others)
+        {
+            await Poll.UntilAsync(async () =>
+                (await client.GetStringAsync("/")).Contains(word, StringComparison.Ordinal) ? "shown" : null);
+            await Poll.UntilAsync(async () => (await client.GetStringAsync(List)).Contains(word,
+                StringComparison.Ordinal) ? "shown" : null);
+        }
+        foreach (var client in others) client.Dispose();
+    }
+
+    [GeneratedRegex("""<article class="card"[^>]*>[\s\S]*?</article>""")]
+    private static partial Regex Card();
+
+    private static async Task<List<JsonElement>> ListAsync(HttpClient client, string url) =>
+        [.. (await client.GetFromJsonAsync<JsonElement>(url)).EnumerateArray()];
 
     /// <summary>Embeddings computed by all nodes, from each node's own /metrics.</summary>
     private async Task<long> EmbeddingsComputedAsync()

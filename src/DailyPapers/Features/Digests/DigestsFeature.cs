@@ -22,6 +22,7 @@ public static class DigestsFeature
         services.AddScoped<PersonalDigests>();
         services.AddScoped<IPersonalData>(sp => sp.GetRequiredService<PersonalDigests>());
         services.AddScoped<DigestSender>();
+        services.AddHostedService<ScheduledDigestSender>();
         services.AddSingleton<DigestMetrics>();
         services.AddScoped<DigestPreview>();
         return services;
