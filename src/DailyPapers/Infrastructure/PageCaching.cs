@@ -15,6 +15,10 @@ public static class PageCaching
     /// <summary>A safety net for writers that cannot evict (a CLI import in another process).</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
+    /// <summary>The Cache-Control of a response stored in the output cache: the same for every signed-out
+    /// visitor.</summary>
+    public static readonly string PublicCacheControl = $"public, max-age={(int)Lifetime.TotalSeconds}";
+
     public static IServiceCollection AddPageCaching(this IServiceCollection services)
     {
         services.AddResponseCompression(options =>
@@ -89,9 +93,23 @@ public static class PageCaching
         }
         // An empty error leaves the response untouched, so the status code page can still fill it.
         if (buffer.Length == 0) return;
+        MarkPublic(context.Response);
         context.Response.ContentLength = buffer.Length;
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// What the output cache keeps (the same tests as <see cref="PublicContentPolicy.ServeResponseAsync"/>), browsers
+    /// and proxies may keep too, for as long. A signed-in request carries a cookie and gets another page: Vary: Cookie.
+    /// </summary>
+    private static void MarkPublic(HttpResponse response)
+    {
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0
+            || !string.IsNullOrEmpty(response.Headers.CacheControl))
+            return;
+        response.Headers.CacheControl = PublicCacheControl;
+        response.Headers.Append(HeaderNames.Vary, HeaderNames.Cookie);
     }
 
     private sealed class PublicContentPolicy : IOutputCachePolicy
