@@ -13,6 +13,12 @@ namespace DailyPapers.Infrastructure;
 /// </summary>
 public static class PageCaching
 {
+    /// <summary>
+    /// The Cache-Control of a response stored in the output cache: the same for every signed-out visitor. Browsers
+    /// and proxies cannot be told of an eviction, so they keep it a minute whatever the server's own lifetime.
+    /// </summary>
+    public const string PublicCacheControl = "public, max-age=60";
+
     public static IServiceCollection AddPageCaching(this IServiceCollection services)
     {
         services.AddResponseCompression(options =>
@@ -29,6 +35,7 @@ public static class PageCaching
         services.AddOutputCache();
         services.AddOptions<OutputCacheOptions>().Configure<IOptions<InstanceOptions>>((options, instance) =>
             options.AddBasePolicy(new PublicContentPolicy(TimeSpan.FromSeconds(instance.Value.PageCacheSeconds))));
+        services.AddSingleton<SharedReads>();
         services.AddScoped<PageCache>();
         services.AddHostedService<PageCacheListener>();
         return services;
@@ -90,9 +97,23 @@ public static class PageCaching
         }
         // An empty error leaves the response untouched, so the status code page can still fill it.
         if (buffer.Length == 0) return;
+        MarkPublic(context.Response);
         context.Response.ContentLength = buffer.Length;
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// What the output cache keeps (the same tests as <see cref="PublicContentPolicy.ServeResponseAsync"/>), browsers
+    /// and proxies may keep too, for a minute. A signed-in request carries a cookie and gets another page: Vary: Cookie.
+    /// </summary>
+    private static void MarkPublic(HttpResponse response)
+    {
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0
+            || !string.IsNullOrEmpty(response.Headers.CacheControl))
+            return;
+        response.Headers.CacheControl = PublicCacheControl;
+        response.Headers.Append(HeaderNames.Vary, HeaderNames.Cookie);
     }
 
     /// <param name="lifetime">A safety net for changes no writer announced

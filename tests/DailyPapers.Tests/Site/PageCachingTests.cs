@@ -216,6 +216,36 @@ public sealed partial class PageCachingTests(CommunityFixture app)
     }
 
     [Fact]
+    public async Task Cached_anonymous_responses_are_public_for_a_minute_and_signed_in_pages_are_not()
+    {
+        var (paper, day) = await FeaturePaperAsync(6);
+        var adaClient = await app.SignedInAsync(await app.CreateUserAsync(app.NewName("ada")));
+        foreach (var url in new[] { "/", $"/papers/date/{day}", $"/papers/{paper}", $"/api/daily_papers?date={day}",
+                     "/papers/feed.xml" })
+        {
+            // Twice: the first response is rendered, the second comes from the output cache with its headers.
+            for (var i = 0; i < 2; i++)
+            {
+                var anonymous = await GetAsync(app.CreateClient(), url, "gzip");
+                Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+                Assert.True(anonymous.Headers.CacheControl?.Public, $"{url}: {anonymous.Headers.CacheControl}");
+                Assert.Equal(TimeSpan.FromMinutes(1), anonymous.Headers.CacheControl?.MaxAge);
+                Assert.Contains("Cookie", anonymous.Headers.Vary);
+                Assert.Contains("Accept-Encoding", anonymous.Headers.Vary);
+            }
+            if (url.StartsWith("/api", StringComparison.Ordinal) || url.EndsWith(".xml", StringComparison.Ordinal))
+                continue;
+            var signedIn = await GetAsync(adaClient, url, "gzip");
+            Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+            Assert.False(signedIn.Headers.CacheControl?.Public ?? false, $"{url}: {signedIn.Headers.CacheControl}");
+            Assert.Null(signedIn.Headers.CacheControl?.MaxAge);
+        }
+        // A page that is not public content (a form) is never public.
+        var form = await GetAsync(app.CreateClient(), "/account/sign-in");
+        Assert.False(form.Headers.CacheControl?.Public ?? false, form.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
     public async Task The_anonymous_home_page_has_no_form_tokens_and_a_vote_is_a_link_to_sign_in()
     {
         var response = await app.CreateClient().GetAsync("/");

@@ -1,6 +1,10 @@
+using System.Security.Claims;
+using DailyPapers.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Features.Accounts;
 
@@ -21,11 +25,19 @@ public static class Sessions
         options.Events.OnRedirectToAccessDenied = context => toDenied(Local(context));
     }
 
-    /// <summary>One look-up of the account per signed-in request; Identity's validator still refreshes roles.</summary>
+    /// <summary>
+    /// One look-up of the account's stamp per signed-in request: its one column by key, not the whole account
+    /// through the user manager (Identity's <c>ValidateSecurityStampAsync</c> compares the same two values).
+    /// Identity's validator still refreshes roles.
+    /// </summary>
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<User>>();
-        if (context.Principal is null || await signIn.ValidateSecurityStampAsync(context.Principal) is null)
+        var services = context.HttpContext.RequestServices;
+        var claims = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        var userId = context.Principal?.FindFirstValue(claims.UserIdClaimType);
+        var stamp = userId is null ? null
+            : await StampOf(services.GetRequiredService<AppDb>(), userId, context.HttpContext.RequestAborted);
+        if (stamp is null || stamp != context.Principal!.FindFirstValue(claims.SecurityStampClaimType))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -33,6 +45,10 @@ public static class Sessions
         }
         await SecurityStampValidator.ValidatePrincipalAsync(context);
     }
+
+    private static readonly Func<AppDb, string, CancellationToken, Task<string?>> StampOf =
+        EF.CompileAsyncQuery((AppDb db, string id, CancellationToken _) =>
+            db.Users.Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefault());
 
     private static RedirectContext<CookieAuthenticationOptions> Local(
         RedirectContext<CookieAuthenticationOptions> context)

@@ -2,7 +2,8 @@ namespace DailyPapers.Features.Feed;
 
 public static class FeedFeature
 {
-    public static IServiceCollection AddFeed(this IServiceCollection services) => services.AddScoped<FeedQuery>();
+    public static IServiceCollection AddFeed(this IServiceCollection services) =>
+        services.AddScoped<FeedQuery>().AddScoped<FeedPages>();
 
     public static WebApplication MapFeed(this WebApplication app)
     {

@@ -11,7 +11,7 @@ namespace DailyPapers.Features.Feed;
 /// <c>/papers/week</c> and <c>/papers/month</c> without a value redirect to the period of the latest featured day.
 /// </summary>
 [PublicContent]
-public sealed class PeriodModel(FeedQuery feed, PapersOnPage onPage) : PageModel
+public sealed class PeriodModel(FeedPages feed, PapersOnPage onPage) : PageModel
 {
     public const int PageSize = 50;
 
@@ -84,13 +84,14 @@ public sealed class PeriodModel(FeedQuery feed, PapersOnPage onPage) : PageModel
             return Page();
         }
 
-        Count = await feed.CountAsync(Period, null, cancellationToken);
+        var list = await feed.ListAsync(Period, Sort, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+        Count = list.Count;
         if (PageNumber > PageCount) return
             NotFoundWith($"{Period.Title} has only {PageCount} page{(PageCount == 1 ? "" : "s")} of papers.");
-        Items = await feed.ListAsync(Period, Sort, null, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+        Items = list.Items;
         onPage.Add(Items.Select(i => i.Paper.Id));
 
-        var (previous, next) = await feed.NeighboursAsync(Period, cancellationToken);
+        var (previous, next) = (list.Previous, list.Next);
         PreviousPath = previous is { } before ? FeedPeriod.Containing(Period.Kind, before).Path + SortQuery(Sort)
             : null;
         NextPath = next is { } after ? FeedPeriod.Containing(Period.Kind, after).Path + SortQuery(Sort) : null;

@@ -10,7 +10,7 @@ namespace DailyPapers.Features.Feed;
 /// day.
 /// </summary>
 [PublicContent]
-public sealed class TrendingPageModel(FeedQuery feed, PapersOnPage onPage, TimeProvider clock) : PageModel
+public sealed class TrendingPageModel(FeedPages feed, PapersOnPage onPage, TimeProvider clock) : PageModel
 {
     public const int WindowDays = 7;
     public const int Shown = 50;
@@ -26,7 +26,7 @@ public sealed class TrendingPageModel(FeedQuery feed, PapersOnPage onPage, TimeP
         if (latest is null) return;
         var end = latest.Value < today.AddDays(-WindowDays) ? latest.Value : today;
         Window = new FeedPeriod(PeriodKind.Day, end.AddDays(1 - WindowDays), end);
-        Items = await feed.ListAsync(Window, FeedSort.Trending, null, 0, Shown, cancellationToken);
+        Items = (await feed.ListAsync(Window, FeedSort.Trending, 0, Shown, cancellationToken)).Items;
         onPage.Add(Items.Select(i => i.Paper.Id));
     }
 }

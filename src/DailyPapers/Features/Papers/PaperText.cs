@@ -17,12 +17,36 @@ public static partial class PaperText
     /// cut.</summary>
     public static string Excerpt(string text, int maxLength = ExcerptLength)
     {
-        var flat = Whitespace().Replace(text, " ").Trim();
+        var flat = Flatten(text, maxLength + 1);
         if (flat.Length <= maxLength) return flat;
         var cut = flat.LastIndexOf(' ', maxLength);
         // A single very long token (a URL, a formula) would leave almost nothing: cut it mid-word instead.
         var head = flat[..(cut > maxLength / 2 ? cut : maxLength)].TrimEnd(' ', ',', ';', ':', '.', '-');
         return head + "…";
+    }
+
+    /// <summary>
+    /// The text with each run of whitespace made one space, trimmed, up to <paramref name="limit"/> characters: a card
+    /// shows the first few lines of an abstract, and a regular expression over all of it was a fifth of a list
+    /// page's rendering.
+    /// </summary>
+    private static string Flatten(string text, int limit)
+    {
+        var flat = new System.Text.StringBuilder(Math.Min(text.Length, limit));
+        var space = false;
+        foreach (var c in text.AsSpan().Trim())
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = true;
+                continue;
+            }
+            if (space) flat.Append(' ');
+            space = false;
+            if (flat.Length >= limit) break;
+            flat.Append(c);
+        }
+        return flat.ToString();
     }
 
     /// <summary>"A, B, C et al." from the visible authors; empty when there are none.</summary>

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.ML.OnnxRuntime;
 using SentenceTransformers;
@@ -32,11 +34,23 @@ public sealed partial class TextEmbedder
     /// </summary>
     private static readonly Lazy<InferenceSession> Session = new(() =>
     {
+        var session = LoadSession();
+        // Reading and rewriting the model left about 900 MB of large arrays that nothing holds now (they were locals
+        // of LoadSession). The server GC would keep that memory for the life of the process (a gen-2 collection
+        // rarely comes on a machine with memory to spare): give it back now, once.
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return session;
+    });
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static InferenceSession LoadSession()
+    {
         using var options = new Microsoft.ML.OnnxRuntime.SessionOptions
             { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
         return new InferenceSession(Int8Model.Quantize(ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly,
             "model.onnx")), options);
-    });
+    }
 
     /// <summary>The package's word-piece tokenizer (read-only after construction, so shared by concurrent
     /// callers).</summary>
