@@ -9,7 +9,8 @@ namespace DailyPapers.Features.Papers;
 /// </summary>
 public static class Thumbnails
 {
-    private const int CharsPerLine = 34;
+    // 56 px bold system-ui averages about 33 px a character: 30 fit the 1,040 px right of the margin.
+    private const int CharsPerLine = 30;
     private const int MaxLines = 5;
 
     public static string Svg(PaperView paper, string siteName)
