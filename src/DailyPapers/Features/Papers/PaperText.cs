@@ -17,7 +17,8 @@ public static partial class PaperText
     /// cut.</summary>
     public static string Excerpt(string text, int maxLength = ExcerptLength)
     {
-        var flat = Flatten(text, maxLength + 1);
+        // One character past the length tells whether the text was cut; int.MaxValue means "all of it".
+        var flat = Flatten(text, maxLength == int.MaxValue ? maxLength : maxLength + 1);
         if (flat.Length <= maxLength) return flat;
         var cut = flat.LastIndexOf(' ', maxLength);
         // A single very long token (a URL, a formula) would leave almost nothing: cut it mid-word instead.
