@@ -1,4 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DailyPapers.Infrastructure;
 
@@ -40,5 +43,24 @@ public static class SiteResults
         {
             return Error(context, StatusCodes.Status400BadRequest, UnreadableForm);
         }
+    }
+}
+
+/// <summary>What list pages share: a <c>?page=</c> number, and a 404 that says why.</summary>
+public static class ListPages
+{
+    /// <summary>A missing page number is the first page; anything but a whole number from 1 is no page.</summary>
+    public static bool TryParsePage(string? text, out int page)
+    {
+        page = 1;
+        return string.IsNullOrEmpty(text) ||
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out page) && page >= 1;
+    }
+
+    public static NotFoundResult NotFoundWith(this PageModel page, string message)
+    {
+        // The status code page re-executes in this request, so it can show why the page does not exist.
+        ErrorMessage.Set(page.HttpContext, message);
+        return page.NotFound();
     }
 }

@@ -54,11 +54,11 @@ public sealed class PeriodModel(FeedPages feed, PapersOnPage onPage) : PageModel
         {
             return FeedPeriod.TryParse(PeriodKind.Day, jumpTo, out var chosen, out var dayError)
                 ? Redirect(chosen.Path + SortQuery(ParseSort(Request.Query["sort"])))
-                : NotFoundWith(dayError + ".");
+                : this.NotFoundWith(dayError + ".");
         }
         Sort = ParseSort(Request.Query["sort"]);
-        if (!TryParsePage(Request.Query["page"], out var pageNumber)) return
-            NotFoundWith("There is no such page of this list.");
+        if (!ListPages.TryParsePage(Request.Query["page"], out var pageNumber)) return
+            this.NotFoundWith("There is no such page of this list.");
         PageNumber = pageNumber;
 
         var periodKind = ParseKind(kind);
@@ -68,7 +68,7 @@ public sealed class PeriodModel(FeedPages feed, PapersOnPage onPage) : PageModel
         if (value is not null)
         {
             if (!FeedPeriod.TryParse(periodKind, value, out var parsed, out var error)) return
-                NotFoundWith(error + ".");
+                this.NotFoundWith(error + ".");
             Period = parsed;
         }
         else if (latest is { } day)
@@ -87,7 +87,7 @@ public sealed class PeriodModel(FeedPages feed, PapersOnPage onPage) : PageModel
         var list = await feed.ListAsync(Period, Sort, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
         Count = list.Count;
         if (PageNumber > PageCount) return
-            NotFoundWith($"{Period.Title} has only {PageCount} page{(PageCount == 1 ? "" : "s")} of papers.");
+            this.NotFoundWith($"{Period.Title} has only {PageCount} page{(PageCount == 1 ? "" : "s")} of papers.");
         Items = list.Items;
         onPage.Add(Items.Select(i => i.Paper.Id));
 
@@ -130,18 +130,4 @@ public sealed class PeriodModel(FeedPages feed, PapersOnPage onPage) : PageModel
     private static FeedSort ParseSort(string? text) =>
         Sorts.FirstOrDefault(s => string.Equals(s.Key, text, StringComparison.OrdinalIgnoreCase)) is { Key: not null }
             found ? found.Sort : FeedSort.Upvotes;
-
-    private static bool TryParsePage(string? text, out int page)
-    {
-        page = 1;
-        return string.IsNullOrEmpty(text) ||
-            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out page) && page >= 1;
-    }
-
-    private NotFoundResult NotFoundWith(string message)
-    {
-        // The status code page re-executes in this request, so it can show why the page does not exist.
-        ErrorMessage.Set(HttpContext, message);
-        return NotFound();
-    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DailyPapers.Data;
 using DailyPapers.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -35,14 +34,14 @@ public sealed class AuthorModel(AppDb db, PapersOnPage onPage) : PageModel
         // slash would split it): names with one ("A. Smith / B. Jones") come back here whole.
         name = name?.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         if (string.IsNullOrWhiteSpace(name) || name.Length > PaperAuthor.MaxNameLength)
-            return NotFoundWith("There is no author with this name on this instance.");
-        if (!TryParsePage(Request.Query["page"], out var page)) return NotFoundWith("There is no such page of papers.");
+            return this.NotFoundWith("There is no author with this name on this instance.");
+        if (!ListPages.TryParsePage(Request.Query["page"], out var page)) return this.NotFoundWith("There is no such page of papers.");
         var listed = db.PaperAuthors.Where(a => a.Name == name && !a.Hidden)
             .Join(db.Papers.Where(p => !p.IsHidden), a => a.PaperId, p => p.Id, (a, p) => p);
         Count = await listed.Select(p => p.Id).Distinct().CountAsync(cancellationToken);
-        if (Count == 0) return NotFoundWith($"There is no author named '{name}' on this instance.");
+        if (Count == 0) return this.NotFoundWith($"There is no author named '{name}' on this instance.");
         if (page > PageCount)
-            return NotFoundWith($"{name} has only {PageCount} page{(PageCount == 1 ? "" : "s")} of papers here.");
+            return this.NotFoundWith($"{name} has only {PageCount} page{(PageCount == 1 ? "" : "s")} of papers here.");
         Name = name;
         PageNumber = page;
         // Newest first: by the paper's first version, else by when it was first featured or came in.
@@ -60,18 +59,4 @@ public sealed class AuthorModel(AppDb db, PapersOnPage onPage) : PageModel
     }
 
     public string PagePath(int page) => page == 1 ? PathOf(Name) : $"{PathOf(Name)}?page={page}";
-
-    private static bool TryParsePage(string? text, out int page)
-    {
-        page = 1;
-        return string.IsNullOrEmpty(text) ||
-            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out page) && page >= 1;
-    }
-
-    private NotFoundResult NotFoundWith(string message)
-    {
-        // The status code page re-executes in this request, so it can show why the page does not exist.
-        ErrorMessage.Set(HttpContext, message);
-        return NotFound();
-    }
 }
