@@ -143,14 +143,13 @@ public static class DatabaseCopy
         if (batch.Count > 0) await InsertAsync(write, table, columns, batch, cancellationToken);
     }
 
-    /// <summary>The stored SQLite value, as the model holds it (through SQLite's converter), as PostgreSQL stores
-    /// it (through PostgreSQL's).</summary>
+    /// <summary>The stored SQLite value as the model holds it (through SQLite's converter); PostgreSQL's mapping
+    /// converts it for its column when it makes the parameter.</summary>
     private static object? Value(SqliteDataReader reader, int ordinal, Column column)
     {
         if (reader.IsDBNull(ordinal)) return null;
         var stored = column.Read.Invoke(reader, [ordinal]);
-        var value = column.Source.Converter is { } fromStore ? fromStore.ConvertFromProvider(stored) : stored;
-        return column.Target.Converter is { } toStore ? toStore.ConvertToProvider(value) : value;
+        return column.Source.Converter is { } fromStore ? fromStore.ConvertFromProvider(stored) : stored;
     }
 
     private static async Task InsertAsync(NpgsqlTransaction write, ITable table, List<Column> columns,
