@@ -16,7 +16,7 @@ using DailyPapers.Infrastructure;
 // One executable: `serve` (the default) runs the site, API and feeds; `import`, `migrate` ... are CLI verbs.
 return await Cli.RunAsync(args, BuildApp,
     ImportCommand.Create, HarvestCommand.Create, UserCommand.Create, DigestCommand.Create, SearchCommand.Create,
-    ReindexCommand.Create, BackupCommands.Backup, BackupCommands.Restore);
+    ReindexCommand.Create, BackupCommands.Backup, BackupCommands.Restore, CopyDbCommand.Create);
 
 static WebApplication BuildApp(string[] args)
 {

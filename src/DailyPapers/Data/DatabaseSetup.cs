@@ -81,7 +81,7 @@ public static class DatabaseSetup
         await work(db);
     }
 
-    private static async Task MigrateLockedAsync(AppDb db, CancellationToken cancellationToken)
+    internal static async Task MigrateLockedAsync(AppDb db, CancellationToken cancellationToken)
     {
         // Npgsql's provider reads the history table before creating it, and logs the failure as an error on every new
         // database (npgsql/efcore.pg#3407): an operator's first command would start with a "fail:" that means nothing.

@@ -18,9 +18,22 @@ public sealed class TestDatabase : IAsyncDisposable
     public string ConnectionString { get; private init; } = "";
     private string? postgresDatabase;
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <summary>Whether a PostgreSQL server is given, so a test can use one whatever the provider of the run.</summary>
+    public static bool PostgresAvailable =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DAILYPAPERS_TEST_PG"));
+
+    /// <summary>An SQLite database whatever the provider of the run (the source of a copy to PostgreSQL).</summary>
+    public static TestDatabase CreateSqlite() => new();
+
+    /// <summary>This database's engine: PostgreSQL for a database made on the server, else SQLite.</summary>
+    public string Engine => postgresDatabase is null ? "sqlite" : "postgres";
+
+    public static async Task<TestDatabase> CreateAsync() =>
+        Provider == "postgres" ? await CreatePostgresAsync() : new TestDatabase();
+
+    /// <summary>A new database on the throwaway PostgreSQL server, whatever the provider of the run.</summary>
+    public static async Task<TestDatabase> CreatePostgresAsync()
     {
-        if (Provider != "postgres") return new TestDatabase();
         var server = Environment.GetEnvironmentVariable("DAILYPAPERS_TEST_PG");
         if (string.IsNullOrEmpty(server))
             throw new
@@ -47,7 +60,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public IEnumerable<KeyValuePair<string, string>> Settings(string? dataDirectory = null)
     {
         yield return new("Instance:DataDirectory", dataDirectory ?? DataDirectory);
-        yield return new("Database:Provider", Provider);
+        yield return new("Database:Provider", Engine);
         if (ConnectionString.Length > 0) yield return new("Database:ConnectionString", ConnectionString);
         else if (dataDirectory is not null) yield return
             new("Database:ConnectionString", $"Data Source={SqliteFile};Default Timeout=30;Pooling=True");
@@ -62,7 +75,7 @@ public sealed class TestDatabase : IAsyncDisposable
             string>("DAILYPAPERS_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value));
 
     /// <summary>A context on this database, for checking what a child process wrote.</summary>
-    public AppDb OpenDb() => Provider == "postgres"
+    public AppDb OpenDb() => Engine == "postgres"
         ? new PostgresAppDb(new DbContextOptionsBuilder<PostgresAppDb>().UseNpgsql(ConnectionString).Options)
         : new SqliteAppDb(new DbContextOptionsBuilder<SqliteAppDb>().UseSqlite($"Data Source={SqliteFile}").Options);
 
