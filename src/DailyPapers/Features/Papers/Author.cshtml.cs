@@ -35,7 +35,8 @@ public sealed class AuthorModel(AppDb db, PapersOnPage onPage) : PageModel
         name = name?.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         if (string.IsNullOrWhiteSpace(name) || name.Length > PaperAuthor.MaxNameLength)
             return this.NotFoundWith("There is no author with this name on this instance.");
-        if (!ListPages.TryParsePage(Request.Query["page"], out var page)) return this.NotFoundWith("There is no such page of papers.");
+        if (!ListPages.TryParsePage(Request.Query["page"], out var page)) return
+            this.NotFoundWith("There is no such page of papers.");
         var listed = db.PaperAuthors.Where(a => a.Name == name && !a.Hidden)
             .Join(db.Papers.Where(p => !p.IsHidden), a => a.PaperId, p => p.Id, (a, p) => p);
         Count = await listed.Select(p => p.Id).Distinct().CountAsync(cancellationToken);
