@@ -50,8 +50,9 @@ public sealed class CopyDbTests : IAsyncLifetime
         var user = await PopulateAsync(before, papers[0], cookies);
         var token = await before.WithDbAsync(db => ApiTokens.CreateAsync(db, user.Id, "laptop", DateTime.UtcNow,
             default));
-        // Written through the database, not the API: the app's compiled token query serves one model per process,
-        // and this test process runs the site on SQLite, then on PostgreSQL.
+        // The token used on SQLite, then on PostgreSQL in the same process: the app's precompiled queries must follow
+        // the model of the database they run on.
+        Assert.Equal(HttpStatusCode.OK, (await Api(before, token).GetAsync("/api/whoami-v2")).StatusCode);
         var comment = await before.WithDbAsync(async db =>
         {
             db.Votes.Add(new Vote { UserId = user.Id, PaperId = papers[0], CreatedAt = DateTime.UtcNow });

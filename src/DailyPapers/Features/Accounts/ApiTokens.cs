@@ -72,22 +72,22 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
 
     // The token and its account in one statement, then the account's roles: Identity's user manager and principal
     // factory took five statements (the account, its roles, its claims, and more) for every API request.
-    private static readonly Func<AppDb, string, CancellationToken, Task<TokenUser?>> TokenByHash =
-        EF.CompileAsyncQuery((AppDb db, string hash, CancellationToken _) => db.PersonalAccessTokens
+    private static readonly CompiledQuery<Func<AppDb, string, CancellationToken, Task<TokenUser?>>> TokenByHash =
+        new(() => EF.CompileAsyncQuery((AppDb db, string hash, CancellationToken _) => db.PersonalAccessTokens
             .Where(t => t.TokenHash == hash)
             .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new TokenUser(t.Id, t.LastUsedAt, u.Id, u.UserName,
                 u.Email, u.SecurityStamp, u.EmailConfirmed))
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
-    private static readonly Func<AppDb, string, IAsyncEnumerable<string>> RolesOf =
-        EF.CompileAsyncQuery((AppDb db, string userId) => db.UserRoles.Where(r => r.UserId == userId)
-            .Join(db.Roles, r => r.RoleId, role => role.Id, (_, role) => role.Name!));
+    private static readonly CompiledQuery<Func<AppDb, string, IAsyncEnumerable<string>>> RolesOf =
+        new(() => EF.CompileAsyncQuery((AppDb db, string userId) => db.UserRoles.Where(r => r.UserId == userId)
+            .Join(db.Roles, r => r.RoleId, role => role.Id, (_, role) => role.Name!)));
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!ApiTokens.HasBearer(Context)) return AuthenticateResult.NoResult();
         var hash = ApiTokens.Hash(Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim());
-        var token = await TokenByHash(db, hash, Context.RequestAborted);
+        var token = await TokenByHash.For(db)(db, hash, Context.RequestAborted);
         if (token is null) return AuthenticateResult.Fail(ApiTokens.InvalidToken);
         // Lockout guards passwords against guessing; it must not let a stranger's failed sign-ins stop the owner's
         // tokens.
@@ -100,7 +100,7 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
             await db.PersonalAccessTokens.Where(t => t.Id == token.TokenId)
                 .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
         }
-        var roles = await RolesOf(db, token.UserId).ToListAsync(Context.RequestAborted);
+        var roles = await RolesOf.For(db)(db, token.UserId).ToListAsync(Context.RequestAborted);
         return AuthenticateResult.Success(new AuthenticationTicket(Principal(token, roles), Scheme.Name));
     }
 

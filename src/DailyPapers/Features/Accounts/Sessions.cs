@@ -35,8 +35,8 @@ public static class Sessions
         var services = context.HttpContext.RequestServices;
         var claims = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
         var userId = context.Principal?.FindFirstValue(claims.UserIdClaimType);
-        var stamp = userId is null ? null
-            : await StampOf(services.GetRequiredService<AppDb>(), userId, context.HttpContext.RequestAborted);
+        var db = services.GetRequiredService<AppDb>();
+        var stamp = userId is null ? null : await StampOf.For(db)(db, userId, context.HttpContext.RequestAborted);
         if (stamp is null || stamp != context.Principal!.FindFirstValue(claims.SecurityStampClaimType))
         {
             context.RejectPrincipal();
@@ -46,9 +46,9 @@ public static class Sessions
         await SecurityStampValidator.ValidatePrincipalAsync(context);
     }
 
-    private static readonly Func<AppDb, string, CancellationToken, Task<string?>> StampOf =
-        EF.CompileAsyncQuery((AppDb db, string id, CancellationToken _) =>
-            db.Users.Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefault());
+    private static readonly CompiledQuery<Func<AppDb, string, CancellationToken, Task<string?>>> StampOf =
+        new(() => EF.CompileAsyncQuery((AppDb db, string id, CancellationToken _) =>
+            db.Users.Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefault()));
 
     private static RedirectContext<CookieAuthenticationOptions> Local(
         RedirectContext<CookieAuthenticationOptions> context)

@@ -17,22 +17,23 @@ public static class PaperViews
 
     private sealed record AuthorRow(string PaperId, string AuthorId, string Name, bool Hidden, string? UserId);
 
-    private static readonly Func<AppDb, List<string>, bool, IAsyncEnumerable<PaperRow>> Papers =
-        EF.CompileAsyncQuery((AppDb db, List<string> ids, bool includeHidden) => db.Papers.AsNoTracking()
+    private static readonly CompiledQuery<Func<AppDb, List<string>, bool, IAsyncEnumerable<PaperRow>>> Papers =
+        new(() => EF.CompileAsyncQuery((AppDb db, List<string> ids, bool includeHidden) => db.Papers.AsNoTracking()
             .Where(p => ids.Contains(p.Id) && (includeHidden || !p.IsHidden))
             .Select(p => new PaperRow(p.Id, p.Title, p.Abstract, p.PublishedAt, p.UpdatedAt, p.Categories, p.Version,
                 p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.AiKeywords, p.Upvotes, p.NumComments,
-                p.FirstFeaturedAt, p.FirstFeaturedById)));
+                p.FirstFeaturedAt, p.FirstFeaturedById))));
 
-    private static readonly Func<AppDb, List<string>, IAsyncEnumerable<AuthorRow>> Authors =
-        EF.CompileAsyncQuery((AppDb db, List<string> ids) => db.PaperAuthors.AsNoTracking()
+    private static readonly CompiledQuery<Func<AppDb, List<string>, IAsyncEnumerable<AuthorRow>>> Authors =
+        new(() => EF.CompileAsyncQuery((AppDb db, List<string> ids) => db.PaperAuthors.AsNoTracking()
             .Where(a => ids.Contains(a.PaperId))
             .OrderBy(a => a.PaperId).ThenBy(a => a.Position)
-            .Select(a => new AuthorRow(a.PaperId, a.AuthorId, a.Name, a.Hidden, a.UserId)));
+            .Select(a => new AuthorRow(a.PaperId, a.AuthorId, a.Name, a.Hidden, a.UserId))));
 
-    private static readonly Func<AppDb, List<string>, IAsyncEnumerable<UserView>> Users =
-        EF.CompileAsyncQuery((AppDb db, List<string> ids) => db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
-            .Select(u => new UserView(u.Id, u.UserName!, u.FullName, u.AvatarUrl, u.IsPro)));
+    private static readonly CompiledQuery<Func<AppDb, List<string>, IAsyncEnumerable<UserView>>> Users =
+        new(() => EF.CompileAsyncQuery((AppDb db, List<string> ids) => db.Users.AsNoTracking()
+            .Where(u => ids.Contains(u.Id)).Select(u => new UserView(u.Id, u.UserName!, u.FullName, u.AvatarUrl,
+                u.IsPro))));
 
     /// <summary>The papers with these ids that exist (hidden ones only with <paramref name="includeHidden"/>), by
     /// id.</summary>
@@ -42,13 +43,13 @@ public static class PaperViews
         var views = new Dictionary<string, PaperView>(ids.Count, StringComparer.Ordinal);
         if (ids.Count == 0) return views;
         var idList = ids as List<string> ?? [.. ids];
-        var papers = await Papers(db, idList, includeHidden).ToListAsync(cancellationToken);
-        var authors = await Authors(db, idList).ToListAsync(cancellationToken);
+        var papers = await Papers.For(db)(db, idList, includeHidden).ToListAsync(cancellationToken);
+        var authors = await Authors.For(db)(db, idList).ToListAsync(cancellationToken);
         // Accounts appear on few papers (claimed authorships, community submissions): looked up only when they do.
         var userIds = authors.Select(a => a.UserId).Concat(papers.Select(p =>
             p.FirstFeaturedById)).OfType<string>().Distinct().ToList();
         var users = userIds.Count == 0 ? []
-            : await Users(db, userIds).ToDictionaryAsync(u => u.Id, cancellationToken: cancellationToken);
+            : await Users.For(db)(db, userIds).ToDictionaryAsync(u => u.Id, cancellationToken: cancellationToken);
         var authorViews = authors.GroupBy(a => a.PaperId).ToDictionary(g => g.Key,
             g => (IReadOnlyList<AuthorView>)[..
                 g.Select(a => new AuthorView(a.AuthorId, a.Name, a.Hidden, a.UserId, UserOrNull(users, a.UserId)))]);
