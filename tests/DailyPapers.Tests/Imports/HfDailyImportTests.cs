@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using DailyPapers.Features.Harvest;
 using DailyPapers.Features.Imports;
 using DailyPapers.Features.Papers;
@@ -117,6 +118,49 @@ public sealed class HfDailyImportTests : IAsyncLifetime
             "item 0 (2508.00001): \"githubRepo\" is not an http(s) URL; the paper is imported without it",
             "item 0 (2508.00001): \"projectPage\" is not an http(s) URL; the paper is imported without it",
         ], warnings);
+    }
+
+    [Fact]
+    public async Task An_organization_on_the_item_or_the_paper_is_kept_shown_and_served_and_a_bad_one_dropped()
+    {
+        const string items = """
+            [{"paper": {"id": "2508.00001", "title": "One"}, "publishedAt": "2025-08-08T00:00:00Z",
+              "organization": {"_id": "1", "name": "example-lab", "fullname": "Example <Lab>",
+                               "avatar": "https://cdn.example/lab.png"}},
+             {"paper": {"id": "2508.00002", "title": "Two", "organization": {"name": "other-org"}},
+              "publishedAt": "2025-08-08T00:00:00Z"},
+             {"paper": {"id": "2508.00003", "title": "Three", "organization": {"name": "not a handle"}},
+              "publishedAt": "2025-08-08T00:00:00Z"}]
+            """;
+        Assert.Equal(new ImportSummary(3, 0, 0), await app.ImportAsync(ImportFormats.HfDaily,
+            Encoding.UTF8.GetBytes(items)));
+
+        var page = await app.CreateClient().GetStringAsync("/papers/2508.00001");
+        Assert.Contains("title=\"Published under the organization example-lab\">"
+            + "<span class=\"visually-hidden\">Organization: </span>Example &lt;Lab&gt;</span>", page,
+            StringComparison.Ordinal);
+        using var listing = JsonDocument.Parse(await app.CreateClient().GetStringAsync(
+            "/api/daily_papers?date=2025-08-08"));
+        var byId = listing.RootElement.EnumerateArray().ToDictionary(i => i.GetProperty("paper").GetProperty("id")
+            .GetString()!);
+        var organization = byId["2508.00001"].GetProperty("organization");
+        Assert.Equal(("example-lab", "Example <Lab>", "https://cdn.example/lab.png"),
+            (organization.GetProperty("name").GetString(), organization.GetProperty("fullname").GetString(),
+                organization.GetProperty("avatar").GetString()));
+        Assert.Equal(organization.GetRawText(), byId["2508.00001"].GetProperty("paper").GetProperty("organization")
+            .GetRawText());
+        Assert.Equal("other-org", byId["2508.00002"].GetProperty("organization").GetProperty("fullname").GetString());
+        Assert.False(byId["2508.00003"].TryGetProperty("organization", out _));
+
+        // A new organization replaces the old one whole: no picture is carried over to another name.
+        var moved = items.Replace("\"example-lab\", \"fullname\": \"Example <Lab>\",", "\"new-lab\",",
+            StringComparison.Ordinal).Replace("\"avatar\": \"https://cdn.example/lab.png\"", "\"x\": 1",
+            StringComparison.Ordinal);
+        Assert.Equal(new ImportSummary(0, 1, 2), await app.ImportAsync(ImportFormats.HfDaily,
+            Encoding.UTF8.GetBytes(moved)));
+        var paper = await app.WithDbAsync(db => db.Papers.SingleAsync(p => p.Id == "2508.00001"));
+        Assert.Equal(("new-lab", (string?)null, (string?)null),
+            (paper.OrganizationName, paper.OrganizationFullName, paper.OrganizationAvatarUrl));
     }
 
     [Theory]

@@ -90,6 +90,7 @@ public static class HfDailyParser
             Featured = new FeaturedOn(featuredDate,
                 featuredAt ?? featuredDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
                     Submitter(item, paper, origin)),
+            Organization = Organization(item, paper, origin),
             Origin = $"{origin} ({id})",
         };
     }
@@ -122,6 +123,25 @@ public static class HfDailyParser
         var fullName = Text(user, "fullname", origin) is { Length: <= MaxFullNameLength } full ? full : null;
         return new Submitter(name, fullName, PaperLinks.Canonical(Text(user, "avatarUrl", origin)),
             user.TryGetProperty("isPro", out var pro) && pro.ValueKind == JsonValueKind.True);
+    }
+
+    /// <summary>HF's <c>organization</c> (on the item or the paper): kept only with a handle HF could have issued;
+    /// a malformed one is dropped like a malformed submitter, without failing the import.</summary>
+    private static OrganizationView? Organization(JsonElement item, JsonElement paper, string origin)
+    {
+        var organization = item.TryGetProperty("organization", out var onItem)
+            && onItem.ValueKind == JsonValueKind.Object ? onItem
+            : paper.TryGetProperty("organization", out var onPaper)
+                && onPaper.ValueKind == JsonValueKind.Object ? onPaper : default;
+        if (organization.ValueKind != JsonValueKind.Object) return null;
+        var name = Text(organization, "name", origin);
+        if (string.IsNullOrWhiteSpace(name) || name.Length > Paper.MaxOrganizationNameLength
+            || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) return null;
+        var fullName = Text(organization, "fullname", origin)?.Trim() is { Length: > 0 and
+            <= Paper.MaxOrganizationFullNameLength } full ? full : null;
+        var avatar = PaperLinks.Canonical(Text(organization, "avatar", origin)
+            ?? Text(organization, "avatarUrl", origin));
+        return new OrganizationView(name, fullName, avatar);
     }
 
     private static string RequiredString(JsonElement element, string name, string origin, int maxLength) =>

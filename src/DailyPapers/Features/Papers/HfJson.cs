@@ -24,7 +24,14 @@ public static class HfJson
         int? GithubStars,
         string? ProjectPage,
         [property: JsonPropertyName("ai_summary")] string? AiSummary,
-        [property: JsonPropertyName("ai_keywords")] IReadOnlyList<string>? AiKeywords);
+        [property: JsonPropertyName("ai_keywords")] IReadOnlyList<string>? AiKeywords,
+        OrganizationJson? Organization);
+
+    public sealed record OrganizationJson(
+        [property: JsonPropertyName("_id")] string Id,
+        string Name,
+        string Fullname,
+        string? Avatar);
 
     /// <summary>An author; verified authors (an approved claim) carry their <c>user</c> and <c>status</c>
     /// <c>claimed_verified</c>.</summary>
@@ -52,7 +59,8 @@ public static class HfJson
         string Thumbnail,
         int NumComments,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] UserJson? SubmittedBy,
-        bool IsAuthorParticipating);
+        bool IsAuthorParticipating,
+        OrganizationJson? Organization);
 
     public static PaperJson Paper(PaperView p, string baseUrl) => new(
         p.Id,
@@ -71,7 +79,8 @@ public static class HfJson
         p.GithubStars,
         p.ProjectPage,
         p.AiSummary,
-        p.AiKeywords is null ? null : [.. p.KeywordList]);
+        p.AiKeywords is null ? null : [.. p.KeywordList],
+        p.Organization is { } organization ? Organization(organization) : null);
 
     public static DailyPaperJson DailyPaper(FeaturedPaper item, string baseUrl) => new(
         Paper(item.Paper, baseUrl),
@@ -81,7 +90,14 @@ public static class HfJson
         $"{baseUrl}/papers/{item.Paper.Id}/thumbnail",
         item.Paper.NumComments,
         item.SubmittedBy is { } by ? User(by, baseUrl) : null,
-        item.Paper.Authors.Any(a => a.UserId is not null && a.UserId == item.SubmittedBy?.Id));
+        item.Paper.Authors.Any(a => a.UserId is not null && a.UserId == item.SubmittedBy?.Id),
+        item.Paper.Organization is { } organization ? Organization(organization) : null);
+
+    public static OrganizationJson Organization(OrganizationView organization) => new(
+        PaperIds.StableObjectId("organization", organization.Name),
+        organization.Name,
+        organization.DisplayName,
+        organization.AvatarUrl);
 
     public static UserJson User(UserView user, string baseUrl) => new(
         user.Id,

@@ -13,6 +13,8 @@ public sealed class Paper
     public const int MaxUrlLength = 2_000;
     public const int MaxCommentsLength = 2_000;
     public const int MaxExtraLinksLength = 8_000;
+    public const int MaxOrganizationNameLength = 100;
+    public const int MaxOrganizationFullNameLength = 200;
 
     public required string Id { get; set; }
     public required string Title { get; set; }
@@ -46,6 +48,12 @@ public sealed class Paper
     /// <summary>The license URL arXiv records for the paper.</summary>
     public string? License { get; set; }
     public string? AiSummary { get; set; }
+
+    /// <summary>The organization the source published the paper under (HF's <c>organization</c>): its handle,
+    /// display name and picture.</summary>
+    public string? OrganizationName { get; set; }
+    public string? OrganizationFullName { get; set; }
+    public string? OrganizationAvatarUrl { get; set; }
 
     /// <summary>Keywords separated by newlines.</summary>
     public string? AiKeywords { get; set; }
@@ -118,6 +126,9 @@ internal sealed class PaperConfiguration : IEntityTypeConfiguration<Paper>
         paper.Property(p => p.License).HasMaxLength(Paper.MaxUrlLength);
         paper.Property(p => p.AiSummary).HasMaxLength(Paper.MaxAbstractLength);
         paper.Property(p => p.AiKeywords).HasMaxLength(Paper.MaxAbstractLength);
+        paper.Property(p => p.OrganizationName).HasMaxLength(Paper.MaxOrganizationNameLength);
+        paper.Property(p => p.OrganizationFullName).HasMaxLength(Paper.MaxOrganizationFullNameLength);
+        paper.Property(p => p.OrganizationAvatarUrl).HasMaxLength(Paper.MaxUrlLength);
         paper.HasIndex(p => p.TitleKey);
         paper.HasIndex(p => p.PublishedAt);
         paper.HasIndex(p => p.ModifiedAt); // the search index catches up on papers modified since its last commit

@@ -174,6 +174,7 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
         changed |= SetIfGiven(paper.GithubStars, record.GithubStars, x => paper.GithubStars = x);
         changed |= SetIfGiven(paper.ProjectPage, record.ProjectPage, x => paper.ProjectPage = x);
         changed |= SetIfGiven(paper.AiSummary, record.AiSummary, x => paper.AiSummary = x);
+        if (record.Organization is { } organization) changed |= SetOrganization(paper, organization);
         changed |= SetIfGiven(paper.AiKeywords, record.AiKeywords is { Count: > 0 } k ? string.Join('\n', k) : null,
             x => paper.AiKeywords = x);
         return changed;
@@ -264,6 +265,18 @@ public sealed class PaperImporter(AppDb db, TimeProvider clock, PaperChanges cha
         }
         submitterIds[by.UserName] = id;
         return id;
+    }
+
+    /// <summary>An organization is replaced whole: a new name with an old picture would be someone else's
+    /// badge.</summary>
+    private static bool SetOrganization(Paper paper, OrganizationView organization)
+    {
+        if (paper.OrganizationName == organization.Name && paper.OrganizationFullName == organization.FullName
+            && paper.OrganizationAvatarUrl == organization.AvatarUrl) return false;
+        paper.OrganizationName = organization.Name;
+        paper.OrganizationFullName = organization.FullName;
+        paper.OrganizationAvatarUrl = organization.AvatarUrl;
+        return true;
     }
 
     private static bool Set<T>(T current, T value, Action<T> assign)

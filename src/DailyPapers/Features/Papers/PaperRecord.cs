@@ -28,6 +28,7 @@ public sealed record PaperRecord
     public int? Upvotes { get; init; }
     public int? NumComments { get; init; }
     public FeaturedOn? Featured { get; init; }
+    public OrganizationView? Organization { get; init; }
 
     /// <summary>Where the record came from, for error messages (<c>line 12</c>, <c>item 3</c>).</summary>
     public required string Origin { get; init; }

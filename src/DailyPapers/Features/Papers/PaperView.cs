@@ -18,7 +18,8 @@ public sealed record PaperView(
     int Upvotes,
     int NumComments,
     DateTime? FirstFeaturedAt,
-    UserView? FirstFeaturedBy)
+    UserView? FirstFeaturedBy,
+    OrganizationView? Organization = null)
 {
     public bool IsArxiv => PaperIds.IsArxivId(Id);
 
@@ -38,6 +39,12 @@ public sealed record FeaturedPaper(PaperView Paper, DateOnly Date, DateTime Feat
 public sealed record AuthorView(string AuthorId, string Name, bool Hidden, string? UserId, UserView? User = null)
 {
     public bool IsVerified => User is not null;
+}
+
+/// <summary>The organization a source published a paper under: a handle, a display name and a picture.</summary>
+public sealed record OrganizationView(string Name, string? FullName, string? AvatarUrl)
+{
+    public string DisplayName => FullName ?? Name;
 }
 
 public sealed record UserView(string Id, string UserName, string? FullName, string? AvatarUrl, bool IsPro);

@@ -13,7 +13,8 @@ public static class PaperViews
 {
     private sealed record PaperRow(string Id, string Title, string Abstract, DateTime? PublishedAt, DateTime? UpdatedAt,
         string? Categories, int? Version, string? GithubRepo, int? GithubStars, string? ProjectPage, string? AiSummary,
-        string? AiKeywords, int Upvotes, int NumComments, DateTime? FirstFeaturedAt, string? FirstFeaturedById);
+        string? AiKeywords, int Upvotes, int NumComments, DateTime? FirstFeaturedAt, string? FirstFeaturedById,
+        string? OrganizationName, string? OrganizationFullName, string? OrganizationAvatarUrl);
 
     private sealed record AuthorRow(string PaperId, string AuthorId, string Name, bool Hidden, string? UserId);
 
@@ -22,7 +23,8 @@ public static class PaperViews
             .Where(p => ids.Contains(p.Id) && (includeHidden || !p.IsHidden))
             .Select(p => new PaperRow(p.Id, p.Title, p.Abstract, p.PublishedAt, p.UpdatedAt, p.Categories, p.Version,
                 p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.AiKeywords, p.Upvotes, p.NumComments,
-                p.FirstFeaturedAt, p.FirstFeaturedById))));
+                p.FirstFeaturedAt, p.FirstFeaturedById, p.OrganizationName, p.OrganizationFullName,
+                p.OrganizationAvatarUrl))));
 
     private static readonly CompiledQuery<Func<AppDb, List<string>, IAsyncEnumerable<AuthorRow>>> Authors =
         new(() => EF.CompileAsyncQuery((AppDb db, List<string> ids) => db.PaperAuthors.AsNoTracking()
@@ -56,10 +58,10 @@ public static class PaperViews
         foreach (var p in papers)
         {
             views[p.Id] = new PaperView(p.Id, p.Title, p.Abstract, authorViews.GetValueOrDefault(p.Id) ?? [],
-                p.PublishedAt,
-                p.UpdatedAt, p.Categories, p.Version, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary,
-                    p.AiKeywords,
-                p.Upvotes, p.NumComments, p.FirstFeaturedAt, UserOrNull(users, p.FirstFeaturedById));
+                p.PublishedAt, p.UpdatedAt, p.Categories, p.Version, p.GithubRepo, p.GithubStars, p.ProjectPage,
+                p.AiSummary, p.AiKeywords, p.Upvotes, p.NumComments, p.FirstFeaturedAt,
+                UserOrNull(users, p.FirstFeaturedById), p.OrganizationName is { } name
+                    ? new OrganizationView(name, p.OrganizationFullName, p.OrganizationAvatarUrl) : null);
         }
         return views;
     }

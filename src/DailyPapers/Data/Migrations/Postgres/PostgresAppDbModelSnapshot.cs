@@ -910,6 +910,18 @@ namespace DailyPapers.Data.Migrations.Postgres
                     b.Property<int>("NumComments")
                         .HasColumnType("integer");
 
+                    b.Property<string>("OrganizationAvatarUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("OrganizationFullName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("OrganizationName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("ProjectPage")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");

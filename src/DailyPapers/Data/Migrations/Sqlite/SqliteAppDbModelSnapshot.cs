@@ -885,6 +885,18 @@ namespace DailyPapers.Data.Migrations.Sqlite
                     b.Property<int>("NumComments")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("OrganizationAvatarUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationFullName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProjectPage")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
