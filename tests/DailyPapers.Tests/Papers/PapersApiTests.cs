@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using DailyPapers.Tests.Feed;
@@ -64,6 +65,23 @@ public sealed class PapersApiTests(FeedFixture app)
         Assert.Contains("&lt;script&gt;", svg.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound,
             (await client.GetAsync("/papers/no-such-paper/thumbnail.svg")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_svg_card_is_a_first_page_of_title_authors_and_abstract_that_stays_inside_the_image()
+    {
+        var svg = System.Xml.Linq.XDocument.Parse(await client.GetStringAsync("/papers/2212.07677/thumbnail.svg"));
+        var texts = svg.Descendants().Where(e => e.Name.LocalName == "text").ToList();
+        var lines = texts.Select(t => t.Value).ToList();
+
+        Assert.StartsWith("DailyPapers Transformers learn in-context by gradient descent Johannes",
+            string.Join(' ', lines), StringComparison.Ordinal);
+        Assert.Contains("Johannes von Oswald, Max Vladymyrov", lines);
+        Assert.Contains("Abstract", lines);
+        Assert.All(texts, t => Assert.InRange(int.Parse(t.Attribute("y")!.Value, CultureInfo.InvariantCulture), 0,
+            630));
+        // No upvote count: the image is cached and shared, so a count in it would go stale.
+        Assert.DoesNotContain(lines, line => line.Contains('▲', StringComparison.Ordinal));
     }
 
     [Fact]

@@ -4,29 +4,54 @@ using System.Text;
 namespace DailyPapers.Features.Papers;
 
 /// <summary>
-/// A paper's card image (the API's <c>thumbnail</c>), drawn as SVG from its title, so an instance needs no image
-/// service and no remote fetch. Text is escaped and cleared of characters XML forbids (<see cref="TextRule.XmlSafe"/>).
+/// A paper's card image (the API's <c>thumbnail</c>) until a figure is taken from its PDF: the top of a first page
+/// drawn as SVG (title, authors, the abstract), so an instance needs no image service and no remote fetch, and a card
+/// does not show its title twice in the same type. Text is escaped and cleared of characters XML forbids
+/// (<see cref="TextRule.XmlSafe"/>).
 /// </summary>
 public static class Thumbnails
 {
-    // 56 px bold system-ui averages about 33 px a character: 30 fit the 1,040 px right of the margin.
-    private const int CharsPerLine = 30;
-    private const int MaxLines = 5;
+    // Average advance of the faces used, in characters per line of the 860 px sheet (its text spans ~740 px).
+    private const int TitleChars = 42;
+    private const int AuthorChars = 64;
+    private const int AbstractChars = 74;
 
     public static string Svg(PaperView paper, string siteName)
     {
+        var hue = paper.Id.Aggregate(0, (h, c) => (h * 31 + c) % 360);
         var svg = new StringBuilder();
-        svg.Append("""<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" viewBox="0 0 1200 630">""");
-        svg.Append("""<rect width="1200" height="630" fill="#0f172a"/><rect x="0" y="0" width="16" height="630" fill="#f59e0b"/>""");
-        svg.Append("""<text x="80" y="110" font-family="system-ui,sans-serif" font-size="34" fill="#f59e0b">""").Append(Escape(siteName)).Append("</text>");
-        var y = 210;
-        foreach (var line in Wrap(paper.Title))
+        svg.Append("""<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" viewBox="0 0 1200 630">""")
+            .Append($"""<rect width="1200" height="630" fill="hsl({hue},30%,86%)"/>""")
+            .Append("""<rect x="178" y="56" width="860" height="600" fill="#0f172a" opacity="0.12"/>""")
+            .Append("""<rect x="170" y="46" width="860" height="600" fill="#ffffff"/>""")
+            .Append("""<text x="24" y="32" font-family="system-ui,sans-serif" font-size="18" fill="#334155">""")
+            .Append(Escape(siteName)).Append("</text>");
+        var y = 112;
+        foreach (var line in Wrap(paper.Title, TitleChars, 3))
         {
-            svg.Append($"""<text x="80" y="{y}" font-family="system-ui,sans-serif" font-size="56" font-weight="700" fill="#f8fafc">""")
-                .Append(Escape(line)).Append("</text>");
-            y += 70;
+            svg.Append(Line(600, y, "middle", """font-family="Georgia,serif" font-size="34" font-weight="700" """
+                + """fill="#0f172a" """, line));
+            y += 44;
         }
-        svg.Append($"""<text x="80" y="570" font-family="system-ui,sans-serif" font-size="32" fill="#94a3b8">▲ {paper.Upvotes} · {Escape(paper.IsArxiv ? "arXiv:" + paper.Id : "paper")}</text>""");
+        var authors = string.Join(", ", paper.Authors.Where(a => !a.Hidden).Select(a => a.Name));
+        if (authors.Length > 0)
+        {
+            svg.Append(Line(600, y + 4, "middle", """font-family="Georgia,serif" font-size="22" fill="#475569" """,
+                Wrap(authors, AuthorChars, 1)[0]));
+            y += 40;
+        }
+        if (paper.Abstract.Length > 0)
+        {
+            svg.Append(Line(600, y + 20, "middle", """font-family="Georgia,serif" font-size="21" font-weight="700" """
+                + """fill="#0f172a" """, "Abstract"));
+            y += 56;
+            foreach (var line in Wrap(PaperText.Excerpt(paper.Abstract, 2_000), AbstractChars, (630 - y) / 29 + 1))
+            {
+                svg.Append(Line(230, y, "start", """font-family="Georgia,serif" font-size="21" fill="#334155" """,
+                    line));
+                y += 29;
+            }
+        }
         return svg.Append("</svg>").ToString();
     }
 
@@ -38,24 +63,32 @@ public static class Thumbnails
         return $"""<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><circle cx="32" cy="32" r="32" fill="hsl({hue},55%,45%)"/><text x="32" y="42" text-anchor="middle" font-family="system-ui,sans-serif" font-size="30" fill="#fff">{Escape(initial)}</text></svg>""";
     }
 
-    private static List<string> Wrap(string title)
+    private static string Line(int x, int y, string anchor, string style, string text) =>
+        $"""<text x="{x}" y="{y}" text-anchor="{anchor}" {style}>{Escape(text)}</text>""";
+
+    /// <summary>Words wrapped to lines of at most <paramref name="width"/> characters; what does not fit in
+    /// <paramref name="maxLines"/> ends in an ellipsis.</summary>
+    private static List<string> Wrap(string text, int width, int maxLines)
     {
         var lines = new List<string>();
         var current = new StringBuilder();
-        foreach (var word in title.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            if (current.Length > 0 && current.Length + 1 + word.Length > CharsPerLine)
+            if (current.Length > 0 && current.Length + 1 + word.Length > width)
             {
                 lines.Add(current.ToString());
                 current.Clear();
             }
             if (current.Length > 0) current.Append(' ');
-            current.Append(word);
+            current.Append(word.Length > width ? word[..(width - 1)] + "…" : word);
         }
         if (current.Length > 0) lines.Add(current.ToString());
-        if (lines.Count > MaxLines) lines = [.. lines.Take(MaxLines - 1), lines[MaxLines - 1] + " …"];
+        if (lines.Count > maxLines) lines = [.. lines.Take(maxLines - 1), Ellipsis(lines[maxLines - 1], width)];
         return lines;
     }
+
+    private static string Ellipsis(string line, int width) =>
+        (line.Length + 2 > width ? line[..(width - 2)].TrimEnd() : line) + " …";
 
     private static string Escape(string text) => SecurityElement.Escape(TextRule.XmlSafe(text)) ?? "";
 }
