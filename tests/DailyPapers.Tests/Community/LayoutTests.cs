@@ -58,6 +58,18 @@ public sealed class LayoutTests(BrowserFixture app)
                 .map(e => `${e.className || e.tagName}:${Math.round(e.getBoundingClientRect().width)}`).join(' ')
             """);
         Assert.True(navFits, $"the main nav is cut off at {width}px: {widths}");
+        // Side by side, never on top of each other: the search input once overflowed its box onto the theme button.
+        var overlaps = await page.EvaluateAsync<string[]>("""
+            () => {
+                const boxes = [...document.querySelector('.header-inner').children]
+                    .filter(e => e.getClientRects().length > 0)
+                    .flatMap(e => [e, ...e.querySelectorAll('input')]).map(e => [e, e.getBoundingClientRect()]);
+                return boxes.flatMap(([a, ra], i) => boxes.slice(i + 1)
+                    .filter(([b, rb]) => !a.contains(b) && ra.right > rb.left && rb.right > ra.left)
+                    .map(([b]) => `${a.className || a.tagName} / ${b.className || b.tagName}`));
+            }
+            """);
+        Assert.True(overlaps.Length == 0, $"overlapping header parts at {width}px: {string.Join(", ", overlaps)}");
     }
 
     [Fact]
