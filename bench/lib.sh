@@ -1,13 +1,15 @@
 # shellcheck shell=bash
 # Shared by the bench scripts: build once, start a server on a fresh data directory, wait until it answers.
 
+# BENCH_NO_BUILD=1 skips the build (several bench runs at once on one build).
 bench_build() {
-  dotnet build "$ROOT/src/DailyPapers" -c Release -v q -nologo >/dev/null
+  [ -n "${BENCH_NO_BUILD:-}" ] || dotnet build "$ROOT/src/DailyPapers" -c Release -v q -nologo >/dev/null
   APP_DLL="$ROOT/src/DailyPapers/bin/Release/net10.0/DailyPapers.dll"
 }
 
+# The first free port from BENCH_PORT_BASE (default 5600).
 bench_free_port() {
-  local port=5600
+  local port=${BENCH_PORT_BASE:-5600}
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   echo "$port"
 }

@@ -11,19 +11,21 @@ public sealed class SharedFixedWindowLimiter(RedisCounters counters, string key,
 {
     private static readonly RateLimitLease NotTried = new Lease(false, null);
     private readonly TimeSpan window = TimeSpan.FromSeconds(limit.WindowSeconds);
-    private readonly FixedWindowRateLimiter memory = new(new FixedWindowRateLimiterOptions
-    {
-        PermitLimit = limit.PermitLimit,
-        Window = TimeSpan.FromSeconds(limit.WindowSeconds),
-        QueueLimit = 0,
-    });
+    private readonly FixedWindowRateLimiter memory = PartitionedLimiters.FixedWindow(limit.PermitLimit,
+        TimeSpan.FromSeconds(limit.WindowSeconds));
 
     private long lastUse = Environment.TickCount64;
 
     /// <summary>Idle (so the partition may be dropped) once the memory window holds no hit any more.</summary>
-    public override TimeSpan? IdleDuration => memory.IdleDuration is null
-        ? null
-        : TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref lastUse));
+    public override TimeSpan? IdleDuration
+    {
+        get
+        {
+            memory.TryReplenish(); // it replenishes when asked, not on a timer
+            return memory.IdleDuration is null
+                ? null : TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref lastUse));
+        }
+    }
 
     public override RateLimiterStatistics? GetStatistics() => memory.GetStatistics();
 
@@ -36,6 +38,7 @@ public sealed class SharedFixedWindowLimiter(RedisCounters counters, string key,
         Volatile.Write(ref lastUse, Environment.TickCount64);
         if (await counters.TryCountAsync(key, window, cancellationToken) is { } counted)
             return counted.Count <= limit.PermitLimit ? new Lease(true, null) : new Lease(false, counted.Left);
+        memory.TryReplenish();
         return await memory.AcquireAsync(permitCount, cancellationToken);
     }
 

@@ -51,7 +51,7 @@ public static class SiteSetup
         app.UseSecurityHeaders();
         app.UseRouting();
         app.UseAuthentication();
-        app.UseRateLimiter();
+        app.UseWriteRateLimits();
         app.UseAuthorization();
         app.UsePageCaching();
         app.UseAntiforgery();

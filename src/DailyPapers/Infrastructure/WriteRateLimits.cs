@@ -26,15 +26,16 @@ public sealed class RateLimit
 /// address. Over the limit: 429 with Retry-After, as <c>{"error"}</c> for the API and fetch calls, else the error page.
 /// With <c>Redis:Configuration</c> set the counts are kept in Redis, so a limit holds across all nodes of a cluster
 /// (<see cref="SharedFixedWindowLimiter"/>); without it, or while Redis is away, each node counts in memory.
+/// Our own middleware reads the attributes rather than ASP.NET Core's, whose partitioned limiter wakes every 100 ms
+/// (<see cref="PartitionedLimiters"/>).
 /// </summary>
 public static class WriteRateLimits
 {
     /// <summary>Registers the named policy; <paramref name="limit"/> reads it from the feature's options.</summary>
     public static IServiceCollection AddWriteRateLimit<TOptions>(this IServiceCollection services, string policy,
         Func<TOptions, RateLimit> limit) where TOptions : class =>
-        services.Configure<RateLimiterOptions>(options => options.AddPolicy(policy,
-            new WriteRateLimitPolicy(policy,
-                context => limit(context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value))));
+        services.Configure<WriteRateLimitPolicies>(policies => policies.Limits[policy] =
+            context => limit(context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value));
 
     public static IServiceCollection AddWriteRateLimiter(this IServiceCollection services, IConfiguration configuration)
     {
@@ -45,17 +46,58 @@ public static class WriteRateLimits
             .ValidateOnStart();
         services.AddSingleton<RedisCounters>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisCounters>());
-        return services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = RejectAsync;
-        });
+        return services;
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    /// <summary>Place after authentication (partitions are per user) and routing (limits are endpoint
+    /// metadata).</summary>
+    public static IApplicationBuilder UseWriteRateLimits(this IApplicationBuilder app) =>
+        app.UseMiddleware<WriteRateLimitMiddleware>();
+
+    private sealed class WriteRateLimitMiddleware(RequestDelegate next, IOptions<WriteRateLimitPolicies> policies,
+        RedisCounters counters)
     {
-        var context = rejected.HttpContext;
-        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+        private readonly PartitionedLimiters limiters = new();
+
+        public async Task InvokeAsync(HttpContext context)
+        {
+            var metadata = context.GetEndpoint()?.Metadata;
+            if (metadata?.GetMetadata<EnableRateLimitingAttribute>() is not { PolicyName: { } policy }
+                || metadata.GetMetadata<DisableRateLimitingAttribute>() is not null
+                || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            {
+                await next(context);
+                return;
+            }
+            var limit = policies.Value.Limits.TryGetValue(policy, out var limitOf) ? limitOf(context)
+                : throw new InvalidOperationException($"No write rate limit policy named '{policy}' is registered.");
+            var user = context.User.Identity?.IsAuthenticated == true
+                ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+            var who = user ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            var limiter = limiters.Get($"{policy}:{who}", key => counters.IsConfigured
+                ? new SharedFixedWindowLimiter(counters, key, limit) : PartitionedLimiters.FixedWindow(limit));
+            var lease = limiter.AttemptAcquire();
+            if (!lease.IsAcquired)
+            {
+                lease.Dispose();
+                lease = await limiter.AcquireAsync(1, context.RequestAborted);
+            }
+            using (lease)
+            {
+                if (lease.IsAcquired)
+                {
+                    await next(context);
+                    return;
+                }
+                await RejectAsync(context, lease);
+            }
+        }
+    }
+
+    private static async Task RejectAsync(HttpContext context, RateLimitLease lease)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 60;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var message = $"Too many requests: please wait {seconds} seconds and try again.";
@@ -64,30 +106,10 @@ public static class WriteRateLimits
         else
             ErrorMessage.Set(context, message); // the status-code page shows it
     }
+}
 
-    private sealed class WriteRateLimitPolicy(string name, Func<HttpContext, RateLimit> limitOf)
-        : IRateLimiterPolicy<string>
-    {
-        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => null;
-
-        public RateLimitPartition<string> GetPartition(HttpContext context)
-        {
-            if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
-                return RateLimitPartition.GetNoLimiter("");
-            var user = context.User.Identity?.IsAuthenticated == true
-                ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
-            var who = user ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            var limit = limitOf(context);
-            var counters = context.RequestServices.GetRequiredService<RedisCounters>();
-            if (counters.IsConfigured)
-                return RateLimitPartition.Get($"{name}:{who}",
-                    key => (RateLimiter)new SharedFixedWindowLimiter(counters, key, limit));
-            return RateLimitPartition.GetFixedWindowLimiter($"{name}:{who}", _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = limit.PermitLimit,
-                Window = TimeSpan.FromSeconds(limit.WindowSeconds),
-                QueueLimit = 0,
-            });
-        }
-    }
+/// <summary>The write limits by policy name, each read from its feature's options for the request.</summary>
+public sealed class WriteRateLimitPolicies
+{
+    public Dictionary<string, Func<HttpContext, RateLimit>> Limits { get; } = new(StringComparer.Ordinal);
 }

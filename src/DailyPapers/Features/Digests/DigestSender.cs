@@ -37,6 +37,9 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
     /// </summary>
     public async Task<SendResult> SendDueAsync(CancellationToken cancellationToken)
     {
+        // Most scheduled runs find nothing: one look then, not a prepared statement and two queries per connection
+        // (on an idle PostgreSQL node, about twelve transactions every 20 s).
+        if (!await AnyClaimableAsync(cancellationToken)) return new SendResult(0, 0, 0);
         // SQLite takes one writer at a time, so the marks of every connection go through one connection of their own,
         // whose page cache then stays valid. Marking on each sender's connection made every mark re-read the pages the
         // others had just written: about twenty system calls a message.
@@ -73,6 +76,15 @@ public sealed class DigestSender(AppDb db, MailSender mail, DigestRenderer rende
             if (result.Sent == 0 && result.Parked == 0) break; // the server is failing: leave the rest to their backoff
         }
         return total;
+    }
+
+    private async Task<bool> AnyClaimableAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.DigestOutbox.AnyAsync(o => o.State == OutboxState.Pending && o.NextAttemptAt <= now,
+                cancellationToken)
+            || await db.DigestOutbox.AnyAsync(o => o.State == OutboxState.Sending && o.LeaseUntil < now,
+                cancellationToken);
     }
 
     private sealed record Claim(string Token, List<DigestOutboxMessage> Rows)

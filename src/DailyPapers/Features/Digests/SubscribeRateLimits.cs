@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using DailyPapers.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Features.Digests;
@@ -9,41 +10,24 @@ namespace DailyPapers.Features.Digests;
 /// checked from the handler rather than by the rate-limiting middleware. Limits are per node; the database-side
 /// cooldown in <see cref="Subscriptions"/> holds across nodes.
 /// </summary>
-public sealed class SubscribeRateLimits : IDisposable
+public sealed class SubscribeRateLimits(IOptions<DigestOptions> options)
 {
-    private readonly PartitionedRateLimiter<string> perAddress;
-    private readonly PartitionedRateLimiter<string> perIp;
-
-    public SubscribeRateLimits(IOptions<DigestOptions> options)
-    {
-        perAddress = Hourly(options.Value.SubscribesPerAddressPerHour);
-        perIp = Hourly(options.Value.SubscribesPerIpPerHour);
-    }
+    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
+    private readonly PartitionedLimiters perAddress = new();
+    private readonly PartitionedLimiters perIp = new();
 
     /// <summary>Null when the request may go on, else how long to wait.</summary>
     public TimeSpan? Check(string address, string ip)
     {
-        using var byIp = perIp.AttemptAcquire(ip);
+        using var byIp = perIp.Get(ip, _ => Hourly(options.Value.SubscribesPerIpPerHour)).AttemptAcquire();
         if (!byIp.IsAcquired) return RetryAfter(byIp);
-        using var byAddress = perAddress.AttemptAcquire(address);
+        using var byAddress = perAddress.Get(address, _ => Hourly(options.Value.SubscribesPerAddressPerHour))
+            .AttemptAcquire();
         return byAddress.IsAcquired ? null : RetryAfter(byAddress);
     }
 
     private static TimeSpan RetryAfter(RateLimitLease lease) =>
         lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromHours(1);
 
-    private static PartitionedRateLimiter<string> Hourly(int permits) =>
-        PartitionedRateLimiter.Create<string,
-            string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = TimeSpan.FromHours(1),
-            QueueLimit = 0,
-        }));
-
-    public void Dispose()
-    {
-        perAddress.Dispose();
-        perIp.Dispose();
-    }
+    private static FixedWindowRateLimiter Hourly(int permits) => PartitionedLimiters.FixedWindow(permits, Window);
 }

@@ -20,7 +20,7 @@ public sealed class ReaderModels : BackgroundService
     private const int BackgroundSize = 1_000;
 
     private static readonly TimeSpan BackgroundAge = TimeSpan.FromHours(1);
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
     private static readonly TimeSpan NotLoadedRetry = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, ReaderModel> models = new(StringComparer.Ordinal);
@@ -87,7 +87,8 @@ public sealed class ReaderModels : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            await wake.WaitAsync(Poll, stoppingToken);
+            // Sleeps until the next training is due or one is scheduled: polling woke an idle node ten times a second.
+            await wake.WaitAsync(UntilNextDue(), stoppingToken);
             var now = clock.GetTimestamp();
             foreach (var (userId, at) in due)
             {
@@ -102,6 +103,14 @@ public sealed class ReaderModels : BackgroundService
                 }
             }
         }
+    }
+
+    private TimeSpan UntilNextDue()
+    {
+        if (due.IsEmpty) return Timeout.InfiniteTimeSpan;
+        var wait = clock.GetElapsedTime(clock.GetTimestamp(), due.Values.Min());
+        // The semaphore waits at most about 24 days; a far-off training is reached in steps.
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < LongestWait ? wait : LongestWait;
     }
 
     private async Task TrainAsync(string userId, CancellationToken cancellationToken)

@@ -113,8 +113,9 @@ public sealed class KeywordIndex : IDisposable
         searchers.MaybeRefreshBlocking();
     }
 
-    /// <summary>Makes uncommitted changes visible to searches without the cost of a commit.</summary>
-    public void Refresh() => searchers?.MaybeRefresh();
+    /// <summary>Makes uncommitted changes visible to searches without the cost of a commit (whose fsyncs took
+    /// seconds on a busy disk), or, in a process that only reads, what the writer committed.</summary>
+    public void Refresh() => searchers?.MaybeRefreshBlocking();
 
     /// <summary>The newest paper modification time committed to the index, or null for an empty or new index, or one
     /// built with another schema (so every paper is indexed again).</summary>

@@ -110,6 +110,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
         var visible = await IndexAsync(db, papers, cancellationToken);
         foreach (var paper in papers) recent[paper.Id] = paper.ModifiedAt;
         Remove(ids.Except(visible.Select(p => p.Id)).ToList());
+        keywords.Refresh(); // searchable now, before the commit's fsyncs
         keywords.Commit(keywords.Watermark() ?? Epoch);
         embeddings.Enqueue(visible.Select(p => p.Id));
     }
@@ -162,6 +163,9 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, KeywordIndex keyw
             if (done % (Batch * 50) == 0) keywords.Commit(watermark ?? Epoch);
         }
 
+        // Searchable now, before the commit's fsyncs; and the count below is then the index's, not the last commit's
+        // (which sent every catch-up that indexed a new paper on to read all ids from both sides).
+        if (done > 0) keywords.Refresh();
         var removed = 0;
         var shown = db.Papers.Where(p => !p.IsHidden);
         // Papers leave by being hidden (a change, seen above); the full comparison is for a new or rebuilt index.
