@@ -52,7 +52,8 @@ public static class Sessions
     {
         var options = services.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
         var clock = options.TimeProvider ?? services.GetRequiredService<TimeProvider>();
-        return context.Properties.IssuedUtc is not { } issued || clock.GetUtcNow() - issued > options.ValidationInterval;
+        return context.Properties.IssuedUtc is not { } issued
+            || clock.GetUtcNow() - issued > options.ValidationInterval;
     }
 
     private static readonly Func<AppDb, string, CancellationToken, Task<string?>> StampOf =

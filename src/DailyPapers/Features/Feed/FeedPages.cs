@@ -15,7 +15,8 @@ public sealed class FeedPages(FeedQuery feed, PageCache cache)
     public Task<DateOnly?> LatestDateAsync(CancellationToken cancellationToken) =>
         cache.ReadAsync("feed:latest", () => feed.LatestDateAsync(cancellationToken));
 
-    /// <summary>The days of the month starting on <paramref name="first"/> that have papers, for the calendar.</summary>
+    /// <summary>The days of the month starting on <paramref name="first"/> that have papers, for the calendar.
+    /// </summary>
     public Task<IReadOnlySet<DateOnly>> FeaturedDaysAsync(DateOnly first, CancellationToken cancellationToken) =>
         cache.ReadAsync(("feed:featured-days", first), async () =>
         {
