@@ -2,7 +2,7 @@
 # The page-speed figures of issue 14 on the demo instance (Release build, loopback, wrk):
 # requests/second of anonymous `/`, the daily papers API, the RSS feed and a signed-in `/`; the compressed size
 # of the home page; the server's resident memory after the load.
-# Usage: bench/pages-load.sh [SECONDS] [CONNECTIONS]   (ports 58000-58999)
+# Usage: bench/pages-load.sh [SECONDS] [CONNECTIONS]   (ports 58000-58999; BENCH_PORT_BASE=56000 for 56000-56999)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/bench/lib.sh"
@@ -12,9 +12,10 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 command -v bc >/dev/null || apt-get install -y -qq bc >/dev/null
 bench_build
 dir=$(mktemp -d /tmp/dailypapers-pages.XXXXXX); rmdir "$dir"
-port=58000
+first_port=${BENCH_PORT_BASE:-58000}
+port=$first_port
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-[ "$port" -le 58999 ] || { echo "no free port in 58000-58999" >&2; exit 1; }
+[ "$port" -le $((first_port + 999)) ] || { echo "no free port in $first_port-$((first_port + 999))" >&2; exit 1; }
 jar="$dir.cookies"
 trap 'bench_stop; rm -rf "$dir" "$dir.log" "$jar"' EXIT
 base="http://127.0.0.1:$port"

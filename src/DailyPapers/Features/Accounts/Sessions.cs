@@ -28,7 +28,8 @@ public static class Sessions
     /// <summary>
     /// One look-up of the account's stamp per signed-in request: its one column by key, not the whole account
     /// through the user manager (Identity's <c>ValidateSecurityStampAsync</c> compares the same two values).
-    /// Identity's validator still refreshes roles.
+    /// Identity's validator still refreshes roles, once its interval has passed: building it (a sign-in manager and a
+    /// user manager) on every request cost more than the stamp check, for a call that returns at once.
     /// </summary>
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
@@ -43,7 +44,16 @@ public static class Sessions
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
             return;
         }
-        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        if (RefreshDue(context, services)) await SecurityStampValidator.ValidatePrincipalAsync(context);
+    }
+
+    /// <summary>The test of Identity's <c>SecurityStampValidator</c> before it refreshes the principal.</summary>
+    private static bool RefreshDue(CookieValidatePrincipalContext context, IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
+        var clock = options.TimeProvider ?? services.GetRequiredService<TimeProvider>();
+        return context.Properties.IssuedUtc is not { } issued
+            || clock.GetUtcNow() - issued > options.ValidationInterval;
     }
 
     private static readonly CompiledQuery<Func<AppDb, string, CancellationToken, Task<string?>>> StampOf =

@@ -1,6 +1,4 @@
-using DailyPapers.Data;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace DailyPapers.Features.Feed;
 
@@ -25,14 +23,12 @@ public sealed record CalendarMonth(DateOnly First, DateOnly Selected, IReadOnlyS
 /// The calendar of the list pages: a date field that works without JavaScript and the month of the period shown, its
 /// featured days marked. <c>@await Component.InvokeAsync("FeaturedCalendar", new { day })</c>.
 /// </summary>
-public sealed class FeaturedCalendarViewComponent(AppDb db) : ViewComponent
+public sealed class FeaturedCalendarViewComponent(FeedPages feed) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(DateOnly day)
     {
         var first = new DateOnly(day.Year, day.Month, 1);
-        var next = first.AddMonths(1);
-        var featured = await db.DailyEntries.Where(e => e.Date >= first && e.Date < next && !e.Paper.IsHidden)
-            .Select(e => e.Date).Distinct().ToListAsync(HttpContext.RequestAborted);
-        return View("/Features/Feed/_Calendar.cshtml", new CalendarMonth(first, day, featured.ToHashSet()));
+        var featured = await feed.FeaturedDaysAsync(first, HttpContext.RequestAborted);
+        return View("/Features/Feed/_Calendar.cshtml", new CalendarMonth(first, day, featured));
     }
 }

@@ -15,6 +15,15 @@ public sealed class FeedPages(FeedQuery feed, PageCache cache)
     public Task<DateOnly?> LatestDateAsync(CancellationToken cancellationToken) =>
         cache.ReadAsync("feed:latest", () => feed.LatestDateAsync(cancellationToken));
 
+    /// <summary>The days of the month starting on <paramref name="first"/> that have papers, for the calendar.
+    /// </summary>
+    public Task<IReadOnlySet<DateOnly>> FeaturedDaysAsync(DateOnly first, CancellationToken cancellationToken) =>
+        cache.ReadAsync(("feed:featured-days", first), async () =>
+        {
+            var days = await feed.FeaturedDaysAsync(first, first.AddMonths(1), cancellationToken);
+            return (IReadOnlySet<DateOnly>)days.ToHashSet();
+        });
+
     /// <summary>A page of the period's papers; <see cref="PeriodList.Items"/> is empty past the last page.</summary>
     public Task<PeriodList> ListAsync(FeedPeriod period, FeedSort sort, int skip, int take,
         CancellationToken cancellationToken) =>

@@ -56,6 +56,13 @@ public sealed class FeedQuery(AppDb db, TimeProvider clock)
     public async Task<DateOnly?> LatestDateAsync(CancellationToken cancellationToken) =>
         await db.DailyEntries.MaxAsync(e => (DateOnly?)e.Date, cancellationToken);
 
+    /// <summary>The days from <paramref name="first"/> up to <paramref name="next"/> (excluded) with papers shown.
+    /// </summary>
+    public async Task<List<DateOnly>> FeaturedDaysAsync(DateOnly first, DateOnly next,
+        CancellationToken cancellationToken) =>
+        await db.DailyEntries.Where(e => e.Date >= first && e.Date < next && !e.Paper.IsHidden)
+            .Select(e => e.Date).Distinct().ToListAsync(cancellationToken);
+
     /// <summary>The nearest featured days before and after the period, so navigation skips empty days.</summary>
     public async Task<(DateOnly? Previous, DateOnly? Next)>
         NeighboursAsync(FeedPeriod period, CancellationToken cancellationToken)
