@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using DailyPapers.Features.Search;
 
 namespace DailyPapers.Features.ForYou;
@@ -35,6 +36,15 @@ public sealed class EmbeddingMatrix
         if ((ids.Count + 1) * Dimensions > values.Length) Array.Resize(ref values, values.Length * 2);
         vector.CopyTo(values.AsSpan(ids.Count * Dimensions, Dimensions));
         ids.Add(id);
+    }
+
+    /// <summary>The dot product of every row with <paramref name="vector"/>, into <paramref name="products"/>, in one
+    /// pass over the contiguous rows.</summary>
+    public void DotEach(ReadOnlySpan<float> vector, Span<float> products)
+    {
+        var rows = values.AsSpan(0, Count * Dimensions);
+        for (var row = 0; row < Count; row++)
+            products[row] = TensorPrimitives.Dot(rows.Slice(row * Dimensions, Dimensions), vector);
     }
 
     /// <summary>The stored embeddings of these papers, in this order; papers not embedded yet are left out.</summary>

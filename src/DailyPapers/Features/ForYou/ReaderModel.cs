@@ -39,6 +39,18 @@ public sealed class ReaderModel
     public float Score(ReadOnlySpan<float> paper) =>
         weights is null ? 0 : TensorPrimitives.Dot(weights, paper) + bias;
 
+    /// <summary><see cref="Score"/> of every paper of <paramref name="papers"/>, into <paramref name="scores"/>.</summary>
+    public void ScoreEach(EmbeddingMatrix papers, Span<float> scores)
+    {
+        if (weights is null)
+        {
+            scores[..papers.Count].Clear();
+            return;
+        }
+        papers.DotEach(weights, scores);
+        TensorPrimitives.Add(scores[..papers.Count], bias, scores);
+    }
+
     public static ReaderModel Train(ReaderSignals signals, Background background, ReaderModelSettings settings)
     {
         var known = new HashSet<string>(signals.Liked.Ids.Concat(signals.Dismissed.Ids), StringComparer.Ordinal);
