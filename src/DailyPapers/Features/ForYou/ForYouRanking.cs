@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 
 namespace DailyPapers.Features.ForYou;
 
@@ -117,7 +116,7 @@ public static class ForYouRanking
         var best = float.NegativeInfinity;
         for (var row = 0; row < liked.Count; row++)
         {
-            var similarity = TensorPrimitives.Dot(paper, liked[row]);
+            var similarity = EmbeddingMatrix.Dot(paper, liked[row]);
             if (similarity > best) (best, nearest) = (similarity, row);
         }
         return liked.Ids[nearest];

@@ -37,9 +37,10 @@ public sealed class ReaderModel
 
     /// <summary>Higher is more to the reader's taste; comparable between papers, not between readers.</summary>
     public float Score(ReadOnlySpan<float> paper) =>
-        weights is null ? 0 : TensorPrimitives.Dot(weights, paper) + bias;
+        weights is null ? 0 : EmbeddingMatrix.Dot(paper, weights) + bias;
 
-    /// <summary><see cref="Score"/> of every paper of <paramref name="papers"/>, into <paramref name="scores"/>.</summary>
+    /// <summary><see cref="Score"/> of every paper of <paramref name="papers"/>, into
+    /// <paramref name="scores"/>.</summary>
     public void ScoreEach(EmbeddingMatrix papers, Span<float> scores)
     {
         if (weights is null)
@@ -47,8 +48,7 @@ public sealed class ReaderModel
             scores[..papers.Count].Clear();
             return;
         }
-        papers.DotEach(weights, scores);
-        TensorPrimitives.Add(scores[..papers.Count], bias, scores);
+        papers.DotEach(weights, bias, scores);
     }
 
     public static ReaderModel Train(ReaderSignals signals, Background background, ReaderModelSettings settings)
