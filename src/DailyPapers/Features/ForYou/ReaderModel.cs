@@ -108,6 +108,8 @@ public sealed class ReaderModel
         // Folding the scaling into the weights lets ranking score raw embeddings:
         // w·((x − μ)·s) + b = (w·s)·x + b − (w·s)·μ.
         TensorPrimitives.Multiply(weights, scale, weights);
+        for (var i = 0; i < liked; i++)
+            TensorPrimitives.MultiplyAdd(signals.Liked[i], settings.LikedMeanWeight / liked, weights, weights);
         return new ReaderModel(signals, known, weights, bias - TensorPrimitives.Dot(weights, mean));
     }
 
