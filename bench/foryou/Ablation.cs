@@ -5,9 +5,19 @@ namespace ForYouBench;
 /// <summary>Each choice of the model against its alternatives, and the cold start against trending.</summary>
 public static class Ablation
 {
+    /// <summary>On validation readers (other seeds than <c>quality</c>'s), in both regimes.</summary>
     public static void Run(Corpus corpus, int perTopic)
     {
-        var readers = Quality.Readers(corpus, perTopic);
+        foreach (var regime in Enum.GetValues<Regime>())
+        {
+            Console.WriteLine($"== {regime}");
+            Run(corpus, Quality.Readers(corpus, perTopic, regime, Quality.ValidationSeeds));
+        }
+    }
+
+    private static void Run(Corpus corpus, List<Reader> readers)
+    {
+        var perTopic = readers.Count / corpus.Topics.Count;
         var methods = new Methods(corpus);
         var chosen = new ReaderModelSettings();
         var variants = new (string Name, ReaderModelSettings Settings, bool Dismissals)[]
@@ -32,6 +42,12 @@ public static class Ablation
             ("λ 1", chosen with { Regularization = 1f }, true),
             ("at most 5 iterations", chosen with { MaxIterations = 5 }, true),
             ("at most 20 iterations", chosen with { MaxIterations = 20 }, true),
+            ("at most 300 iterations", chosen with { MaxIterations = 300 }, true),
+            ("liked mean weight 0.5", chosen with { LikedMeanWeight = 0.5f }, true),
+            ("liked mean weight 1", chosen with { LikedMeanWeight = 1 }, true),
+            ("liked mean weight 2", chosen with { LikedMeanWeight = 2 }, true),
+            ("liked mean weight 4", chosen with { LikedMeanWeight = 4 }, true),
+            ("liked mean weight 8", chosen with { LikedMeanWeight = 8 }, true),
         };
         Console.WriteLine($"{readers.Count} readers ({perTopic} per topic); P@10 / nDCG@10 per k; "
             + "ms = train + rank at k = 20");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using DailyPapers.Bench;
 using DailyPapers.Features.Search;
 using Microsoft.Data.Sqlite;
 
@@ -43,9 +44,10 @@ public static class Http
             foreach (var query in new[] { "limit=20", "limit=20&days=30" })
             {
                 var url = $"{server.BaseUrl}/api/papers/for-you?{query}";
-                await WrkAsync(url, token, 20, quiet: true); // warm-up: tiered JIT settles after 10-20 s of load
+                string[] args = ["-H", $"Authorization: Bearer {token}", url];
+                await Wrk.RunAsync(20, quiet: true, args); // warm-up: tiered JIT settles after 10-20 s of load
                 Console.WriteLine($"GET /api/papers/for-you?{query}:");
-                Console.WriteLine(await WrkAsync(url, token, seconds, quiet: false));
+                Console.WriteLine(await Wrk.RunAsync(seconds, quiet: false, args));
             }
         }
         finally
@@ -232,20 +234,5 @@ public static class Http
             throw new
                 InvalidOperationException($"{what} failed with exit code " +
                     $"{exitCode.ToString(CultureInfo.InvariantCulture)}");
-    }
-
-    private static async Task<string> WrkAsync(string url, string token, int seconds, bool quiet)
-    {
-        var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-t2", "-c32", $"-d{seconds}s", "--latency", "-H", $"Authorization: Bearer {token}",
-                     url })
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (quiet) return "";
-        return string.Join('\n', output.Split('\n').Where(l => l.Contains("Requests/sec", StringComparison.Ordinal)
-            || l.Contains("50%", StringComparison.Ordinal) || l.Contains("99%", StringComparison.Ordinal)
-            || l.Contains("Non-2xx", StringComparison.Ordinal) || l.Contains("requests in", StringComparison.Ordinal)));
     }
 }

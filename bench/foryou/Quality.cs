@@ -10,8 +10,13 @@ public static class Quality
 
     public sealed record Score(double Precision, double PrecisionCi, double Ndcg, double NdcgCi, double Milliseconds);
 
-    public static List<Reader> Readers(Corpus corpus, int perTopic, Regime regime = Regime.NewWork) =>
-        [.. Enumerable.Range(1, perTopic).SelectMany(seed =>
+    /// <summary>The first seed of the readers the ablation compares choices on: never those <c>quality</c>
+    /// reports.</summary>
+    public const int ValidationSeeds = 1_000;
+
+    public static List<Reader> Readers(Corpus corpus, int perTopic, Regime regime = Regime.NewWork,
+        int firstSeed = 1) =>
+        [.. Enumerable.Range(firstSeed, perTopic).SelectMany(seed =>
             Enumerable.Range(0, corpus.Topics.Count).Select(topic => Reader.Sample(corpus, topic, seed, regime)))];
 
     public static void Run(Corpus corpus, int perTopic)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using DailyPapers.Bench;
 using DailyPapers.Features.Search;
 using Microsoft.Data.Sqlite;
 
@@ -40,10 +41,10 @@ public static class Http
             {
                 var script = Path.Combine(dir, $"{mode}.lua");
                 await File.WriteAllTextAsync(script, LuaScript(queries, mode));
-                await WrkAsync(server.BaseUrl, script, 20, quiet: true);
+                await Wrk.RunAsync(20, quiet: true, "-s", script, server.BaseUrl);
                     // warm-up: tiered JIT (instrumented code runs for 10-20 s), caches
                 Console.WriteLine($"{mode} ({queries.Count} distinct queries, limit=10):");
-                Console.WriteLine(await WrkAsync(server.BaseUrl, script, seconds, quiet: false));
+                Console.WriteLine(await Wrk.RunAsync(seconds, quiet: false, "-s", script, server.BaseUrl));
             }
         }
         finally
@@ -92,20 +93,5 @@ public static class Http
         lua.Append("}\nlocal i = math.random(#q)\nrequest = function()\n  i = i % #q + 1\n");
         lua.Append($"  return wrk.format(\"GET\", \"/api/papers/search?limit=10&mode={mode}&q=\" .. q[i])\nend\n");
         return lua.ToString();
-    }
-
-    private static async Task<string> WrkAsync(string baseUrl, string script, int seconds, bool quiet)
-    {
-        var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-t2", "-c32", $"-d{seconds}s", "--latency", "-s", script, baseUrl })
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (quiet) return "";
-        return string.Join('\n', output.Split('\n').Where(l => l.Contains("Requests/sec", StringComparison.Ordinal)
-            || l.Contains("50%", StringComparison.Ordinal)
-            || l.Contains("99%", StringComparison.Ordinal) || l.Contains("Non-2xx", StringComparison.Ordinal)
-                || l.Contains("requests in", StringComparison.Ordinal)));
     }
 }

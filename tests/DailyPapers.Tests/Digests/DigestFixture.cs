@@ -127,7 +127,7 @@ public sealed partial class DigestFixture : AppFactory
     /// <summary>The path and query of one of our absolute links, for the test client.</summary>
     public static string Local(string url) => url[PublicUrl.Length..];
 
-    private static PaperRecord Paper(string id, string title, string categories, DateOnly featured, int upvotes) =>
+    public static PaperRecord Paper(string id, string title, string categories, DateOnly featured, int upvotes) =>
         new()
     {
         Id = id,

@@ -3,6 +3,7 @@ using DailyPapers.Features.Accounts;
 using DailyPapers.Features.Digests;
 using DailyPapers.Features.Feed;
 using DailyPapers.Features.Search;
+using DailyPapers.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,50 @@ public sealed class PersonalDigestTests(DigestFixture app)
 
         await PostAsync(client, "/digest/personal", new() { ["stop"] = "true" });
         Assert.Equal(SubscriptionStatus.Unsubscribed, (await app.SubscriptionAsync(user.Email!))?.Status);
+    }
+
+    [Fact]
+    public async Task For_you_content_says_which_liked_paper_each_paper_is_like_in_both_parts()
+    {
+        // The liked paper is from long before the digest's week; its title needs HTML encoding.
+        const string LikedTitle = "Q&A over <tables> with LLMs";
+        await app.ImportAsync([Paper("2401.00042", LikedTitle, "cs.CL", new DateOnly(2024, 1, 10), 1)]);
+        await StoreVectorsAsync(["2401.00042", "2508.00001", "2508.00002", "2508.00003", "2508.00004",
+            "2508.00005", "2508.00006", "2508.00101", "2508.00102"]);
+        var (user, client) = await ReaderAsync("digest-liker");
+        await PostAsync(client, "/digest/personal", new() { ["content"] = "ForYou", ["frequency"] = "Weekly" });
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(client, "/papers/2401.00042/vote",
+            new() { ["returnUrl"] = "/" })).StatusCode);
+        var subscription = (await app.SubscriptionAsync(user.Email!))!;
+
+        Assert.Equal(1, (await app.ComposeAsync(FeedPeriod.Week(2025, 32), subscription.Id)).Queued);
+        await app.SendAsync();
+        var mail = await MailAsync(user.Email!, "2025-W32");
+        var reasons = Reasons(mail);
+        // Digests:TopPapers is 3: the reader's model picks three of the week, each like the one paper they liked.
+        Assert.Equal(3, reasons.Count);
+        Assert.All(reasons.Values, why => Assert.Equal($"Like {LikedTitle}, which you liked", why));
+        Assert.Contains(">Like Q&amp;A over &lt;tables&gt; with LLMs, which you liked</div>", mail.HtmlBody,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("<tables>", mail.HtmlBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Embeddings for these papers (the fixture computes none): random but fixed unit vectors, in the app's vector
+    /// store, where the For-you model reads them. Every paper the model ranks is then like the one liked paper.
+    /// </summary>
+    private async Task StoreVectorsAsync(string[] ids)
+    {
+        var store = app.Services.GetRequiredService<VectorStore>();
+        await Poll.UntilAsync(() => store.IsLoaded ? "loaded" : null);
+        var random = new Random(8);
+        foreach (var id in ids)
+        {
+            var vector = new float[TextEmbedder.Dimensions];
+            for (var i = 0; i < vector.Length; i++) vector[i] = (float)(random.NextDouble() * 2 - 1);
+            var norm = MathF.Sqrt(vector.Sum(x => x * x));
+            store.Upsert(id, [.. vector.Select(x => x / norm)], new PaperFacets(0, false, []));
+        }
     }
 
     [Theory]

@@ -67,6 +67,7 @@ public sealed class ForYouTests(ForYouFixture app)
         // Pages follow on: p=1 starts where p=0 ended.
         var second = await ForYouAsync(api, "?limit=6&p=1");
         Assert.Empty(second.Select(IdOf).Intersect(items.Select(IdOf)));
+        Assert.Equal((await ForYouAsync(api, "?limit=12")).Select(IdOf), items.Concat(second).Select(IdOf));
     }
 
     [Fact]

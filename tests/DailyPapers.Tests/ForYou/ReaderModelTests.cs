@@ -101,6 +101,34 @@ public sealed class ReaderModelTests(SearchFixture app)
     }
 
     [Fact]
+    public async Task Pages_follow_on_as_one_big_page_and_equal_scores_rank_by_row()
+    {
+        var (model, papers) = await TrainAsync(["Qwen2.5 Technical Report", "DropPos:"], []);
+        // Every paper twice, the copy right after it: each pair scores exactly the same.
+        var candidates = new CandidatePapers(papers.Count * 2);
+        for (var i = 0; i < papers.Count; i++)
+        {
+            candidates.Add(papers.Vectors.Ids[i], papers.Vectors[i], 0, []);
+            candidates.Add(papers.Vectors.Ids[i] + "-copy", papers.Vectors[i], 0, []);
+        }
+        // Every candidate scored and sorted, the ranking's contract spelt out.
+        var expected = Enumerable.Range(0, candidates.Count)
+            .Where(i => !model.Known.Contains(candidates.Vectors.Ids[i]))
+            .OrderByDescending(i => model.Score(candidates.Vectors[i])).ThenBy(i => i)
+            .Select(i => candidates.Vectors.Ids[i]).ToList();
+
+        var whole = ForYouRanking.Rank(model, candidates, 0, candidates.Count);
+        Assert.Equal(expected, whole.Papers.Select(p => p.Id));
+        Assert.Equal(expected.Count, whole.Total);
+        const int PageSize = 7;
+        var pages = Enumerable.Range(0, expected.Count / PageSize + 2)
+            .Select(p => ForYouRanking.Rank(model, candidates, p * PageSize, PageSize)).ToList();
+        Assert.Equal(expected, pages.SelectMany(p => p.Papers).Select(p => p.Id));
+        Assert.All(pages, p => Assert.Equal(expected.Count, p.Total));
+        Assert.Empty(pages[^1].Papers);
+    }
+
+    [Fact]
     public async Task Without_liked_papers_the_readers_topics_come_first_then_trending()
     {
         var ids = await app.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => p.Id).Take(6).ToListAsync());

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DailyPapers.Features.Search;
 
 namespace DailyPapers.Features.ForYou;
@@ -35,6 +38,47 @@ public sealed class EmbeddingMatrix
         if ((ids.Count + 1) * Dimensions > values.Length) Array.Resize(ref values, values.Length * 2);
         vector.CopyTo(values.AsSpan(ids.Count * Dimensions, Dimensions));
         ids.Add(id);
+    }
+
+    /// <summary>Per row, its dot product with <paramref name="vector"/> plus <paramref name="offset"/>, into
+    /// <paramref name="products"/>: one pass over the contiguous rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void DotEach(ReadOnlySpan<float> vector, float offset, Span<float> products)
+    {
+        var rows = values.AsSpan(0, Count * Dimensions);
+        for (var row = 0; row < Count; row++)
+            products[row] = Dot(rows.Slice(row * Dimensions, Dimensions), vector) + offset;
+    }
+
+    /// <summary>
+    /// The dot product of two embeddings, compiled optimized from the first call: TensorPrimitives' generic kernels
+    /// run unoptimized (tier 0, instrumented) until tiered compilation reaches them, which a server that keeps
+    /// compiling new code (start-up, indexing) may put off for minutes. The same sum for (a, b) and (b, a), so a
+    /// paper's score is the same whether one row or all are scored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        if (a.Length != b.Length) throw new ArgumentException("The vectors differ in length.", nameof(b));
+        var width = Vector256<float>.Count;
+        var i = 0;
+        var sum = 0f;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var x = ref MemoryMarshal.GetReference(a);
+            ref var y = ref MemoryMarshal.GetReference(b);
+            var even = Vector256<float>.Zero;
+            var odd = Vector256<float>.Zero;
+            for (; i + 2 * width <= a.Length; i += 2 * width)
+            {
+                even += Vector256.LoadUnsafe(ref x, (nuint)i) * Vector256.LoadUnsafe(ref y, (nuint)i);
+                var next = (nuint)(i + width);
+                odd += Vector256.LoadUnsafe(ref x, next) * Vector256.LoadUnsafe(ref y, next);
+            }
+            sum = Vector256.Sum(even + odd);
+        }
+        for (; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
     }
 
     /// <summary>The stored embeddings of these papers, in this order; papers not embedded yet are left out.</summary>

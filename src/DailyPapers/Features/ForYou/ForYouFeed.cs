@@ -17,8 +17,8 @@ public sealed class ForYouFeed(AppDb db, RecentPapers recent, ReaderModels model
     {
         var set = await recent.GetAsync(days, cancellationToken);
         var model = models.Find(userId);
-        var hidden = new HashSet<string>(await data.DismissedAsync(userId, cancellationToken), StringComparer.Ordinal);
-        if (hideSeen) hidden.UnionWith(await data.SeenAsync(userId, cancellationToken));
+        IEnumerable<string> hidden = await data.DismissedAsync(userId, cancellationToken);
+        if (hideSeen) hidden = hidden.Concat(await data.SeenAsync(userId, cancellationToken));
         var followed = new Dictionary<int, string>();
         foreach (var follow in await data.FollowsAsync(userId, cancellationToken))
         {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 
 namespace DailyPapers.Features.ForYou;
 
@@ -30,73 +29,73 @@ public static class ForYouRanking
     /// says.</summary>
     private const float FollowBoost = 10_000;
 
+    /// <param name="hidden">Papers (by id) the reader hid; ids that are not candidates are ignored.</param>
     /// <param name="followed">Candidates (by index) by a followed author or in a followed category: the follow's
     /// label.</param>
     public static ForYouPage Rank(ReaderModel model, CandidatePapers candidates, int skip, int take,
-        IReadOnlySet<string>? hidden = null, IReadOnlyDictionary<int, string>? followed = null)
+        IEnumerable<string>? hidden = null, IReadOnlyDictionary<int, string>? followed = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(take);
         var count = candidates.Count;
         var scores = ArrayPool<float>.Shared.Rent(count);
-        var order = ArrayPool<int>.Shared.Rent(count);
+        var excluded = ArrayPool<bool>.Shared.Rent(count);
         try
         {
+            // Exclusions are marked by row, a look-up per known or hidden paper, not one per candidate.
+            Array.Clear(excluded, 0, count);
+            var kept = count - Exclude(candidates, model.Known, excluded) - Exclude(candidates, hidden, excluded);
             if (model.IsColdStart) ColdScores(model, candidates, scores);
-            var kept = 0;
+            else model.ScoreEach(candidates.Vectors, scores);
+            if (followed is not null)
+            {
+                foreach (var row in followed.Keys) scores[row] += FollowBoost;
+            }
+            // Only the rows up to the end of the page are ordered, not every candidate.
+            var best = new BestRows((int)Math.Min((long)skip + take, kept));
             for (var i = 0; i < count; i++)
             {
-                var id = candidates.Vectors.Ids[i];
-                if (model.Known.Contains(id) || hidden?.Contains(id) == true) continue;
-                // In place (kept <= i, so a cold score is read before its slot is reused), negated so an ascending
-                // sort puts the best first.
-                var score = model.IsColdStart ? scores[i] : model.Score(candidates.Vectors[i]);
-                scores[kept] = -(followed?.ContainsKey(i) == true ? score + FollowBoost : score);
-                order[kept++] = i;
+                if (!excluded[i]) best.Offer(scores[i], i);
             }
-            Array.Sort(scores, order, 0, kept);
-            var page = new List<RecommendedPaper>(Math.Clamp(kept - skip, 0, take));
-            for (var rank = skip; rank < kept && rank - skip < take; rank++)
+            var ranked = best.Sorted();
+            var page = new List<RecommendedPaper>(Math.Clamp(ranked.Length - skip, 0, take));
+            foreach (var (score, i) in ranked.Skip(skip))
             {
-                var i = order[rank];
                 var reason = followed?.GetValueOrDefault(i) is { } follow
                     ? new ForYouReason(ReasonKind.Follow, Topic: follow)
                     : Reason(model, candidates, i);
-                page.Add(new RecommendedPaper(candidates.Vectors.Ids[i], -scores[rank], reason));
+                page.Add(new RecommendedPaper(candidates.Vectors.Ids[i], score, reason));
             }
             return new ForYouPage(page, kept);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(scores);
-            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<bool>.Shared.Return(excluded);
         }
+    }
+
+    /// <summary>Marks the rows of these papers excluded; returns how many were not already.</summary>
+    private static int Exclude(CandidatePapers candidates, IEnumerable<string>? ids, bool[] excluded)
+    {
+        var marked = 0;
+        foreach (var id in ids ?? [])
+        {
+            if (!candidates.TryGetRow(id, out var row) || excluded[row]) continue;
+            excluded[row] = true;
+            marked++;
+        }
+        return marked;
     }
 
     /// <summary>The trending percentile (1: the most trending), plus <see cref="TopicBoost"/> in a topic.</summary>
     private static void ColdScores(ReaderModel model, CandidatePapers candidates, float[] scores)
     {
-        var count = candidates.Count;
-        var byTrend = ArrayPool<int>.Shared.Rent(count);
-        var trend = ArrayPool<double>.Shared.Rent(count);
-        try
+        var percentiles = candidates.TrendingPercentiles();
+        for (var i = 0; i < candidates.Count; i++)
         {
-            for (var i = 0; i < count; i++)
-            {
-                byTrend[i] = i;
-                trend[i] = -candidates.Trending(i);
-            }
-            Array.Sort(trend, byTrend, 0, count);
-            for (var rank = 0; rank < count; rank++)
-            {
-                var i = byTrend[rank];
-                scores[i] = 1 - rank / (float)count + (MatchingTopic(model, candidates, i) is null ? 0 : TopicBoost);
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(byTrend);
-            ArrayPool<double>.Shared.Return(trend);
+            scores[i] = percentiles[i]
+                + (model.Topics.Count > 0 && MatchingTopic(model, candidates, i) is not null ? TopicBoost : 0);
         }
     }
 
@@ -117,7 +116,7 @@ public static class ForYouRanking
         var best = float.NegativeInfinity;
         for (var row = 0; row < liked.Count; row++)
         {
-            var similarity = TensorPrimitives.Dot(paper, liked[row]);
+            var similarity = EmbeddingMatrix.Dot(paper, liked[row]);
             if (similarity > best) (best, nearest) = (similarity, row);
         }
         return liked.Ids[nearest];

@@ -37,7 +37,19 @@ public sealed class ReaderModel
 
     /// <summary>Higher is more to the reader's taste; comparable between papers, not between readers.</summary>
     public float Score(ReadOnlySpan<float> paper) =>
-        weights is null ? 0 : TensorPrimitives.Dot(weights, paper) + bias;
+        weights is null ? 0 : EmbeddingMatrix.Dot(paper, weights) + bias;
+
+    /// <summary><see cref="Score"/> of every paper of <paramref name="papers"/>, into
+    /// <paramref name="scores"/>.</summary>
+    public void ScoreEach(EmbeddingMatrix papers, Span<float> scores)
+    {
+        if (weights is null)
+        {
+            scores[..papers.Count].Clear();
+            return;
+        }
+        papers.DotEach(weights, bias, scores);
+    }
 
     public static ReaderModel Train(ReaderSignals signals, Background background, ReaderModelSettings settings)
     {
@@ -96,6 +108,8 @@ public sealed class ReaderModel
         // Folding the scaling into the weights lets ranking score raw embeddings:
         // w·((x − μ)·s) + b = (w·s)·x + b − (w·s)·μ.
         TensorPrimitives.Multiply(weights, scale, weights);
+        for (var i = 0; i < liked; i++)
+            TensorPrimitives.MultiplyAdd(signals.Liked[i], settings.LikedMeanWeight / liked, weights, weights);
         return new ReaderModel(signals, known, weights, bias - TensorPrimitives.Dot(weights, mean));
     }
 

@@ -5,7 +5,7 @@ public enum FeatureScaling { None, Center, Standardize }
 
 /// <summary>
 /// How a reader's model is trained. The defaults are what bench/foryou measured best on simulated readers
-/// (its <c>ablation</c> mode prints the alternatives).
+/// (its <c>ablation</c> mode prints the alternatives, on other readers than those its <c>quality</c> mode reports).
 /// </summary>
 public sealed record ReaderModelSettings
 {
@@ -30,4 +30,11 @@ public sealed record ReaderModelSettings
     public int MaxLiked { get; init; } = 300;
 
     public int MaxIterations { get; init; } = 100;
+
+    /// <summary>
+    /// How much the mean of the liked papers' embeddings adds to the learnt weights: a paper also scores by its
+    /// similarity to what the reader liked, which the few liked papers of a new reader say better than a fit does.
+    /// Linear, so ranking still costs one dot product per paper.
+    /// </summary>
+    public float LikedMeanWeight { get; init; }
 }

@@ -14,13 +14,11 @@ namespace DailyPapers.Features.ForYou;
 public sealed class RecentSet(CandidatePapers candidates, DateTime[] listedAt, Dictionary<string, List<int>> byKey,
     long builtAt, bool complete)
 {
-    private readonly Dictionary<string, int> rows = candidates.Vectors.Ids.Select((id, row) => (id, row))
-        .ToDictionary(p => p.id, p => p.row, StringComparer.Ordinal);
-
     public CandidatePapers Candidates { get; } = candidates;
 
     /// <summary>When the candidate with this id reached the site: first featured, else harvested.</summary>
-    public DateTime ListedAt(string id) => listedAt[rows[id]];
+    public DateTime ListedAt(string id) =>
+        Candidates.TryGetRow(id, out var row) ? listedAt[row] : throw new KeyNotFoundException(id);
 
     /// <summary>The candidates a follow matches (<see cref="FollowKeys.Of"/>).</summary>
     public IReadOnlyList<int> Matching(string followKey) =>
