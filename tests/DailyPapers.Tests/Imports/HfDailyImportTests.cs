@@ -135,10 +135,11 @@ public sealed class HfDailyImportTests : IAsyncLifetime
         Assert.Equal(new ImportSummary(3, 0, 0), await app.ImportAsync(ImportFormats.HfDaily,
             Encoding.UTF8.GetBytes(items)));
 
-        var page = await app.CreateClient().GetStringAsync("/papers/2508.00001");
-        Assert.Contains("title=\"Published under the organization example-lab\">"
-            + "<span class=\"visually-hidden\">Organization: </span>Example &lt;Lab&gt;</span>", page,
-            StringComparison.Ordinal);
+        // On the paper page and on its card in the day's list.
+        foreach (var path in new[] { "/papers/2508.00001", "/papers/date/2025-08-08" })
+            Assert.Contains("title=\"Published under the organization example-lab\">"
+                + "<span class=\"visually-hidden\">Organization: </span>Example &lt;Lab&gt;</span>",
+                await app.CreateClient().GetStringAsync(path), StringComparison.Ordinal);
         using var listing = JsonDocument.Parse(await app.CreateClient().GetStringAsync(
             "/api/daily_papers?date=2025-08-08"));
         var byId = listing.RootElement.EnumerateArray().ToDictionary(i => i.GetProperty("paper").GetProperty("id")
