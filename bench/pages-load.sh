@@ -8,14 +8,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/bench/lib.sh"
 duration=${1:-15}
 connections=${2:-32}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-command -v bc >/dev/null || apt-get install -y -qq bc >/dev/null
+bench_tools
 bench_build
 dir=$(mktemp -d /tmp/dailypapers-pages.XXXXXX); rmdir "$dir"
-first_port=${BENCH_PORT_BASE:-58000}
-port=$first_port
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-[ "$port" -le $((first_port + 999)) ] || { echo "no free port in $first_port-$((first_port + 999))" >&2; exit 1; }
+port=$(bench_free_port "${BENCH_PORT_BASE:-58000}")
 jar="$dir.cookies"
 trap 'bench_stop; rm -rf "$dir" "$dir.log" "$jar"' EXIT
 base="http://127.0.0.1:$port"
@@ -44,13 +40,7 @@ echo "home page: $plain bytes plain, $br bytes with br, $gz bytes with gzip (ano
 
 run() {
   local label=$1 path=$2; shift 2
-  wrk -t2 -c"$connections" -d15s "$@" "$base$path" >/dev/null   # warm-up: tiered JIT settles after ~10-20 s of load
-  local out rps p50 p99 errors
-  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$base$path")
-  rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
-  p50=$(awk '/^ +50%/ { print $2 }' <<<"$out"); p99=$(awk '/^ +99%/ { print $2 }' <<<"$out")
-  errors=$(awk '/Non-2xx|Socket errors/' <<<"$out" | tr '\n' ' ')
-  printf '%-42s %10s req/s   p50 %-8s p99 %-8s %s\n' "$label" "$rps" "$p50" "$p99" "$errors"
+  bench_wrk "$label" "$base$path" "$connections" "$duration" "$@"
 }
 gzip_header=(-H 'Accept-Encoding: gzip, deflate, br')
 run "anonymous /" "/" "${gzip_header[@]}"
