@@ -41,6 +41,7 @@ public static class Http
             foreach (var id in ids.Take(20))
                 (await http.PostAsync($"/api/papers/{id}/upvote", null)).EnsureSuccessStatusCode();
             await WaitForModelAsync(http);
+            await WaitForKeywordIndexAsync(http, papers - 1);
             foreach (var query in new[] { "limit=20", "limit=20&days=30" })
             {
                 var url = $"{server.BaseUrl}/api/papers/for-you?{query}";
@@ -149,6 +150,21 @@ public static class Http
             await Task.Delay(100);
         }
         throw new InvalidOperationException("the reader's model was not trained");
+    }
+
+    /// <summary>
+    /// A server given 20,000 new papers indexes them in the background for a minute or more; measured meanwhile, the
+    /// first URL paid for that work and ran less optimized code. The last paper found by keyword means it is done.
+    /// </summary>
+    private static async Task WaitForKeywordIndexAsync(HttpClient http, int last)
+    {
+        for (var i = 0; i < 1_200; i++)
+        {
+            var found = await http.GetStringAsync($"/api/papers/search?q=%22Synthetic+paper+{last}%22&limit=10");
+            if (found.Contains($"Synthetic paper {last} ", StringComparison.Ordinal)) return;
+            await Task.Delay(500);
+        }
+        throw new InvalidOperationException("the keyword index did not catch up in 10 minutes");
     }
 
     private sealed class Server(Process process, string baseUrl) : IAsyncDisposable
