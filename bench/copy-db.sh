@@ -18,7 +18,8 @@ awk -v n="$papers" 'BEGIN {
     day = int(i / 1000) % 28 + 1; month = int(i / 28000) % 12 + 1
     printf "%s{\"paper\": {\"id\": \"25%02d.%05d\", \"title\": \"Generated paper %d on topic %d\", ", \
       (i ? ",\n" : ""), month, i % 100000, i, i % 97
-    printf "\"summary\": \"A generated abstract for paper %d, long enough to look like one: it studies topic %d ", i, i % 97
+    printf "\"summary\": \"A generated abstract for paper %d, long enough to look like one: ", i
+    printf "it studies topic %d ", i % 97
     printf "with a method, a dataset and an evaluation, and reports what it found.\", "
     printf "\"authors\": [{\"name\": \"Author %d\"}, {\"name\": \"Author %d\"}, {\"name\": \"Author %d\"}], ", \
       i % 5000, (i * 7) % 5000, (i * 13) % 5000
