@@ -6,16 +6,17 @@ namespace ForYouBench;
 public static class Ablation
 {
     /// <summary>On validation readers (other seeds than <c>quality</c>'s), in both regimes.</summary>
-    public static void Run(Corpus corpus, int perTopic)
+    /// <param name="only">Runs the variants whose name contains it, and the defaults; null: all.</param>
+    public static void Run(Corpus corpus, int perTopic, string? only)
     {
         foreach (var regime in Enum.GetValues<Regime>())
         {
             Console.WriteLine($"== {regime}");
-            Run(corpus, Quality.Readers(corpus, perTopic, regime, Quality.ValidationSeeds));
+            Run(corpus, Quality.Readers(corpus, perTopic, regime, Quality.ValidationSeeds), only);
         }
     }
 
-    private static void Run(Corpus corpus, List<Reader> readers)
+    private static void Run(Corpus corpus, List<Reader> readers, string? only)
     {
         var perTopic = readers.Count / corpus.Topics.Count;
         var methods = new Methods(corpus);
@@ -48,11 +49,46 @@ public static class Ablation
             ("liked mean weight 2", chosen with { LikedMeanWeight = 2 }, true),
             ("liked mean weight 4", chosen with { LikedMeanWeight = 4 }, true),
             ("liked mean weight 8", chosen with { LikedMeanWeight = 8 }, true),
+            ("conv λ 0.001, 1000 iterations", chosen with { Regularization = 0.001f, MaxIterations = 1000 }, true),
+            ("conv λ 0.0001, 3000 iterations", chosen with { Regularization = 0.0001f, MaxIterations = 3000 }, true),
+            ("conv λ 0.01, 1000 iterations", chosen with { Regularization = 0.01f, MaxIterations = 1000 }, true),
+            ("conv unbalanced, dismissal weight 1", chosen with { BalanceClasses = false, DismissalWeight = 1 }, true),
+            ("feedback 0.25, 10", chosen with { FeedbackWeight = 0.25f }, true),
+            ("feedback 0.5, 10", chosen with { FeedbackWeight = 0.5f }, true),
+            ("feedback 1, 10", chosen with { FeedbackWeight = 1f }, true),
+            ("feedback 0.5, 5", chosen with { FeedbackWeight = 0.5f, FeedbackPapers = 5 }, true),
+            ("feedback 0.5, 20", chosen with { FeedbackWeight = 0.5f, FeedbackPapers = 20 }, true),
+            ("feedback 1, 5", chosen with { FeedbackWeight = 1f, FeedbackPapers = 5 }, true),
+            ("feedback 0.25, 5", chosen with { FeedbackWeight = 0.25f, FeedbackPapers = 5 }, true),
+            ("principal 8", chosen with { Scaling = FeatureScaling.Principal, PrincipalDirections = 8 }, true),
+            ("principal 16", chosen with { Scaling = FeatureScaling.Principal, PrincipalDirections = 16 }, true),
+            ("principal 32", chosen with { Scaling = FeatureScaling.Principal, PrincipalDirections = 32 }, true),
+            ("principal 64", chosen with { Scaling = FeatureScaling.Principal, PrincipalDirections = 64 }, true),
+            ("principal 128", chosen with { Scaling = FeatureScaling.Principal, PrincipalDirections = 128 }, true),
+            ("whiten shrinkage 1", chosen with { Scaling = FeatureScaling.Whiten, WhiteningShrinkage = 1f }, true),
+            ("whiten shrinkage 0.9", chosen with { Scaling = FeatureScaling.Whiten, WhiteningShrinkage = 0.9f }, true),
+            ("whiten shrinkage 0.7", chosen with { Scaling = FeatureScaling.Whiten, WhiteningShrinkage = 0.7f }, true),
+            ("whiten shrinkage 0.5", chosen with { Scaling = FeatureScaling.Whiten, WhiteningShrinkage = 0.5f }, true),
+            ("whiten shrinkage 0.3", chosen with { Scaling = FeatureScaling.Whiten, WhiteningShrinkage = 0.3f }, true),
+            ("whiten shrinkage 0.1", chosen with { Scaling = FeatureScaling.Whiten, WhiteningShrinkage = 0.1f }, true),
+            ("neighbour weight 0", chosen with { NeighbourWeight = 0 }, true),
+            ("neighbour weight 0.25", chosen with { NeighbourWeight = 0.25f }, true),
+            ("neighbour weight 0.5", chosen with { NeighbourWeight = 0.5f }, true),
+            ("neighbour weight 1", chosen with { NeighbourWeight = 1 }, true),
+            ("neighbour weight 2", chosen with { NeighbourWeight = 2 }, true),
+            ("neighbour weight 4", chosen with { NeighbourWeight = 4 }, true),
+            ("neighbour w 1, nearest 1", chosen with { NeighbourWeight = 1, Neighbours = 1 }, true),
+            ("neighbour w 1, nearest 5", chosen with { NeighbourWeight = 1, Neighbours = 5 }, true),
+            ("neighbour w 1, cosine", chosen with
+                { NeighbourWeight = 1, NeighbourSimilarity = NeighbourSimilarity.Cosine }, true),
+            ("neighbour w 1, centred cosine", chosen with
+                { NeighbourWeight = 1, NeighbourSimilarity = NeighbourSimilarity.CenteredCosine }, true),
         };
         Console.WriteLine($"{readers.Count} readers ({perTopic} per topic); P@10 / nDCG@10 per k; "
             + "ms = train + rank at k = 20");
         Console.WriteLine($"{"variant",-28} {string.Join(" ", Quality.Ks.Select(k => $"{"k=" + k,13}"))} {"ms",6}");
-        foreach (var (name, settings, dismissals) in variants)
+        foreach (var (name, settings, dismissals) in variants.Where((v, i) =>
+            i == 0 || only is null || v.Name.Contains(only, StringComparison.Ordinal)))
         {
             var scores = Quality.Ks.Select(k =>
                 Quality.Evaluate(corpus, readers, k, (r, kk) => methods.Ours(r, kk, settings, [], dismissals), out _))

@@ -1,7 +1,7 @@
 namespace DailyPapers.Features.ForYou;
 
 /// <summary>How embeddings are scaled before training (the bias absorbs the rest).</summary>
-public enum FeatureScaling { None, Center, Standardize }
+public enum FeatureScaling { None, Center, Standardize, Whiten, Principal }
 
 /// <summary>
 /// How a reader's model is trained. The defaults are what bench/foryou measured best on simulated readers
@@ -37,4 +37,25 @@ public sealed record ReaderModelSettings
     /// Linear, so ranking still costs one dot product per paper.
     /// </summary>
     public float LikedMeanWeight { get; init; }
+
+    /// <summary>
+    /// How much a paper's similarity to the reader's nearest liked papers counts against the fit, both measured in
+    /// standard deviations over the background sample; 0: the fit alone.
+    /// </summary>
+    public float NeighbourWeight { get; init; }
+
+    /// <summary>How many nearest liked papers' similarities are averaged (1: the nearest only).</summary>
+    public int Neighbours { get; init; } = 3;
+
+    /// <summary>The newest liked papers compared: ranking costs one dot product per candidate for each.</summary>
+    public int MaxNeighbourLiked { get; init; } = 50;
+
+    public NeighbourSimilarity NeighbourSimilarity { get; init; } = NeighbourSimilarity.CenteredDot;
+
+    public float WhiteningShrinkage { get; init; } = 0.5f;
+
+    public int PrincipalDirections { get; init; } = 64;
+
+    public float FeedbackWeight { get; init; }
+    public int FeedbackPapers { get; init; } = 10;
 }
