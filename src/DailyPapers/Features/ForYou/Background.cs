@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 
 namespace DailyPapers.Features.ForYou;
@@ -38,35 +37,4 @@ public sealed class Background
 
     /// <summary>1 / standard deviation per dimension, 0 where the sample never varies.</summary>
     internal float[] InverseSpread { get; } = new float[EmbeddingMatrix.Dimensions];
-
-    private readonly ConcurrentDictionary<int, (PrincipalSubspace, float[])> subspaces = new();
-
-    /// <summary>The top <paramref name="count"/> principal directions of this sample, and the sample's coordinates
-    /// along them (row-major).</summary>
-    internal (PrincipalSubspace Subspace, float[] Coordinates) Subspace(int count) =>
-        subspaces.GetOrAdd(count, c =>
-        {
-            var subspace = new PrincipalSubspace(Papers, Mean, c);
-            var coordinates = new float[Papers.Count * subspace.Count];
-            for (var i = 0; i < Papers.Count; i++)
-                subspace.Project(Papers[i], coordinates.AsSpan(i * subspace.Count, subspace.Count));
-            return (subspace, coordinates);
-        });
-
-    private readonly ConcurrentDictionary<float, (Whitening, EmbeddingMatrix)> whitened = new();
-
-    /// <summary>The whitening of this sample with this shrinkage, and the sample whitened.</summary>
-    internal (Whitening Whitening, EmbeddingMatrix Papers) Whitened(float shrinkage) =>
-        whitened.GetOrAdd(shrinkage, s =>
-        {
-            var whitening = new Whitening(Papers, Mean, s);
-            var papers = new EmbeddingMatrix(Papers.Count);
-            var row = new float[EmbeddingMatrix.Dimensions];
-            for (var i = 0; i < Papers.Count; i++)
-            {
-                whitening.Whiten(Papers[i], row);
-                papers.Add(Papers.Ids[i], row);
-            }
-            return (whitening, papers);
-        });
 }

@@ -15,21 +15,17 @@ public sealed class ReaderModel
 
     private readonly float[]? weights;
     private readonly float bias;
-    private readonly LikedNeighbours? neighbours;
-    private readonly float neighbourScale;
-    internal float feedbackWeight;
-    internal int feedbackPapers;
 
-    private ReaderModel(ReaderSignals signals, HashSet<string> known, float[]? weights, float bias,
-        LikedNeighbours? neighbours = null, float neighbourScale = 0)
+    private ReaderModel(ReaderSignals signals, HashSet<string> known, ReaderModelSettings settings, float[]? weights,
+        float bias)
     {
         Signals = signals;
         Known = known;
         this.weights = weights;
         this.bias = bias;
-        this.neighbours = neighbours;
-        this.neighbourScale = neighbourScale;
         Topics = new HashSet<string>(signals.Topics, StringComparer.OrdinalIgnoreCase);
+        FeedbackWeight = settings.FeedbackWeight;
+        FeedbackPapers = settings.FeedbackPapers;
     }
 
     public ReaderSignals Signals { get; }
@@ -42,12 +38,15 @@ public sealed class ReaderModel
 
     public bool IsColdStart => weights is null;
 
+    /// <summary><see cref="ReaderModelSettings.FeedbackWeight"/> of the settings it was trained with.</summary>
+    internal float FeedbackWeight { get; }
+
+    /// <summary><see cref="ReaderModelSettings.FeedbackPapers"/> of the settings it was trained with.</summary>
+    internal int FeedbackPapers { get; }
+
     /// <summary>Higher is more to the reader's taste; comparable between papers, not between readers.</summary>
     public float Score(ReadOnlySpan<float> paper) =>
-        weights is null ? 0 : EmbeddingMatrix.Dot(paper, weights) + bias + NeighbourScore(paper);
-
-    private float NeighbourScore(ReadOnlySpan<float> paper) =>
-        neighbours is null ? 0 : neighbourScale * neighbours.Similarity(paper);
+        weights is null ? 0 : EmbeddingMatrix.Dot(paper, weights) + bias;
 
     /// <summary><see cref="Score"/> of every paper of <paramref name="papers"/>, into
     /// <paramref name="scores"/>.</summary>
@@ -59,44 +58,13 @@ public sealed class ReaderModel
             return;
         }
         papers.DotEach(weights, bias, scores);
-        if (neighbours is not null)
-        {
-            for (var row = 0; row < papers.Count; row++) scores[row] += NeighbourScore(papers[row]);
-        }
-        if (feedbackWeight > 0 && papers.Count > feedbackPapers) Feedback(papers, scores[..papers.Count]);
-    }
-
-    private void Feedback(EmbeddingMatrix papers, Span<float> scores)
-    {
-        var best = new BestRows(feedbackPapers);
-        for (var row = 0; row < papers.Count; row++) best.Offer(scores[row], row);
-        var direction = new float[EmbeddingMatrix.Dimensions];
-        var mean = new float[EmbeddingMatrix.Dimensions];
-        for (var row = 0; row < papers.Count; row++) TensorPrimitives.Add(mean, papers[row], mean);
-        TensorPrimitives.Divide(mean, papers.Count, mean);
-        foreach (var (_, row) in best.Sorted()) TensorPrimitives.Add(direction, papers[row], direction);
-        TensorPrimitives.Divide(direction, feedbackPapers, direction);
-        TensorPrimitives.Subtract(direction, mean, direction);
-        var feedback = new float[papers.Count];
-        papers.DotEach(direction, 0, feedback);
-        Standardise(scores);
-        Standardise(feedback);
-        TensorPrimitives.MultiplyAdd(feedback, feedbackWeight, scores, scores);
-    }
-
-    private static void Standardise(Span<float> values)
-    {
-        var mean = TensorPrimitives.Sum<float>(values) / values.Length;
-        TensorPrimitives.Subtract(values, mean, values);
-        var spread = MathF.Sqrt(TensorPrimitives.SumOfSquares<float>(values) / values.Length);
-        if (spread > 1e-9f) TensorPrimitives.Divide(values, spread, values);
     }
 
     public static ReaderModel Train(ReaderSignals signals, Background background, ReaderModelSettings settings)
     {
         var known = new HashSet<string>(signals.Liked.Ids.Concat(signals.Dismissed.Ids), StringComparer.Ordinal);
         var liked = Math.Min(signals.Liked.Count, settings.MaxLiked);
-        if (liked == 0 || liked < settings.MinLiked) return new ReaderModel(signals, known, null, 0);
+        if (liked == 0 || liked < settings.MinLiked) return new ReaderModel(signals, known, settings, null, 0);
 
         var random = RandomNegatives(known, background, settings.RandomNegatives);
         var dismissed = signals.Dismissed.Count;
@@ -130,95 +98,28 @@ public sealed class ReaderModel
         var negativeCost = settings.BalanceClasses && negatives > 0 ? (negatives + liked) / (2f * negatives) : 1;
         var mean = settings.Scaling == FeatureScaling.None ? Zeros : background.Mean;
         var scale = settings.Scaling == FeatureScaling.Standardize ? background.InverseSpread : Ones;
-        var whitened = settings.Scaling == FeatureScaling.Whiten
-            ? background.Whitened(settings.WhiteningShrinkage) : ((Whitening, EmbeddingMatrix)?)null;
         var next = 0;
         void Add(ReadOnlySpan<float> paper, float label, float cost)
         {
             var row = rows.AsSpan(next * width, width);
-            if (whitened is { } w) w.Item1.Whiten(paper, row);
-            else
-            {
-                TensorPrimitives.Subtract(paper, mean, row);
-                TensorPrimitives.Multiply(row, scale, row);
-            }
-            labels[next] = label;
-            costs[next++] = cost;
-        }
-        void AddWhitened(ReadOnlySpan<float> row, float label, float cost)
-        {
-            row.CopyTo(rows.AsSpan(next * width, width));
+            TensorPrimitives.Subtract(paper, mean, row);
+            TensorPrimitives.Multiply(row, scale, row);
             labels[next] = label;
             costs[next++] = cost;
         }
         for (var i = 0; i < liked; i++) Add(signals.Liked[i], 1, likedCost);
         for (var i = 0; i < dismissed; i++) Add(signals.Dismissed[i], -1, negativeCost * settings.DismissalWeight);
-        foreach (var i in random)
-        {
-            if (whitened is { } w) AddWhitened(w.Item2[i], -1, negativeCost);
-            else Add(background.Papers[i], -1, negativeCost);
-        }
+        foreach (var i in random) Add(background.Papers[i], -1, negativeCost);
 
         var weights = new float[width];
-        float bias;
-        if (settings.Scaling == FeatureScaling.Principal)
-        {
-            var (subspace, coordinates) = background.Subspace(settings.PrincipalDirections);
-            var d = subspace.Count;
-            for (var i = 0; i < liked; i++) subspace.Project(signals.Liked[i], rows.AsSpan(i * d, d));
-            for (var i = 0; i < dismissed; i++)
-                subspace.Project(signals.Dismissed[i], rows.AsSpan((liked + i) * d, d));
-            var r = liked + dismissed;
-            foreach (var i in random) coordinates.AsSpan(i * d, d).CopyTo(rows.AsSpan(r++ * d, d));
-            var reduced = new float[d];
-            bias = LogisticRegression.Fit(rows.AsSpan(0, count * d), labels.AsSpan(0, count),
-                costs.AsSpan(0, count), settings.Regularization, settings.MaxIterations, reduced);
-            subspace.Lift(reduced, weights);
-        }
-        else
-        {
-            bias = LogisticRegression.Fit(rows.AsSpan(0, count * width), labels.AsSpan(0, count),
-                costs.AsSpan(0, count), settings.Regularization, settings.MaxIterations, weights);
-        }
-        if (whitened is { } wh) wh.Item1.Unwhiten(weights);
+        var bias = LogisticRegression.Fit(rows.AsSpan(0, count * width), labels.AsSpan(0, count),
+            costs.AsSpan(0, count), settings.Regularization, settings.MaxIterations, weights);
         // Folding the scaling into the weights lets ranking score raw embeddings:
         // w·((x − μ)·s) + b = (w·s)·x + b − (w·s)·μ.
         TensorPrimitives.Multiply(weights, scale, weights);
         for (var i = 0; i < liked; i++)
             TensorPrimitives.MultiplyAdd(signals.Liked[i], settings.LikedMeanWeight / liked, weights, weights);
-        bias -= TensorPrimitives.Dot(weights, mean);
-        if (settings.NeighbourWeight <= 0)
-        {
-            return new ReaderModel(signals, known, weights, bias)
-                { feedbackWeight = settings.FeedbackWeight, feedbackPapers = settings.FeedbackPapers };
-        }
-
-        // Both terms in standard deviations over the background sample, so the weight means the same for every
-        // reader whatever the scale of their fit.
-        var neighbours = new LikedNeighbours(signals.Liked, Math.Min(liked, settings.MaxNeighbourLiked),
-            settings.Neighbours, background.Mean, settings.NeighbourSimilarity);
-        var fitScale = InverseSpread(background.Papers, paper => EmbeddingMatrix.Dot(paper, weights));
-        TensorPrimitives.Multiply(weights, fitScale, weights);
-        var neighbourScale = settings.NeighbourWeight * InverseSpread(background.Papers, neighbours.Similarity);
-        return new ReaderModel(signals, known, weights, bias * fitScale, neighbours, neighbourScale);
-    }
-
-    private delegate float PaperScore(ReadOnlySpan<float> paper);
-
-    /// <summary>1 / the standard deviation of <paramref name="score"/> over the papers; 1 when it does not
-    /// vary.</summary>
-    private static float InverseSpread(EmbeddingMatrix papers, PaperScore score)
-    {
-        double sum = 0, squares = 0;
-        for (var row = 0; row < papers.Count; row++)
-        {
-            double value = score(papers[row]);
-            sum += value;
-            squares += value * value;
-        }
-        var count = Math.Max(1, papers.Count);
-        var spread = Math.Sqrt(Math.Max(0, squares / count - sum / count * (sum / count)));
-        return spread > 1e-6 ? (float)(1 / spread) : 1;
+        return new ReaderModel(signals, known, settings, weights, bias - TensorPrimitives.Dot(weights, mean));
     }
 
     /// <summary>The background's rows the reader has not labelled, in its (random) order.</summary>

@@ -1,7 +1,7 @@
 namespace DailyPapers.Features.ForYou;
 
 /// <summary>How embeddings are scaled before training (the bias absorbs the rest).</summary>
-public enum FeatureScaling { None, Center, Standardize, Whiten, Principal }
+public enum FeatureScaling { None, Center, Standardize }
 
 /// <summary>
 /// How a reader's model is trained. The defaults are what bench/foryou measured best on simulated readers
@@ -36,26 +36,14 @@ public sealed record ReaderModelSettings
     /// similarity to what the reader liked, which the few liked papers of a new reader say better than a fit does.
     /// Linear, so ranking still costs one dot product per paper.
     /// </summary>
-    public float LikedMeanWeight { get; init; }
+    public float LikedMeanWeight { get; init; } = 1;
 
     /// <summary>
-    /// How much a paper's similarity to the reader's nearest liked papers counts against the fit, both measured in
-    /// standard deviations over the background sample; 0: the fit alone.
+    /// How much the direction of the candidates ranked first counts in ranking against the model's score, both in
+    /// standard deviations over the candidates (<see cref="PseudoRelevanceFeedback"/>); 0: the model alone.
     /// </summary>
-    public float NeighbourWeight { get; init; }
+    public float FeedbackWeight { get; init; } = 0.5f;
 
-    /// <summary>How many nearest liked papers' similarities are averaged (1: the nearest only).</summary>
-    public int Neighbours { get; init; } = 3;
-
-    /// <summary>The newest liked papers compared: ranking costs one dot product per candidate for each.</summary>
-    public int MaxNeighbourLiked { get; init; } = 50;
-
-    public NeighbourSimilarity NeighbourSimilarity { get; init; } = NeighbourSimilarity.CenteredDot;
-
-    public float WhiteningShrinkage { get; init; } = 0.5f;
-
-    public int PrincipalDirections { get; init; } = 64;
-
-    public float FeedbackWeight { get; init; }
-    public int FeedbackPapers { get; init; } = 10;
+    /// <summary>How many of the candidates ranked first by the model give that direction.</summary>
+    public int FeedbackPapers { get; init; } = 5;
 }
