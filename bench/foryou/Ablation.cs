@@ -6,16 +6,17 @@ namespace ForYouBench;
 public static class Ablation
 {
     /// <summary>On validation readers (other seeds than <c>quality</c>'s), in both regimes.</summary>
-    public static void Run(Corpus corpus, int perTopic)
+    /// <param name="only">Runs the variants whose name contains it, and the defaults; null: all.</param>
+    public static void Run(Corpus corpus, int perTopic, string? only)
     {
         foreach (var regime in Enum.GetValues<Regime>())
         {
             Console.WriteLine($"== {regime}");
-            Run(corpus, Quality.Readers(corpus, perTopic, regime, Quality.ValidationSeeds));
+            Run(corpus, Quality.Readers(corpus, perTopic, regime, Quality.ValidationSeeds), only);
         }
     }
 
-    private static void Run(Corpus corpus, List<Reader> readers)
+    private static void Run(Corpus corpus, List<Reader> readers, string? only)
     {
         var perTopic = readers.Count / corpus.Topics.Count;
         var methods = new Methods(corpus);
@@ -43,16 +44,23 @@ public static class Ablation
             ("at most 5 iterations", chosen with { MaxIterations = 5 }, true),
             ("at most 20 iterations", chosen with { MaxIterations = 20 }, true),
             ("at most 300 iterations", chosen with { MaxIterations = 300 }, true),
+            ("liked mean weight 0", chosen with { LikedMeanWeight = 0 }, true),
             ("liked mean weight 0.5", chosen with { LikedMeanWeight = 0.5f }, true),
-            ("liked mean weight 1", chosen with { LikedMeanWeight = 1 }, true),
             ("liked mean weight 2", chosen with { LikedMeanWeight = 2 }, true),
             ("liked mean weight 4", chosen with { LikedMeanWeight = 4 }, true),
-            ("liked mean weight 8", chosen with { LikedMeanWeight = 8 }, true),
+            ("no feedback", chosen with { FeedbackWeight = 0 }, true),
+            ("feedback weight 0.25", chosen with { FeedbackWeight = 0.25f }, true),
+            ("feedback weight 1", chosen with { FeedbackWeight = 1 }, true),
+            ("feedback from 3 papers", chosen with { FeedbackPapers = 3 }, true),
+            ("feedback from 10 papers", chosen with { FeedbackPapers = 10 }, true),
+            ("feedback from 20 papers", chosen with { FeedbackPapers = 20 }, true),
+            ("no feedback, liked mean 0", chosen with { FeedbackWeight = 0, LikedMeanWeight = 0 }, true),
         };
         Console.WriteLine($"{readers.Count} readers ({perTopic} per topic); P@10 / nDCG@10 per k; "
             + "ms = train + rank at k = 20");
         Console.WriteLine($"{"variant",-28} {string.Join(" ", Quality.Ks.Select(k => $"{"k=" + k,13}"))} {"ms",6}");
-        foreach (var (name, settings, dismissals) in variants)
+        foreach (var (name, settings, dismissals) in variants.Where((v, i) =>
+            i == 0 || only is null || v.Name.Contains(only, StringComparison.Ordinal)))
         {
             var scores = Quality.Ks.Select(k =>
                 Quality.Evaluate(corpus, readers, k, (r, kk) => methods.Ours(r, kk, settings, [], dismissals), out _))

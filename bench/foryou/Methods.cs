@@ -13,6 +13,9 @@ public sealed class Methods(Corpus corpus)
     private readonly Lazy<SparseVector[]> tfidf = new(() =>
         TfIdf.Fit([.. corpus.Papers.Select(p => p.Title + " " + p.Abstract)]));
 
+    /// <summary>A reader's background for all their k, as the app keeps one sample for an hour.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Reader, Background> backgrounds = [];
+
     private readonly Lazy<Dictionary<string, int>> indexById = new(() =>
         corpus.Papers.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal));
 
@@ -63,7 +66,7 @@ public sealed class Methods(Corpus corpus)
     {
         var signals = Signals(reader, k, topics);
         if (!dismissals) signals = signals with { Dismissed = new EmbeddingMatrix() };
-        var model = ReaderModel.Train(signals, Background(reader), settings);
+        var model = ReaderModel.Train(signals, backgrounds.GetValue(reader, Background), settings);
         var candidates = Candidates(reader);
         var page = ForYouRanking.Rank(model, candidates, 0, 10);
         return [.. page.Papers.Select(p => Index(p.Id))];

@@ -2,7 +2,8 @@ using System.Globalization;
 using ForYouBench;
 
 // dotnet run -c Release --project bench/foryou -- quality [READERS_PER_TOPIC] [FOREIGN_SHARE]
-//   | ablation [READERS_PER_TOPIC] | cold [READERS_PER_TOPIC] | speed [RUNS] | http [PAPERS] [SECONDS] [PORT]
+//   | ablation [READERS_PER_TOPIC] [FOREIGN_SHARE] [VARIANT_NAME_PART] | cold [READERS_PER_TOPIC] | speed [RUNS]
+//   | http [PAPERS] [SECONDS] [PORT]
 // FOREIGN_SHARE (default 0): the chance that a generated sentence comes from a paper of another topic; the higher,
 // the more words topics share and the harder it is to tell them apart by words alone.
 var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
@@ -17,8 +18,9 @@ if (args.FirstOrDefault() == "http")
 }
 if (args.FirstOrDefault() is not ("quality" or "ablation" or "cold" or "speed"))
 {
-    Console.Error.WriteLine("usage: quality [READERS_PER_TOPIC] [FOREIGN_SHARE] | ablation|cold [READERS_PER_TOPIC] "
-        + "| speed [RUNS] | http [PAPERS] [SECONDS] [PORT]");
+    Console.Error.WriteLine("usage: quality [READERS_PER_TOPIC] [FOREIGN_SHARE] "
+        + "| ablation [READERS_PER_TOPIC] [FOREIGN_SHARE] [VARIANT] | cold [READERS_PER_TOPIC] | speed [RUNS] "
+        + "| http [PAPERS] [SECONDS] [PORT]");
     return 2;
 }
 var foreignShare = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0;
@@ -32,7 +34,7 @@ switch (args[0])
         Quality.Run(corpus, Arg(25));
         break;
     case "ablation":
-        Ablation.Run(corpus, Arg(10));
+        Ablation.Run(corpus, Arg(10), args.ElementAtOrDefault(3));
         break;
     case "cold":
         Ablation.RunColdStart(corpus, Arg(25));

@@ -101,9 +101,41 @@ public sealed class ReaderModelTests(SearchFixture app)
     }
 
     [Fact]
+    public async Task The_candidates_ranked_first_widen_the_ranking()
+    {
+        var (model, candidates) = await TrainAsync([CxrLlava, Panacea], []);
+        var page = ForYouRanking.Rank(model, candidates, 0, candidates.Count);
+
+        // Spelt out: the model's score plus the weight times the projection on (mean of the best few candidates that
+        // are not the reader's own papers − mean of all candidates), both standardised over the candidates.
+        var rows = Enumerable.Range(0, candidates.Count).ToList();
+        var scores = rows.Select(i => (double)model.Score(candidates.Vectors[i])).ToList();
+        var first = rows.Where(i => !model.Known.Contains(candidates.Vectors.Ids[i]))
+            .OrderByDescending(i => scores[i]).ThenBy(i => i).Take(settings.FeedbackPapers).ToList();
+        var direction = Enumerable.Range(0, TextEmbedder.Dimensions)
+            .Select(d => first.Average(i => candidates.Vectors[i][d]) - rows.Average(i => candidates.Vectors[i][d]))
+            .ToList();
+        var projections = rows.Select(i => direction.Select((x, d) => (double)x * candidates.Vectors[i][d]).Sum())
+            .ToList();
+        var expected = Standardised(scores).Zip(Standardised(projections), (s, p) => s + settings.FeedbackWeight * p)
+            .ToList();
+        Assert.NotEmpty(page.Papers);
+        foreach (var paper in page.Papers)
+        {
+            var row = candidates.Vectors.Ids.ToList().IndexOf(paper.Id);
+            Assert.Equal(expected[row], paper.Score, 1e-3);
+        }
+        // The feedback changes the order here, not only the scores.
+        var (modelOnly, _) = await TrainAsync([CxrLlava, Panacea], [], settings with { FeedbackWeight = 0 });
+        Assert.NotEqual(Ranking(modelOnly, candidates), Ranking(model, candidates));
+    }
+
+    [Fact]
     public async Task Pages_follow_on_as_one_big_page_and_equal_scores_rank_by_row()
     {
-        var (model, papers) = await TrainAsync(["Qwen2.5 Technical Report", "DropPos:"], []);
+        // The model's scores alone: the ranking's contract is spelt out below by them.
+        var (model, papers) = await TrainAsync(["Qwen2.5 Technical Report", "DropPos:"], [],
+            settings with { FeedbackWeight = 0 });
         // Every paper twice, the copy right after it: each pair scores exactly the same.
         var candidates = new CandidatePapers(papers.Count * 2);
         for (var i = 0; i < papers.Count; i++)
@@ -168,7 +200,8 @@ public sealed class ReaderModelTests(SearchFixture app)
     /// A model of the reader who liked and dismissed these papers (by title), every embedded paper being both the
     /// background and a candidate.
     /// </summary>
-    private async Task<(ReaderModel Model, CandidatePapers Candidates)> TrainAsync(string[] liked, string[] dismissed)
+    private async Task<(ReaderModel Model, CandidatePapers Candidates)> TrainAsync(string[] liked, string[] dismissed,
+        ReaderModelSettings? trainedWith = null)
     {
         var store = app.Services.GetRequiredService<VectorStore>();
         var ids = await app.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync());
@@ -180,7 +213,14 @@ public sealed class ReaderModelTests(SearchFixture app)
         Assert.Equal(liked.Length, signals.Liked.Count);
         var candidates = new CandidatePapers(all.Count);
         for (var i = 0; i < all.Count; i++) candidates.Add(all.Ids[i], all[i], 0, []);
-        return (ReaderModel.Train(signals, new Background(all), settings), candidates);
+        return (ReaderModel.Train(signals, new Background(all), trainedWith ?? settings), candidates);
+    }
+
+    private static IEnumerable<double> Standardised(List<double> values)
+    {
+        var mean = values.Average();
+        var spread = Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
+        return values.Select(v => (v - mean) / spread);
     }
 
     private static List<string> Ranking(ReaderModel model, CandidatePapers candidates) =>

@@ -16,9 +16,10 @@ public sealed record RecommendedPaper(string Id, float Score, ForYouReason Reaso
 public sealed record ForYouPage(IReadOnlyList<RecommendedPaper> Papers, int Total);
 
 /// <summary>
-/// Ranks the candidates for one reader: by their model, or, in the cold start, trending order with their topics
-/// first. Papers the reader liked, dismissed or has hidden are left out. Reasons are found for the page only:
-/// the nearest liked paper costs a dot product per liked paper, the score one per candidate.
+/// Ranks the candidates for one reader: by their model widened by what the candidates it ranks first share
+/// (<see cref="PseudoRelevanceFeedback"/>), or, in the cold start, trending order with their topics first. Papers the
+/// reader liked, dismissed or has hidden are left out. Reasons are found for the page only: the nearest liked paper
+/// costs a dot product per liked paper, the score two per candidate.
 /// </summary>
 public static class ForYouRanking
 {
@@ -46,7 +47,11 @@ public static class ForYouRanking
             Array.Clear(excluded, 0, count);
             var kept = count - Exclude(candidates, model.Known, excluded) - Exclude(candidates, hidden, excluded);
             if (model.IsColdStart) ColdScores(model, candidates, scores);
-            else model.ScoreEach(candidates.Vectors, scores);
+            else
+            {
+                model.ScoreEach(candidates.Vectors, scores);
+                PseudoRelevanceFeedback.Apply(model, candidates, scores.AsSpan(0, count), excluded.AsSpan(0, count));
+            }
             if (followed is not null)
             {
                 foreach (var row in followed.Keys) scores[row] += FollowBoost;

@@ -16,13 +16,16 @@ public sealed class ReaderModel
     private readonly float[]? weights;
     private readonly float bias;
 
-    private ReaderModel(ReaderSignals signals, HashSet<string> known, float[]? weights, float bias)
+    private ReaderModel(ReaderSignals signals, HashSet<string> known, ReaderModelSettings settings, float[]? weights,
+        float bias)
     {
         Signals = signals;
         Known = known;
         this.weights = weights;
         this.bias = bias;
         Topics = new HashSet<string>(signals.Topics, StringComparer.OrdinalIgnoreCase);
+        FeedbackWeight = settings.FeedbackWeight;
+        FeedbackPapers = settings.FeedbackPapers;
     }
 
     public ReaderSignals Signals { get; }
@@ -34,6 +37,12 @@ public sealed class ReaderModel
     public IReadOnlySet<string> Topics { get; }
 
     public bool IsColdStart => weights is null;
+
+    /// <summary><see cref="ReaderModelSettings.FeedbackWeight"/> of the settings it was trained with.</summary>
+    internal float FeedbackWeight { get; }
+
+    /// <summary><see cref="ReaderModelSettings.FeedbackPapers"/> of the settings it was trained with.</summary>
+    internal int FeedbackPapers { get; }
 
     /// <summary>Higher is more to the reader's taste; comparable between papers, not between readers.</summary>
     public float Score(ReadOnlySpan<float> paper) =>
@@ -55,7 +64,7 @@ public sealed class ReaderModel
     {
         var known = new HashSet<string>(signals.Liked.Ids.Concat(signals.Dismissed.Ids), StringComparer.Ordinal);
         var liked = Math.Min(signals.Liked.Count, settings.MaxLiked);
-        if (liked == 0 || liked < settings.MinLiked) return new ReaderModel(signals, known, null, 0);
+        if (liked == 0 || liked < settings.MinLiked) return new ReaderModel(signals, known, settings, null, 0);
 
         var random = RandomNegatives(known, background, settings.RandomNegatives);
         var dismissed = signals.Dismissed.Count;
@@ -110,7 +119,7 @@ public sealed class ReaderModel
         TensorPrimitives.Multiply(weights, scale, weights);
         for (var i = 0; i < liked; i++)
             TensorPrimitives.MultiplyAdd(signals.Liked[i], settings.LikedMeanWeight / liked, weights, weights);
-        return new ReaderModel(signals, known, weights, bias - TensorPrimitives.Dot(weights, mean));
+        return new ReaderModel(signals, known, settings, weights, bias - TensorPrimitives.Dot(weights, mean));
     }
 
     /// <summary>The background's rows the reader has not labelled, in its (random) order.</summary>

@@ -36,5 +36,14 @@ public sealed record ReaderModelSettings
     /// similarity to what the reader liked, which the few liked papers of a new reader say better than a fit does.
     /// Linear, so ranking still costs one dot product per paper.
     /// </summary>
-    public float LikedMeanWeight { get; init; }
+    public float LikedMeanWeight { get; init; } = 1;
+
+    /// <summary>
+    /// How much the direction of the candidates ranked first counts in ranking against the model's score, both in
+    /// standard deviations over the candidates (<see cref="PseudoRelevanceFeedback"/>); 0: the model alone.
+    /// </summary>
+    public float FeedbackWeight { get; init; } = 0.5f;
+
+    /// <summary>How many of the candidates ranked first by the model give that direction.</summary>
+    public int FeedbackPapers { get; init; } = 5;
 }
