@@ -54,6 +54,27 @@ public sealed class VectorIndexTests
     }
 
     [Fact]
+    public void A_small_exact_index_holds_little_memory_and_keeps_every_vector_as_it_grows()
+    {
+        var random = new Random(4);
+        var vectors = Enumerable.Range(0, 200).ToDictionary(i => i, _ => Unit(random, null));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        using var exact = new ExactVectorIndex(Dimensions);
+        for (var i = 0; i < 200; i++) exact.Add(i, vectors[i]);
+        // A full storage block is 65,536 vectors (24 MB); 200 vectors need well under 1 MB.
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1 << 20);
+
+        // Slots past the first block's current size and into the second block.
+        foreach (var slot in new[] { 5_000, 65_535, 65_536, 70_000 })
+            exact.Add(slot, vectors[slot] = Unit(random, null));
+        foreach (var (slot, vector) in vectors)
+        {
+            Assert.Equal(slot, exact.Search(vector, 1, null)[0].Slot);
+            Assert.InRange(exact.Vector(slot).Zip(vector).Sum(p => p.First * p.Second), 0.99f, 1.01f);
+        }
+    }
+
+    [Fact]
     public void Int8_dot_products_match_float_cosines_closely()
     {
         var random = new Random(3);

@@ -6,8 +6,13 @@ namespace DailyPapers.Features.Search;
 /// </summary>
 public sealed class ExactVectorIndex(int dimensions) : IVectorIndex
 {
-    /// <summary>Vectors per storage block: blocks never move, so growing costs no copy of what is there.</summary>
+    /// <summary>Vectors per storage block: full blocks never move, so growing costs no copy of what is there.
+    /// </summary>
     private const int BlockSize = 1 << 16;
+
+    /// <summary>The first block starts this small and doubles until full: a full block is 24 MB, which an instance
+    /// with a few hundred papers held for nothing.</summary>
+    private const int FirstBlockStart = 1 << 10;
 
     /// <summary>Below this many vectors one core scans faster than two can be started.</summary>
     private const int ParallelFrom = 50_000;
@@ -18,12 +23,25 @@ public sealed class ExactVectorIndex(int dimensions) : IVectorIndex
 
     public void Add(int slot, float[] vector)
     {
-        while (slot >= blocks.Count * BlockSize) blocks.Add(new sbyte[BlockSize * dimensions]);
+        Reserve(slot);
         if (slot >= scales.Length) Array.Resize(ref scales, Math.Max(slot + 1, scales.Length * 2));
         var codes = blocks[slot / BlockSize].AsSpan(slot % BlockSize * dimensions, dimensions);
         // A scale of 0 marks an empty slot.
         scales[slot] = Int8Vectors.Quantize(vector, codes);
         length = Math.Max(length, slot + 1);
+    }
+
+    private void Reserve(int slot)
+    {
+        if (blocks.Count == 0) blocks.Add(new sbyte[FirstBlockStart * dimensions]);
+        var firstVectors = blocks[0].Length / dimensions;
+        if (firstVectors < BlockSize && slot >= firstVectors)
+        {
+            var grown = new sbyte[Math.Min(BlockSize, Math.Max(slot + 1, firstVectors * 2)) * dimensions];
+            blocks[0].CopyTo(grown, 0);
+            blocks[0] = grown;
+        }
+        while (slot >= blocks.Count * BlockSize) blocks.Add(new sbyte[BlockSize * dimensions]);
     }
 
     /// <summary>The stored vector decoded back to floats (to seed the HNSW graph without the database).</summary>
