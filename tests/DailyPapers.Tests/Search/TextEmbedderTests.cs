@@ -58,6 +58,22 @@ public sealed class TextEmbedderTests
     }
 
     [Fact]
+    public void The_quantized_model_keeps_no_large_float_tensor_and_under_40_percent_of_the_bytes()
+    {
+        const int ModelGraph = 7, GraphInitializer = 5, TensorDims = 1, TensorDataType = 2, TensorName = 8;
+        const int FloatType = 1;
+        var floatModel = EmbeddedModelFile.Read(typeof(SentenceEncoder).Assembly, "model.onnx");
+        var model = Int8Model.Quantize(floatModel);
+        var graph = OnnxProto.Parse(OnnxProto.Parse(model).Messages(ModelGraph).Single());
+        var floats = graph.Messages(GraphInitializer).Select(t => OnnxProto.Parse(t))
+            .Where(t => t.Number(TensorDataType) == FloatType)
+            .Select(t => (Name: t.String(TensorName), Values: t.Integers(TensorDims).Aggregate(1L, (a, d) => a * d)));
+        // The word embeddings (30,522 × 384 floats, 47 MB) were the last large float tensor; they are halves now.
+        Assert.All(floats, t => Assert.True(t.Values < 1 << 20, $"{t.Name}: {t.Values} floats"));
+        Assert.InRange(model.Length, 1, floatModel.Length * 4 / 10);
+    }
+
+    [Fact]
     public void Each_paraphrase_is_nearest_to_the_paper_it_describes()
     {
         var embedder = new TextEmbedder();

