@@ -22,4 +22,5 @@ for i in $(seq 1 "$runs"); do
   echo "run $i: ${t}s to the first answer (demo loaded: $((100 + count)) papers)"
   times+=("$t")
 done
-printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "cold start: min %.3fs, median %.3fs over %d runs\n", a[1], a[int((NR + 1) / 2)], NR }'
+printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 }
+  END { printf "cold start: min %.3fs, median %.3fs over %d runs\n", a[1], a[int((NR + 1) / 2)], NR }'

@@ -22,11 +22,15 @@ dotnet "$APP_DLL" user create bench bench@example.org --data-dir "$dir" <<<"$pas
 START_NS=$(date +%s%N)
 bench_start "$dir" "$port"
 # A busy machine can take longer than one bench_wait to start the server.
-for attempt in 1 2 3 4 5; do bench_wait "$base/api/daily_papers?limit=1" >/dev/null 2>&1 && break; [ "$attempt" -lt 5 ]; done
+for attempt in 1 2 3 4 5; do
+  bench_wait "$base/api/daily_papers?limit=1" >/dev/null 2>&1 && break
+  [ "$attempt" -lt 5 ]
+done
 date=2025-08-07   # the demo corpus's featured day
 
 form=$(curl -fs -c "$jar" "$base/account/sign-in")
-token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' <<<"$form" | head -1 | sed 's/.*value="//; s/"$//')
+token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' <<<"$form" \
+  | head -1 | sed 's/.*value="//; s/"$//')
 curl -fs -o /dev/null -b "$jar" -c "$jar" --data-urlencode "Login=bench" --data-urlencode "Password=$password" \
   --data-urlencode "__RequestVerificationToken=$token" "$base/account/sign-in"
 cookie=$(awk '!/^#/ && NF >= 7 { printf "%s=%s; ", $6, $7 } /^#HttpOnly_/ { printf "%s=%s; ", $6, $7 }' "$jar")
@@ -49,5 +53,6 @@ run "anonymous /papers/feed.xml" "/papers/feed.xml" "${gzip_header[@]}"
 run "signed-in /" "/" "${gzip_header[@]}" -H "Cookie: $cookie"
 rss=$(awk '/^VmRSS/ { printf "%d MB", $2 / 1024 }' "/proc/$SERVER_PID/status")
 echo "server resident memory after the load: $rss"
-echo "($connections connections, 2 wrk threads, ${duration}s per URL after 15 s warm-up, Accept-Encoding: gzip, deflate, br;"
+echo "($connections connections, 2 wrk threads, ${duration}s per URL after 15 s warm-up," \
+  "Accept-Encoding: gzip, deflate, br;"
 echo " server and wrk on the same 2-core machine)"

@@ -113,7 +113,8 @@ nginx_temp_stop() {
   [ -n "${NGT_DIR:-}" ] || return 0
   local pid; pid=$(cat "$NGT_DIR/nginx.pid" 2>/dev/null)
   # -s quit = graceful (SIGQUIT); "-s stop" = fast (SIGTERM). Same -p/-c so it finds this pid file, not /run/nginx.pid.
-  nginx -p "$NGT_DIR/" -e "$NGT_DIR/error.log" -c "$NGT_DIR/nginx.conf" -s quit 2>/dev/null || { [ -n "$pid" ] && kill "$pid"; }
+  nginx -p "$NGT_DIR/" -e "$NGT_DIR/error.log" -c "$NGT_DIR/nginx.conf" -s quit 2>/dev/null \
+    || { [ -n "$pid" ] && kill "$pid"; }
   [ -n "$pid" ] && _wait_gone "$pid"
   rm -rf "$NGT_DIR"
   unset NGT_DIR NGT_PORT NGT_URL

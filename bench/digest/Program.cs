@@ -122,8 +122,8 @@ var (afterSend, sinkCpuAfterSend) = await SnapshotAsync(sent.Sent);
 var sinkCpuPerSent = (sinkCpuAfterSend - sinkCpu).TotalMicroseconds / (afterSend - received);
 Console.WriteLine($"send: {sent.Sent:N0} messages in {send.Elapsed.TotalSeconds:F1} s = {sendRate:F0} messages/s " +
     $"over {connections} connections ({sent}); " +
-    $"sink received {afterSend - received:N0}; CPU per message: sender {senderCpu:F0} µs, sink {sinkCpuPerSent:F0} µs; "
-        +
+    $"sink received {afterSend - received:N0}; " +
+    $"CPU per message: sender {senderCpu:F0} µs, sink {sinkCpuPerSent:F0} µs; " +
     $"busy: sink {sinkCpuPerSent * sendRate / 1e6:P0} of a core, sender {senderCpu * sendRate / 1e6:P0}");
 
 var ceilingCount = Math.Min(30_000, subscribers);

@@ -4,7 +4,8 @@
 #   bench/digest/run.sh --postfix [N]  a real MTA: Postfix on its own core, discarding what it accepts (postfix-sink.sh
 #                                      sets it up and rewrites /etc/postfix: benchmark machines only); the sender
 #                                      runs on the other cores and uses 8 connections
-# SQLite by default; for PostgreSQL: DAILYPAPERS_Database__Provider=postgres DAILYPAPERS_Database__ConnectionString=... bench/digest/run.sh
+# SQLite by default; for PostgreSQL:
+#   DAILYPAPERS_Database__Provider=postgres DAILYPAPERS_Database__ConnectionString=... bench/digest/run.sh
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ "${1:-}" = "--postfix" ]; then

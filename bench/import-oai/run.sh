@@ -22,7 +22,8 @@ time_import() { # $1 = engine label; database settings come from the environment
   start=$(date +%s.%N)
   DAILYPAPERS_Instance__DataDirectory="$work/$1" dotnet "$cli" import "$work/records.xml" --format oai
   end=$(date +%s.%N)
-  awk -v n="$n" -v s="$start" -v e="$end" -v label="$1" 'BEGIN { printf "%s: %d records in %.1f s = %.0f records/s\n", label, n, e - s, n / (e - s) }'
+  awk -v n="$n" -v s="$start" -v e="$end" -v label="$1" \
+    'BEGIN { printf "%s: %d records in %.1f s = %.0f records/s\n", label, n, e - s, n / (e - s) }'
 }
 
 time_import sqlite

@@ -41,8 +41,8 @@ public static class Quality
                 var ranks = new List<int?>();
                 foreach (var q in queries)
                 {
-                    var items =
-                        await http.GetFromJsonAsync<List<JsonElement>>($"/api/papers/search?limit=20&mode={mode}&q={Uri.EscapeDataString(q.Query)}");
+                    var url = $"/api/papers/search?limit=20&mode={mode}&q={Uri.EscapeDataString(q.Query)}";
+                    var items = await http.GetFromJsonAsync<List<JsonElement>>(url);
                     var index = items!.FindIndex(i => i.GetProperty("title").GetString() == q.Title);
                     ranks.Add(index < 0 ? null : index + 1);
                 }

@@ -105,7 +105,8 @@ public static class PageCaching
 
     /// <summary>
     /// What the output cache keeps (the same tests as <see cref="PublicContentPolicy.ServeResponseAsync"/>), browsers
-    /// and proxies may keep too, for a minute. A signed-in request carries a cookie and gets another page: Vary: Cookie.
+    /// and proxies may keep too, for a minute. A signed-in request carries a cookie and gets another page:
+    /// Vary: Cookie.
     /// </summary>
     private static void MarkPublic(HttpResponse response)
     {

@@ -405,7 +405,8 @@ public sealed partial class CollectionsApiTests(CollectionsFixture app)
         var publishedAt = published!.Value.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         var expected = string.Concat($$$"""
             {"slug":"{{{slug}}}","title":"Exact shape","gating":false,"lastUpdated":"{{{lastUpdated}}}",
-            "owner":{"_id":"{{{user.Id}}}","avatarUrl":"https://papers.community.example/u/{{{user.UserName}}}/avatar.svg",
+            "owner":{"_id":"{{{user.Id}}}",
+            "avatarUrl":"https://papers.community.example/u/{{{user.UserName}}}/avatar.svg",
             "fullname":"{{{user.UserName}}}","name":"{{{user.UserName}}}","type":"user","isPro":false,"isHf":false,
             "isHfAdmin":false,"isMod":false,"followerCount":0},
             "items":[{"_id":"{{{itemId}}}","position":0,"type":"paper","id":"{{{Fresh(7)}}}",

@@ -40,10 +40,12 @@ public sealed class SubmitFromArxivTests : IAsyncLifetime
             <updated>{published:yyyy-MM-ddTHH:mm:ssZ}</updated>
             <published>{published:yyyy-MM-ddTHH:mm:ssZ}</published>
             <title>A paper fetched on submission</title>
-            <summary>Fetched from the arXiv API when it was submitted. Code: https://github.com/example/fetched</summary>
+            <summary>Fetched from the arXiv API when it was submitted.
+              Code: https://github.com/example/fetched</summary>
             <author><name>Grace Hopper</name></author>
             <link href="http://arxiv.org/abs/{id}v1" rel="alternate" type="text/html"/>
-            <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="cs.CL" scheme="http://arxiv.org/schemas/atom"/>
+            <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="cs.CL"
+              scheme="http://arxiv.org/schemas/atom"/>
             <category term="cs.CL" scheme="http://arxiv.org/schemas/atom"/>
           </entry>
         </feed>

@@ -40,7 +40,8 @@ public sealed class SyndicationFeedTests(FeedFixture app)
         Assert.NotNull(channel.Element("link"));
         Assert.NotNull(channel.Element("description"));
         var rssItem = channel.Element("item")!;
-        Assert.Matches(@"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (Z|GMT|[+-]\d{4})$",
+        Assert.Matches(@"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) " +
+            @"\d{4} \d{2}:\d{2}:\d{2} (Z|GMT|[+-]\d{4})$",
             rssItem.Element("pubDate")!.Value);
         Assert.Equal(item.Id, rssItem.Element("guid")!.Value);
     }

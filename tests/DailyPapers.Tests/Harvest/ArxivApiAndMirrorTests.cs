@@ -59,7 +59,8 @@ public sealed class ArxivApiAndMirrorTests : IAsyncLifetime
     {
         server.Respond = context => FixtureServer.Xml(context, """
             <?xml version="1.0" encoding="UTF-8"?>
-            <feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_2409.1</id>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+            <entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_2409.1</id>
             <title>Error</title><summary>incorrect id format for 2409.1</summary></entry></feed>
             """);
 

@@ -82,16 +82,26 @@ public sealed class KillAndResumeTests : IAsyncLifetime
 
     private static string GeneratedPage(int page)
     {
-        var xml =
-            new StringBuilder("""<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2025-01-16T02:00:00Z</responseDate><request verb="ListRecords">https://oaipmh.arxiv.org/oai</request><ListRecords>""");
+        var xml = new StringBuilder("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2025-01-16T02:00:00Z</responseDate>
+            <request verb="ListRecords">https://oaipmh.arxiv.org/oai</request><ListRecords>
+            """);
         for (var n = (page - 1) * PerPage + 1; n <= page * PerPage; n++)
         {
-            xml.Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"""<record><header><identifier>oai:arXiv.org:{Id(n)}</identifier><datestamp>2025-01-15</datestamp><setSpec>cs</setSpec></header><metadata><arXiv xmlns="http://arxiv.org/OAI/arXiv/"><id>{Id(n)}</id><created>2025-01-15</created><authors><author><keyname>Author</keyname><forenames>Number {n}</forenames></author></authors><title>Paper number {n}</title><categories>cs.LG</categories><abstract>Abstract of paper {n}.</abstract></arXiv></metadata></record>""");
+            xml.Append(System.Globalization.CultureInfo.InvariantCulture, $"""
+                <record><header><identifier>oai:arXiv.org:{Id(n)}</identifier><datestamp>2025-01-15</datestamp>
+                <setSpec>cs</setSpec></header><metadata><arXiv xmlns="http://arxiv.org/OAI/arXiv/"><id>{Id(n)}</id>
+                <created>2025-01-15</created><authors><author><keyname>Author</keyname>
+                <forenames>Number {n}</forenames></author></authors><title>Paper number {n}</title>
+                <categories>cs.LG</categories><abstract>Abstract of paper {n}.</abstract></arXiv></metadata></record>
+                """);
         }
         var next = page < Pages ? $"page-{page + 1}" : "";
-        xml.Append(System.Globalization.CultureInfo.InvariantCulture,
-            $"""<resumptionToken cursor="{(page - 1) * PerPage}" completeListSize="{Pages * PerPage}">{next}</resumptionToken></ListRecords></OAI-PMH>""");
+        xml.Append(System.Globalization.CultureInfo.InvariantCulture, $"""
+            <resumptionToken cursor="{(page - 1) * PerPage}"
+                completeListSize="{Pages * PerPage}">{next}</resumptionToken></ListRecords></OAI-PMH>
+            """);
         return xml.ToString();
     }
 

@@ -12,7 +12,8 @@ public sealed class OaiParserTests
     private static string Page(string records, string token = "<resumptionToken/>") => $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2025-01-16T02:00:01Z</responseDate>
-        <request verb="ListRecords">https://oaipmh.arxiv.org/oai</request><ListRecords>{records}{token}</ListRecords></OAI-PMH>
+        <request verb="ListRecords">https://oaipmh.arxiv.org/oai</request>
+        <ListRecords>{records}{token}</ListRecords></OAI-PMH>
         """;
 
     private static string Record(string id, string fields) => $"""
@@ -72,8 +73,10 @@ public sealed class OaiParserTests
         { Record("2501.00001", "<title>T</title><abstract>A</abstract>"
             + "<authors><author><keyname>Love&#x7f;lace</keyname></author></authors>"),
             "author 1 contains the control character U+007F" },
-        { "<record><header><identifier>x</identifier></header><metadata><arXivRaw " +
-            "xmlns=\"http://arxiv.org/OAI/arXivRaw/\"><id>2501.00001</id><title>T</title><abstract>A</abstract></arXivRaw></metadata></record>", "has no version" },
+        { "<record><header><identifier>x</identifier></header><metadata>" +
+            "<arXivRaw xmlns=\"http://arxiv.org/OAI/arXivRaw/\">" +
+            "<id>2501.00001</id><title>T</title><abstract>A</abstract></arXivRaw></metadata></record>",
+            "has no version" },
     };
 
     [Theory]

@@ -178,8 +178,10 @@ public sealed class HfDailyImportTests : IAsyncLifetime
     [Fact]
     public void An_oversized_title_is_rejected()
     {
-        var json =
-            $$"""[{"paper": {"id": "2508.00001", "title": "{{new string('t', 1001)}}"}, "publishedAt": "2025-08-08T00:00:00Z"}]""";
+        var json = $$"""
+            [{"paper": {"id": "2508.00001", "title": "{{new string('t', 1001)}}"},
+              "publishedAt": "2025-08-08T00:00:00Z"}]
+            """;
         var error = Assert.Throws<ImportFormatException>(() => HfDailyParser.Parse(Encoding.UTF8.GetBytes(json), null));
         Assert.Equal("item 0: \"title\" is 1001 characters; the limit is 1000", error.Message);
     }

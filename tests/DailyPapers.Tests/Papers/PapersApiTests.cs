@@ -31,8 +31,8 @@ public sealed class PapersApiTests(FeedFixture app)
     [Fact]
     public async Task A_listing_paper_is_found_by_its_slug()
     {
-        var paper = JsonDocument.Parse(await
-            client.GetStringAsync("/api/papers/flow-of-reasoning-efficient-training-of-llm-policy-with-divergent-thinking")).RootElement;
+        const string slug = "flow-of-reasoning-efficient-training-of-llm-policy-with-divergent-thinking";
+        var paper = JsonDocument.Parse(await client.GetStringAsync($"/api/papers/{slug}")).RootElement;
         Assert.Equal("Flow of Reasoning: Efficient Training of LLM Policy with Divergent Thinking",
             paper.GetProperty("title").GetString());
         Assert.Equal("https://github.com/Yu-Fangxu/FoR", paper.GetProperty("githubRepo").GetString());

@@ -44,8 +44,8 @@ public sealed class AccountEmails(UserManager<User> users, BackgroundMail mail, 
     public async Task QueueEmailChangeAsync(User user, string newEmail, string baseUrl)
     {
         var code = Encode(await users.GenerateChangeEmailTokenAsync(user, newEmail));
-        var link =
-            $"{baseUrl}/account/confirm-email-change?userId={Uri.EscapeDataString(user.Id)}&email={Uri.EscapeDataString(newEmail)}&code={code}";
+        var link = $"{baseUrl}/account/confirm-email-change?userId={Uri.EscapeDataString(user.Id)}" +
+            $"&email={Uri.EscapeDataString(newEmail)}&code={code}";
         Queue(newEmail, "Confirm your new email address",
             $"Confirm that {newEmail} is the new email address of {user.UserName}:", link, "Confirm the new address");
     }

@@ -34,7 +34,10 @@ public sealed class Votes(AppDb db, TimeProvider clock, PageCache pages, ReaderA
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             changed = upvote
                 ? await db.Database.ExecuteSqlAsync(
-                    $"""INSERT INTO votes ("UserId", "PaperId", "CreatedAt") VALUES ({userId}, {paperId}, {now}) ON CONFLICT DO NOTHING""",
+                    $"""
+                    INSERT INTO votes ("UserId", "PaperId", "CreatedAt") VALUES ({userId}, {paperId}, {now})
+                    ON CONFLICT DO NOTHING
+                    """,
                     cancellationToken)
                 : await db.Votes.Where(v => v.UserId == userId
                     && v.PaperId == paperId).ExecuteDeleteAsync(cancellationToken);

@@ -26,7 +26,8 @@ public static class WriteApi
         api.MapPost("/papers/submit", SubmitAsync).WithName("SubmitPaper")
             .WithSummary("Submit a paper to today's list: {paperId, comment?, githubRepo?, projectPage?}. 201 on the " +
                 "list, 202 pending (not on this instance yet)")
-            .Produces<SubmittedJson>(StatusCodes.Status201Created).Produces<SubmittedJson>(StatusCodes.Status202Accepted)
+            .Produces<SubmittedJson>(StatusCodes.Status201Created)
+            .Produces<SubmittedJson>(StatusCodes.Status202Accepted)
             .RequireRateLimiting(CommunityLimits.Submit);
         api.MapPost("/papers/{id}/upvote",
             (HttpContext context, string id, Votes votes, CancellationToken ct) =>
@@ -39,7 +40,8 @@ public static class WriteApi
             .WithName("RemoveUpvote").WithSummary("Remove your upvote (idempotent)").Produces<VoteJson>()
             .RequireRateLimiting(CommunityLimits.Vote);
         api.MapPost("/papers/{id}/comments", CommentAsync).WithName("Comment")
-            .WithSummary("Comment on a paper: {comment, parentId?} (Markdown)").Produces<CommentJson>(StatusCodes.Status201Created)
+            .WithSummary("Comment on a paper: {comment, parentId?} (Markdown)")
+            .Produces<CommentJson>(StatusCodes.Status201Created)
             .RequireRateLimiting(CommunityLimits.Comment);
         api.RequireAuthorization(ApiTokens.WritePolicy);
         return api;

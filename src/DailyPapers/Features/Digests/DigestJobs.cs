@@ -13,8 +13,9 @@ public static class DigestJobs
     {
         var options = configuration.GetSection(DigestOptions.Section).Get<DigestOptions>() ?? new DigestOptions();
         quartz.AddJob<ComposeDigestsJob>(j => j.WithIdentity(ComposeDigestsJob.Key).StoreDurably());
-        quartz.AddTrigger(t =>
-            t.ForJob(ComposeDigestsJob.Key).WithIdentity("digests-compose-trigger").WithCronSchedule(options.ComposeCron));
+        quartz.AddTrigger(t => t.ForJob(ComposeDigestsJob.Key)
+            .WithIdentity("digests-compose-trigger")
+            .WithCronSchedule(options.ComposeCron));
     }
 }
 

@@ -118,8 +118,8 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
              "content=\"light dark\">")
          .Append("<title>").Append(E(title)).Append("</title>")
          // Clients that honour a <style> block get a dark palette; the inline styles below are the light fallback.
-         .Append("<style>@media (prefers-color-scheme: " +
-             "dark){.bg{background:#0e0f13!important}.card{background:#16181e!important;border-color:#2a2d37!important}")
+         .Append("<style>@media (prefers-color-scheme: dark){.bg{background:#0e0f13!important}")
+         .Append(".card{background:#16181e!important;border-color:#2a2d37!important}")
          .Append(".tx{color:#e8e9ee!important}.mt{color:#a2a6b3!important}.ln{color:#b4b0ff!important}}</style></head>")
          .Append("<body class=\"bg\" style=\"margin:0;padding:0;background:#f7f7f9;\">")
          .Append("<table role=\"presentation\" class=\"bg\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" " +
@@ -128,11 +128,14 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
              "style=\"max-width:640px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;\">")
          .Append("<tr><td class=\"tx\" style=\"padding:0 4px 16px;color:#16171d;\">")
          .Append("<div class=\"mt\" " +
-             "style=\"font-size:13px;color:#5b5f6b;letter-spacing:.04em;text-transform:uppercase;\">").Append(E(SiteName)).Append("</div>")
-         .Append("<h1 style=\"margin:4px 0 0;font-size:22px;line-height:1.3;\"><a class=\"ln\" href=\"").Append(E(links.Period(period)))
+             "style=\"font-size:13px;color:#5b5f6b;letter-spacing:.04em;text-transform:uppercase;\">")
+         .Append(E(SiteName)).Append("</div>")
+         .Append("<h1 style=\"margin:4px 0 0;font-size:22px;line-height:1.3;\"><a class=\"ln\" href=\"")
+         .Append(E(links.Period(period)))
          .Append("\" style=\"color:#3b33c4;text-decoration:none;\">").Append(E(period.Title)).Append("</a></h1>");
         if (topics.Length > 0)
-            h.Append("<div class=\"mt\" style=\"margin-top:6px;font-size:14px;color:#5b5f6b;\">Your topics: ").Append(E(topics)).Append("</div>");
+            h.Append("<div class=\"mt\" style=\"margin-top:6px;font-size:14px;color:#5b5f6b;\">Your topics: ")
+                .Append(E(topics)).Append("</div>");
         h.Append("</td></tr>");
 
         var rank = 0;
@@ -143,22 +146,28 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
                 "cellpadding=\"0\" cellspacing=\"0\" border=\"0\" ")
              .Append("style=\"background:#ffffff;border:1px solid #e3e4ea;border-radius:12px;\"><tr><td class=\"tx\" " +
                  "style=\"padding:16px 18px;color:#16171d;\">")
-             .Append("<div style=\"font-size:17px;line-height:1.35;font-weight:600;\"><a class=\"ln\" href=\"").Append(E(links.Paper(paper.Id)))
-             .Append("\" style=\"color:#3b33c4;text-decoration:none;\">").Append(rank).Append(". ").Append(E(paper.Title)).Append("</a></div>");
+             .Append("<div style=\"font-size:17px;line-height:1.35;font-weight:600;\"><a class=\"ln\" href=\"")
+             .Append(E(links.Paper(paper.Id)))
+             .Append("\" style=\"color:#3b33c4;text-decoration:none;\">")
+             .Append(rank).Append(". ").Append(E(paper.Title)).Append("</a></div>");
             if (reasons.GetValueOrDefault(paper.Id) is { } why)
                 h.Append("<div class=\"mt\" style=\"margin-top:4px;font-size:13px;font-style:italic;color:#5b5f6b;\">")
                     .Append(E(why)).Append("</div>");
             var authors = PaperText.AuthorLine(paper.Authors);
             if (authors.Length > 0)
-                h.Append("<div class=\"mt\" style=\"margin-top:4px;font-size:13px;color:#5b5f6b;\">").Append(E(authors)).Append("</div>");
+                h.Append("<div class=\"mt\" style=\"margin-top:4px;font-size:13px;color:#5b5f6b;\">")
+                    .Append(E(authors)).Append("</div>");
             var summary = Summary(paper);
             if (summary.Length > 0)
-                h.Append("<p style=\"margin:8px 0 0;font-size:14px;line-height:1.5;\">").Append(E(summary)).Append("</p>");
-            h.Append("<div class=\"mt\" style=\"margin-top:8px;font-size:13px;color:#5b5f6b;\">▲ ").Append(paper.Upvotes).Append(paper.Upvotes == 1 ? " upvote" : " upvotes");
+                h.Append("<p style=\"margin:8px 0 0;font-size:14px;line-height:1.5;\">")
+                    .Append(E(summary)).Append("</p>");
+            h.Append("<div class=\"mt\" style=\"margin-top:8px;font-size:13px;color:#5b5f6b;\">▲ ")
+                .Append(paper.Upvotes).Append(paper.Upvotes == 1 ? " upvote" : " upvotes");
             if (PaperLinks.Canonical(paper.GithubRepo) is { } code)
                 h.Append(" · <a class=\"ln\" href=\"").Append(E(code)).Append("\" style=\"color:#3b33c4;\">Code</a>");
             if (paper.ArxivAbsUrl is { } arxiv)
-                h.Append(" · <a class=\"ln\" href=\"").Append(E(arxiv)).Append("\" style=\"color:#3b33c4;\">arXiv</a>");
+                h.Append(" · <a class=\"ln\" href=\"").Append(E(arxiv))
+                    .Append("\" style=\"color:#3b33c4;\">arXiv</a>");
             h.Append("</div></td></tr></table></td></tr>");
         }
         return h.ToString();
@@ -169,7 +178,8 @@ public sealed class DigestRenderer(IOptions<InstanceOptions> instance)
         .Append("You get this email because you subscribed to the ").Append(E(SiteName)).Append(" digest. ")
         .Append("<a class=\"ln\" href=\"").Append(E(links.Manage(token))).Append("\" style=\"color:#3b33c4;\">Manage " +
             "your subscription</a> · ")
-        .Append("<a class=\"ln\" href=\"").Append(E(links.Unsubscribe(token))).Append("\" style=\"color:#3b33c4;\">Unsubscribe</a>")
+        .Append("<a class=\"ln\" href=\"").Append(E(links.Unsubscribe(token)))
+        .Append("\" style=\"color:#3b33c4;\">Unsubscribe</a>")
         .Append("</td></tr></table></td></tr></table></body></html>")
         .ToString();
 

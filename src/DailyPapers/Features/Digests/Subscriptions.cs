@@ -132,13 +132,14 @@ public sealed class Subscriptions(AppDb db, MailSender mail, DigestTokens tokens
     {
         var encoder = System.Text.Encodings.Web.HtmlEncoder.Default;
         var html =
-            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"color-scheme\" content=\"light " +
-                "dark\"></head>" +
-            "<body style=\"font-family:system-ui,-apple-system,'Segoe " +
-                "UI',Roboto,Arial,sans-serif;font-size:15px;line-height:1.5;\">" +
-            $"<p>{encoder.Encode(intro)}</p><p><a href=\"{encoder.Encode(url)}\" " +
-                $"style=\"display:inline-block;padding:10px " +
-                    $"16px;border-radius:8px;background:#4f46e5;color:#ffffff;text-decoration:none;\">{encoder.Encode(action)}</a></p>" +
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\">" +
+            "<meta name=\"color-scheme\" content=\"light dark\"></head>" +
+            "<body style=\"font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;" +
+            "font-size:15px;line-height:1.5;\">" +
+            $"<p>{encoder.Encode(intro)}</p>" +
+            $"<p><a href=\"{encoder.Encode(url)}\" style=\"display:inline-block;padding:10px 16px;border-radius:8px;" +
+            "background:#4f46e5;color:#ffffff;text-decoration:none;\">" +
+            $"{encoder.Encode(action)}</a></p>" +
             $"<p style=\"font-size:13px;color:#5b5f6b;\">Or copy this link: {encoder.Encode(url)}</p></body></html>";
         return new OutgoingMail(to, subject, html, $"{intro}\n\n{action}: {url}\n");
     }

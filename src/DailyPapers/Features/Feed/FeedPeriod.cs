@@ -70,8 +70,8 @@ public sealed partial record FeedPeriod(PeriodKind Kind, DateOnly Start, DateOnl
     /// <summary>The URL segment form: <c>2025-08-07</c>, <c>2025-W32</c>, <c>2025-08</c>.</summary>
     public string Key => Kind switch
     {
-        PeriodKind.Week =>
-            $"{ISOWeek.GetYear(Start.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(Start.ToDateTime(TimeOnly.MinValue)):00}",
+        PeriodKind.Week => $"{ISOWeek.GetYear(Start.ToDateTime(TimeOnly.MinValue))}-W" +
+            $"{ISOWeek.GetWeekOfYear(Start.ToDateTime(TimeOnly.MinValue)):00}",
         PeriodKind.Month => Start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
         _ => Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     };

@@ -18,7 +18,10 @@ public sealed class ForYouWrites(AppDb db, ReaderActivity activity, TimeProvider
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = dismissed
             ? await db.Database.ExecuteSqlAsync(
-                $"""INSERT INTO foryou_dismissals ("UserId", "PaperId", "CreatedAt") VALUES ({userId}, {paperId}, {now}) ON CONFLICT DO NOTHING""",
+                $"""
+                INSERT INTO foryou_dismissals ("UserId", "PaperId", "CreatedAt") VALUES ({userId}, {paperId}, {now})
+                ON CONFLICT DO NOTHING
+                """,
                 cancellationToken)
             : await db.Dismissals().Where(d => d.UserId == userId && d.PaperId == paperId)
                 .ExecuteDeleteAsync(cancellationToken);
@@ -36,7 +39,10 @@ public sealed class ForYouWrites(AppDb db, ReaderActivity activity, TimeProvider
         foreach (var id in existing)
         {
             await db.Database.ExecuteSqlAsync(
-                $"""INSERT INTO foryou_seen ("UserId", "PaperId", "CreatedAt") VALUES ({userId}, {id}, {now}) ON CONFLICT DO NOTHING""",
+                $"""
+                INSERT INTO foryou_seen ("UserId", "PaperId", "CreatedAt") VALUES ({userId}, {id}, {now})
+                ON CONFLICT DO NOTHING
+                """,
                 cancellationToken);
         }
     }

@@ -22,8 +22,8 @@ public sealed class ArxivApiClient(HarvestHttp http, IOptions<HarvestOptions> op
         foreach (var batch in wanted.Chunk(BatchSize))
         {
             var list = string.Join(',', batch);
-            var url =
-                new Uri($"{options.Value.ArxivApiEndpoint}?id_list={Uri.EscapeDataString(list)}&max_results={batch.Length}");
+            var url = new Uri(
+                $"{options.Value.ArxivApiEndpoint}?id_list={Uri.EscapeDataString(list)}&max_results={batch.Length}");
             var result = await http.GetAsync(url, $"arXiv API request for {list}", ArxivAtomParser.Parse,
                 cancellationToken);
             foreach (var skipped in result.Skipped) logger.LogWarning("arXiv API: skipped {Entry}", skipped);

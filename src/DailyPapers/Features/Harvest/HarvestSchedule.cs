@@ -13,15 +13,16 @@ public static class HarvestSchedule
     /// enabled.</summary>
     public static void AddJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
-        var options =
-            configuration.GetSection($"{HarvestOptions.Section}:{nameof(HarvestOptions.Schedule)}").Get<HarvestScheduleOptions>() ?? new();
+        var options = configuration.GetSection($"{HarvestOptions.Section}:{nameof(HarvestOptions.Schedule)}")
+            .Get<HarvestScheduleOptions>() ?? new();
         // An invalid schedule is reported by the options validation at start-up.
         if (!options.Enabled || ValidationError(options) is not null) return;
 
         quartz.AddJob<HarvestJob>(job => job.WithIdentity(Job).StoreDurably());
         quartz.AddTrigger(trigger => trigger.ForJob(Job).WithIdentity(Trigger)
-            .WithCronSchedule(options.Cron,
-                cron => cron.InTimeZone(Zone(options)).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            .WithCronSchedule(options.Cron, cron => cron
+                .InTimeZone(Zone(options))
+                .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
     }
 
     /// <summary>Why the schedule cannot be used, or null when it can.</summary>

@@ -36,8 +36,8 @@ public sealed class HfMirror(PaperImporter importer, HarvestHttp http, ILogger<H
         var records = new List<PaperRecord>();
         for (var page = 0; ; page++)
         {
-            var url =
-                new Uri(FormattableString.Invariant($"{endpoint}/api/daily_papers?date={date:yyyy-MM-dd}&limit={PageSize}&p={page}"));
+            var url = new Uri(FormattableString.Invariant(
+                $"{endpoint}/api/daily_papers?date={date:yyyy-MM-dd}&limit={PageSize}&p={page}"));
             var what = $"daily papers of {date:yyyy-MM-dd} (page {page})";
             var items = await http.GetAsync(url, what, bytes => ParseItems(bytes, date, what), cancellationToken);
             records.AddRange(items);

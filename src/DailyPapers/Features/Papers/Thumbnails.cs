@@ -60,7 +60,11 @@ public static class Thumbnails
     {
         var hue = userName.Aggregate(0, (h, c) => (h * 31 + c) % 360);
         var initial = userName.Length > 0 ? char.ToUpperInvariant(userName[0]).ToString() : "?";
-        return $"""<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><circle cx="32" cy="32" r="32" fill="hsl({hue},55%,45%)"/><text x="32" y="42" text-anchor="middle" font-family="system-ui,sans-serif" font-size="30" fill="#fff">{Escape(initial)}</text></svg>""";
+        return """<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">""" +
+            $"""<circle cx="32" cy="32" r="32" fill="hsl({hue},55%,45%)"/>""" +
+            """<text x="32" y="42" text-anchor="middle" """ +
+            """font-family="system-ui,sans-serif" font-size="30" fill="#fff">""" +
+            $"""{Escape(initial)}</text></svg>""";
     }
 
     private static string Line(int x, int y, string anchor, string style, string text) =>

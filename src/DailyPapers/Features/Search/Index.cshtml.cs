@@ -77,7 +77,8 @@ public sealed class IndexModel(HybridSearch search, SavedSearches saved, PapersO
     }
 
     public string PagePath(int page) =>
-        $"/search?q={Uri.EscapeDataString(Q ?? "")}{Param("from", From)}{Param("to", To)}{Param("category", Category)}{(Code ? "&code=true" : "")}&page={page}";
+        $"/search?q={Uri.EscapeDataString(Q ?? "")}{Param("from", From)}{Param("to", To)}" +
+        $"{Param("category", Category)}{(Code ? "&code=true" : "")}&page={page}";
 
     /// <summary>"12 papers found", or "100+ papers found" when a ranking stopped at its candidates.</summary>
     public static string CountText(SearchResults results) => results.TotalIsExact

@@ -44,8 +44,9 @@ public static class SearchCommand
                 // are.
                 var baseUrl = app.Services.GetRequiredService<IOptions<InstanceOptions>>().Value.PublicUrl?.TrimEnd('/')
                     ?? "";
-                var serializer =
-                    app.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+                var serializer = app.Services
+                    .GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()
+                    .Value.SerializerOptions;
                 Console.WriteLine(JsonSerializer.Serialize(found.Hits.Select(h =>
                     HfJson.DailyPaper(h.AsFeaturedPaper(), baseUrl)), serializer));
                 return 0;

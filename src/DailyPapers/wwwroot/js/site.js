@@ -28,7 +28,8 @@
   button.hidden = false;
 })();
 
-// Vote buttons: the form posts without JavaScript; with it, the same form goes by fetch and the button updates in place.
+// Vote buttons: the form posts without JavaScript; with it, the same form goes by fetch and the button updates in
+// place.
 (function () {
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -36,9 +37,17 @@
     event.preventDefault();
     var button = form.querySelector("button");
     button.disabled = true;
-    fetch(form.action, { method: "POST", body: new FormData(form), headers: { Accept: "application/json" }, credentials: "same-origin" })
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    })
       .then(function (response) {
-        if (response.status === 401) { window.location.href = "/account/sign-in?ReturnUrl=" + encodeURIComponent(location.pathname); return null; }
+        if (response.status === 401) {
+          window.location.href = "/account/sign-in?ReturnUrl=" + encodeURIComponent(location.pathname);
+          return null;
+        }
         if (!response.ok) { form.submit(); return null; }
         return response.json();
       })
