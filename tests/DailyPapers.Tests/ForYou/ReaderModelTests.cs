@@ -131,6 +131,24 @@ public sealed class ReaderModelTests(SearchFixture app)
     }
 
     [Fact]
+    public async Task Hiding_papers_leaves_the_others_in_their_order_and_a_new_candidate_set_is_ranked_anew()
+    {
+        var (model, candidates) = await TrainAsync([CxrLlava, Panacea], []);
+        var all = Ranking(model, candidates);
+        // The best few candidates carry the feedback: hiding them must not re-rank the rest.
+        var hidden = all.Take(3).ToList();
+        var page = ForYouRanking.Rank(model, candidates, 0, candidates.Count, hidden);
+        Assert.Equal(all.Skip(3), page.Papers.Select(p => p.Id));
+        Assert.Equal(all.Count - 3, page.Total);
+
+        // The same papers in reverse order are another set: ranked from it, not from the first set's scores.
+        var reversed = new CandidatePapers(candidates.Count);
+        for (var row = candidates.Count - 1; row >= 0; row--)
+            reversed.Add(candidates.Vectors.Ids[row], candidates.Vectors[row], 0, []);
+        Assert.Equal(all, Ranking(model, reversed));
+    }
+
+    [Fact]
     public async Task Pages_follow_on_as_one_big_page_and_equal_scores_rank_by_row()
     {
         // The model's scores alone: the ranking's contract is spelt out below by them.

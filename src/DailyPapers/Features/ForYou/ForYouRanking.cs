@@ -18,8 +18,9 @@ public sealed record ForYouPage(IReadOnlyList<RecommendedPaper> Papers, int Tota
 /// <summary>
 /// Ranks the candidates for one reader: by their model widened by what the candidates it ranks first share
 /// (<see cref="PseudoRelevanceFeedback"/>), or, in the cold start, trending order with their topics first. Papers the
-/// reader liked, dismissed or has hidden are left out. Reasons are found for the page only: the nearest liked paper
-/// costs a dot product per liked paper, the score two per candidate.
+/// reader liked, dismissed or has hidden are left out. The model's scores are computed once per candidate set
+/// (<see cref="ReaderModel.RankingScores"/>); reasons are found for the page only: the nearest liked paper costs a
+/// dot product per liked paper.
 /// </summary>
 public static class ForYouRanking
 {
@@ -45,13 +46,10 @@ public static class ForYouRanking
         {
             // Exclusions are marked by row, a look-up per known or hidden paper, not one per candidate.
             Array.Clear(excluded, 0, count);
-            var kept = count - Exclude(candidates, model.Known, excluded) - Exclude(candidates, hidden, excluded);
+            var known = Exclude(candidates, model.Known, excluded);
             if (model.IsColdStart) ColdScores(model, candidates, scores);
-            else
-            {
-                model.ScoreEach(candidates.Vectors, scores);
-                PseudoRelevanceFeedback.Apply(model, candidates, scores.AsSpan(0, count), excluded.AsSpan(0, count));
-            }
+            else model.RankingScores(candidates, excluded).CopyTo(scores, 0);
+            var kept = count - known - Exclude(candidates, hidden, excluded);
             if (followed is not null)
             {
                 foreach (var row in followed.Keys) scores[row] += FollowBoost;

@@ -15,6 +15,7 @@ public sealed class ReaderModel
 
     private readonly float[]? weights;
     private readonly float bias;
+    private volatile RankedCandidates? ranked;
 
     private ReaderModel(ReaderSignals signals, HashSet<string> known, ReaderModelSettings settings, float[]? weights,
         float bias)
@@ -47,6 +48,23 @@ public sealed class ReaderModel
     /// <summary>Higher is more to the reader's taste; comparable between papers, not between readers.</summary>
     public float Score(ReadOnlySpan<float> paper) =>
         weights is null ? 0 : EmbeddingMatrix.Dot(paper, weights) + bias;
+
+    /// <summary>
+    /// Every candidate's score, widened by <see cref="PseudoRelevanceFeedback"/>: the same for this model and this
+    /// candidate set until either is replaced (a retraining, a refresh), so it is computed once for both and every
+    /// request between reads it (a reader's pages, reloads and API calls); hidden papers are left out after.
+    /// </summary>
+    /// <param name="known">Rows of the papers the reader liked or dismissed: not taken as their taste.</param>
+    internal float[] RankingScores(CandidatePapers candidates, bool[] known)
+    {
+        if (ranked is { } cached && ReferenceEquals(cached.Candidates, candidates)) return cached.Scores;
+        var scores = new float[candidates.Count];
+        ScoreEach(candidates.Vectors, scores);
+        PseudoRelevanceFeedback.Apply(this, candidates, scores, known.AsSpan(0, candidates.Count));
+        // Concurrent first requests may both compute it: the same result, the last one kept.
+        ranked = new RankedCandidates(candidates, scores);
+        return scores;
+    }
 
     /// <summary><see cref="Score"/> of every paper of <paramref name="papers"/>, into
     /// <paramref name="scores"/>.</summary>
@@ -132,4 +150,6 @@ public sealed class ReaderModel
         }
         return rows;
     }
+
+    private sealed record RankedCandidates(CandidatePapers Candidates, float[] Scores);
 }
