@@ -25,7 +25,9 @@ public sealed partial class SearchPageTests(SearchFixture app)
         var ids = await SemanticIdsAsync("video diffusion");
         Assert.DoesNotContain(PosTagging, ids);
         Assert.Contains(ids, id => id.StartsWith("one-more-step-", StringComparison.Ordinal)); // diffusion
-        Assert.Contains(ids, id => id.StartsWith("anycam-", StringComparison.Ordinal)); // casual videos
+        // Video recognition (cosine 0.589); AnyCam, on camera poses from videos, sits at the threshold (0.551 with the
+        // float model, 0.547 with ours) and is no test of it.
+        Assert.Contains(ids, id => id.StartsWith("adafocus-v2-", StringComparison.Ordinal));
         Assert.True(ids.Count < 30, $"{ids.Count} semantic matches");
 
         Assert.DoesNotContain(PosTagging, await app.CreateClient().GetStringAsync("/search?q=video+diffusion"),
