@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DailyPapers.Features.ForYou;
 
@@ -15,6 +16,11 @@ public sealed class CandidatePapers(int capacity = 16)
     private readonly Dictionary<string, int> rows = new(capacity, StringComparer.Ordinal);
     private float[]? trendingPercentiles;
     private float[]? mean;
+
+    /// <summary>Each model's ranking scores for this set (<see cref="ReaderModel.RankingScores"/>), held weakly by
+    /// the model: they go with the set at its refresh and with the model at its retraining, so no model keeps an
+    /// old set alive and the scores kept are those of readers active since the last refresh.</summary>
+    private readonly ConditionalWeakTable<ReaderModel, float[]> rankingScores = new();
 
     public EmbeddingMatrix Vectors { get; } = new(capacity);
 
@@ -34,6 +40,11 @@ public sealed class CandidatePapers(int capacity = 16)
     public bool TryGetRow(string id, out int row) => rows.TryGetValue(id, out row);
 
     internal string[] Topics(int index) => topics[index];
+
+    internal bool TryGetScores(ReaderModel model, out float[] scores) => rankingScores.TryGetValue(model, out scores!);
+
+    // Concurrent first requests of one reader may both compute them: the same scores, the last ones kept.
+    internal void KeepScores(ReaderModel model, float[] scores) => rankingScores.AddOrUpdate(model, scores);
 
     /// <summary>The mean of the candidates' embeddings (read-only by convention: shared by every reader).</summary>
     internal float[] Mean()

@@ -15,7 +15,6 @@ public sealed class ReaderModel
 
     private readonly float[]? weights;
     private readonly float bias;
-    private volatile RankedCandidates? ranked;
 
     private ReaderModel(ReaderSignals signals, HashSet<string> known, ReaderModelSettings settings, float[]? weights,
         float bias)
@@ -51,18 +50,17 @@ public sealed class ReaderModel
 
     /// <summary>
     /// Every candidate's score, widened by <see cref="PseudoRelevanceFeedback"/>: the same for this model and this
-    /// candidate set until either is replaced (a retraining, a refresh), so it is computed once for both and every
+    /// candidate set until either is replaced (a retraining, a refresh), so the set keeps it for the model and every
     /// request between reads it (a reader's pages, reloads and API calls); hidden papers are left out after.
     /// </summary>
     /// <param name="known">Rows of the papers the reader liked or dismissed: not taken as their taste.</param>
     internal float[] RankingScores(CandidatePapers candidates, bool[] known)
     {
-        if (ranked is { } cached && ReferenceEquals(cached.Candidates, candidates)) return cached.Scores;
+        if (candidates.TryGetScores(this, out var cached)) return cached;
         var scores = new float[candidates.Count];
         ScoreEach(candidates.Vectors, scores);
         PseudoRelevanceFeedback.Apply(this, candidates, scores, known.AsSpan(0, candidates.Count));
-        // Concurrent first requests may both compute it: the same result, the last one kept.
-        ranked = new RankedCandidates(candidates, scores);
+        candidates.KeepScores(this, scores);
         return scores;
     }
 
@@ -150,6 +148,4 @@ public sealed class ReaderModel
         }
         return rows;
     }
-
-    private sealed record RankedCandidates(CandidatePapers Candidates, float[] Scores);
 }
