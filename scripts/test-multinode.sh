@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The multi-node suite (tests tagged Category=MultiNode): a throwaway PostgreSQL, Debian's redis-server and nginx
-# balancing three node processes of the built app, all on loopback ports 56000-56999 (MULTINODE_PORT_BASE=58000
-# moves them to 58000-58999). Run by ./test after a build; alone: scripts/test-multinode.sh (after
+# balancing three node processes of the built app, all on loopback ports 61000-61999 (MULTINODE_PORT_BASE=62000
+# moves them to 62000-62999). Run by ./test after a build; alone: scripts/test-multinode.sh (after
 # `dotnet build DailyPapers.slnx -c Release`); one test:
 # MULTINODE_FILTER="FullyQualifiedName~Limits" scripts/test-multinode.sh
 set -uo pipefail
@@ -13,7 +13,9 @@ cleanup() { nginx_temp_stop; redis_temp_stop; pg_temp_stop; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM   # EXIT alone does not run on SIGTERM
 
-base=${MULTINODE_PORT_BASE:-56000}
+# Above Linux's ephemeral range (32768-60999): a port in it can be held for a moment by any outgoing connection,
+# and a node started on it then fails to bind.
+base=${MULTINODE_PORT_BASE:-61000}
 NODE_PORTS=($((base + 101)) $((base + 102)) $((base + 103)))
 PGT_BASE_PORT=$((base + 432)) pg_temp_start || { echo "PostgreSQL could not be started"; exit 1; }
 RDT_BASE_PORT=$((base + 379)) redis_temp_start || { echo "redis-server could not be started"; exit 1; }
