@@ -98,10 +98,14 @@ public sealed class MyVotes(AppDb db, IHttpContextAccessor http, PapersOnPage pa
         if (CurrentUser.Id(http.HttpContext?.User) is { } userId)
         {
             var cancellationToken = http.HttpContext?.RequestAborted ?? CancellationToken.None;
-            voted.UnionWith(await db.Votes.Where(v => v.UserId == userId && ids.Contains(v.PaperId))
-                .Select(v => v.PaperId).ToListAsync(cancellationToken));
+            voted.UnionWith(await VotedAmong.For(db)(db, userId, ids).ToListAsync(cancellationToken));
         }
         known.UnionWith(ids);
         return voted.Contains(paperId);
     }
+
+    // Run for every signed-in page with cards: compiled once, not translated again on each request.
+    private static readonly CompiledQuery<Func<AppDb, string, List<string>, IAsyncEnumerable<string>>> VotedAmong =
+        new(() => EF.CompileAsyncQuery((AppDb db, string userId, List<string> ids) => db.Votes
+            .Where(v => v.UserId == userId && ids.Contains(v.PaperId)).Select(v => v.PaperId)));
 }

@@ -24,9 +24,14 @@ public sealed class ReaderData(AppDb db, VectorStore vectors)
         return [.. voted.Concat(collected).OrderByDescending(l => l.At).Select(l => l.PaperId).Distinct().Take(max)];
     }
 
+    /// <summary>Read for every signed-in page with cards (their "not interested" buttons), so compiled once.</summary>
     public Task<List<string>> DismissedAsync(string userId, CancellationToken cancellationToken) =>
-        db.Dismissals().Where(d => d.UserId == userId).OrderByDescending(d => d.CreatedAt).Take(MaxDismissed)
-            .Select(d => d.PaperId).ToListAsync(cancellationToken);
+        DismissedOf.For(db)(db, userId).ToListAsync(cancellationToken).AsTask();
+
+    private static readonly CompiledQuery<Func<AppDb, string, IAsyncEnumerable<string>>> DismissedOf =
+        new(() => EF.CompileAsyncQuery((AppDb db, string userId) => db.Set<Dismissal>()
+            .Where(d => d.UserId == userId).OrderByDescending(d => d.CreatedAt).Take(MaxDismissed)
+            .Select(d => d.PaperId)));
 
     public Task<List<string>> SeenAsync(string userId, CancellationToken cancellationToken) =>
         db.SeenPapers().Where(s => s.UserId == userId).Select(s => s.PaperId).ToListAsync(cancellationToken);
