@@ -20,11 +20,15 @@ public sealed class FigureFixture : IAsyncLifetime
     /// <summary>How the server answers for each paper id; any other id is a 404.</summary>
     public Dictionary<string, Func<HttpContext, Task>> Pdfs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The address the site is told it has: shared links' previews need one.</summary>
+    public const string PublicUrl = "https://papers.example.org";
+
     public async Task InitializeAsync()
     {
         Server = await FixtureServer.StartAsync();
         Server.Respond = FigureApp.Serve(Pdfs);
-        App = new FigureApp(Server.BaseUrl, FigureApp.NoPdftoppm);
+        App = new FigureApp(Server.BaseUrl, FigureApp.NoPdftoppm,
+            new Dictionary<string, string> { ["Instance:PublicUrl"] = PublicUrl });
         await App.InitializeAsync();
     }
 
@@ -195,6 +199,32 @@ public sealed class FigureTests(FigureFixture fixture) : IClassFixture<FigureFix
         var figure = await app.FigureAsync(id);
         Assert.Equal((FigureState.Done, 2, null), (figure!.State, figure.Attempts, figure.ClaimedBy));
         Assert.Equal(1, fixture.RequestsFor(id));
+    }
+
+    [Fact]
+    public async Task A_shared_paper_link_previews_its_figure_and_one_without_a_figure_previews_as_text()
+    {
+        const string withFigure = "2601.00501", without = "2601.00502";
+        fixture.Pdfs[withFigure] = FigureApp.Pdf(TestPdfs.WithFigureOnPage2(SKEncodedImageFormat.Jpeg));
+        await app.ImportPapersAsync(withFigure, without);   // the second PDF is a 404: no figure
+        await app.RunJobAsync();
+        var client = app.CreateClient();
+
+        var page = await client.GetStringAsync($"/papers/{withFigure}");
+        var site = FigureFixture.PublicUrl;
+        Assert.Contains($"""<meta property="og:image" content="{site}/papers/{withFigure}/thumbnail">""", page);
+        Assert.Contains("""<meta property="og:image:type" content="image/jpeg">""", page);
+        Assert.Contains("""<meta property="og:image:width" content="480">""", page);
+        Assert.Contains("""<meta name="twitter:card" content="summary_large_image">""", page);
+        Assert.Contains($"""<meta property="og:url" content="{site}/papers/{withFigure}">""", page);
+        Assert.Contains($"""<meta property="og:title" content="Figures of paper {withFigure}">""", page);
+        Assert.Contains("""<meta property="og:type" content="article">""", page);
+        Assert.Contains("""<meta property="og:description" content="An abstract.">""", page);
+
+        var textOnly = await client.GetStringAsync($"/papers/{without}");
+        Assert.DoesNotContain("og:image", textOnly, StringComparison.Ordinal);
+        Assert.Contains("""<meta name="twitter:card" content="summary">""", textOnly);
+        Assert.Contains($"""<meta property="og:url" content="{site}/papers/{without}">""", textOnly);
     }
 
     [Fact]

@@ -45,6 +45,23 @@ public sealed partial class PageTests(FeedFixture app)
     }
 
     [Fact]
+    public async Task Shared_links_preview_as_text_with_encoded_titles_and_no_address_the_site_does_not_know()
+    {
+        var paper = await GetPageAsync("/papers/xss-paper");
+        var home = await GetPageAsync("/");
+
+        // The title is the paper's, encoded like the rest of the page; the test server knows no public address,
+        // so no og:url and no og:image (both must be absolute), and the card is a text one.
+        Assert.Matches("""<meta property="og:title" content="[^"<>]*&lt;script&gt;[^"<>]*">""", paper);
+        Assert.Contains("""<meta property="og:type" content="article">""", paper);
+        Assert.Contains("""<meta name="twitter:card" content="summary">""", paper);
+        Assert.DoesNotContain("og:url", paper, StringComparison.Ordinal);
+        Assert.DoesNotContain("og:image", paper, StringComparison.Ordinal);
+        Assert.Contains("""<meta property="og:type" content="website">""", home);
+        Assert.Contains("""<meta property="og:site_name" content="DailyPapers">""", home);
+    }
+
+    [Fact]
     public async Task A_day_page_sorts_by_upvotes_by_default_and_by_recency_on_request()
     {
         Assert.Equal(["2508.05629", "2212.07677", "2508.04012"],
