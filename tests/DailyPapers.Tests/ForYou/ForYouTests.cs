@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using DailyPapers.Tests.Community;
 using DailyPapers.Tests.Infrastructure;
 using static DailyPapers.Tests.ForYou.ForYouFixture;
@@ -15,7 +16,7 @@ public sealed class ForYouCollection : ICollectionFixture<ForYouFixture>
 /// <summary>For you through HTTP: the API and the page, learning from acts, dismissals, follows and seen
 /// papers.</summary>
 [Collection(ForYouCollection.Name)]
-public sealed class ForYouTests(ForYouFixture app)
+public sealed partial class ForYouTests(ForYouFixture app)
 {
     [Fact]
     public async Task Signed_out_visitors_are_asked_to_sign_in_and_the_api_wants_a_token()
@@ -126,6 +127,52 @@ public sealed class ForYouTests(ForYouFixture app)
         await Poll.UntilAsync(async () =>
             (await ForYouAsync(api)).Select(IdOf).Contains(dismissed) ? "back" : null);
     }
+
+    [Fact]
+    public async Task A_card_s_vote_and_not_interested_forms_are_the_paper_page_s_in_both_states()
+    {
+        // The list renders its cards' forms inline (a partial per card was too slow), copying the paper page's
+        // partials: the copies must stay the same markup, up to the page they return to.
+        var (user, _) = await ReaderAsync();
+        var browser = await app.SignedInAsync(user);
+        var onList = CardId().Matches(await browser.GetStringAsync("/")).Select(m => m.Groups[1].Value).ToList();
+        var (acted, untouched) = (onList[0], onList[1]);
+        await PostFormAsync(browser, "/account/settings", $"/papers/{acted}/vote", new() { ["upvote"] = "true" });
+        await PostFormAsync(browser, "/account/settings", "/for-you?handler=NotInterested",
+            new() { ["paperId"] = acted });
+
+        var list = await browser.GetStringAsync("/");
+        foreach (var id in new[] { acted, untouched })
+        {
+            var page = await browser.GetStringAsync($"/papers/{id}");
+            Assert.Equal(VoteForm(page, id), VoteForm(list, id));
+            Assert.Equal(NotInterestedForm(page, id), NotInterestedForm(list, id));
+        }
+        Assert.Contains("aria-pressed=\"true\"", VoteForm(list, acted), StringComparison.Ordinal);
+        Assert.Contains("Not interested ✓", NotInterestedForm(list, acted), StringComparison.Ordinal);
+        Assert.Contains("aria-pressed=\"false\"", VoteForm(list, untouched), StringComparison.Ordinal);
+    }
+
+    private static string VoteForm(string html, string id) => Normalized(Regex.Match(html,
+        $"""<form method="post" action="/papers/{Regex.Escape(id)}/vote"[\s\S]*?</form>"""), html);
+
+    private static string NotInterestedForm(string html, string id) => Normalized(Regex.Match(html,
+        """<form method="post" action="/for-you\?handler=NotInterested"[^>]*>\s*"""
+        + """<input name="__RequestVerificationToken"[^>]*>\s*"""
+        + $"""<input type="hidden" name="paperId" value="{Regex.Escape(id)}">[\s\S]*?</form>"""), html);
+
+    /// <summary>The form with its whitespace collapsed (none before a tag's end), its token and the page it
+    /// returns to left out.</summary>
+    private static string Normalized(Match form, string html)
+    {
+        Assert.True(form.Success, "form not found in " + html[..Math.Min(html.Length, 200)]);
+        var text = Regex.Replace(Regex.Replace(form.Value, @"\s+", " "), " >", ">");
+        text = Regex.Replace(text, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]*\"", "TOKEN");
+        return Regex.Replace(text, "name=\"returnUrl\" value=\"[^\"#]*", "name=\"returnUrl\" value=\"PAGE");
+    }
+
+    [GeneratedRegex("""<article class="card" id="paper-([^"]+)">""")]
+    private static partial Regex CardId();
 
     [Fact]
     public async Task Not_interested_refuses_forged_posts_unknown_papers_and_signed_out_visitors()
