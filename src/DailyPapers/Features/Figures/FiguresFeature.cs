@@ -55,8 +55,7 @@ public static class FiguresFeature
     {
         if (id.Length > Paper.MaxIdLength + 10) return Results.NotFound();
         var paperId = PaperIds.Normalize(id).Id;
-        var figure = await db.PaperFigures
-            .Where(f => f.PaperId == paperId && f.State == FigureState.Done && !f.Paper!.IsHidden)
+        var figure = await PaperFigure.Served(db, paperId)
             .Select(f => new { f.Image, f.ContentType, f.ImageHash, f.UpdatedAt })
             .FirstOrDefaultAsync(cancellationToken);
         if (figure is { Image: { } image })

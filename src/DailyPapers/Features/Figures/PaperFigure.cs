@@ -1,3 +1,4 @@
+using DailyPapers.Data;
 using DailyPapers.Features.Papers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -25,6 +26,11 @@ public enum FigureState
 public sealed class PaperFigure
 {
     public const int MaxReasonLength = 500;
+
+    /// <summary>A paper's stored figure, unless curators hid the paper: what its thumbnail URL serves, and what its
+    /// page offers as a link preview.</summary>
+    public static IQueryable<PaperFigure> Served(AppDb db, string paperId) => db.PaperFigures.Where(f =>
+        f.PaperId == paperId && f.State == FigureState.Done && f.Image != null && !f.Paper!.IsHidden);
 
     public required string PaperId { get; set; }
     public Paper? Paper { get; set; }

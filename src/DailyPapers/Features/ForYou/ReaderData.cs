@@ -29,7 +29,7 @@ public sealed class ReaderData(AppDb db, VectorStore vectors)
         DismissedOf.For(db)(db, userId).ToListAsync(cancellationToken).AsTask();
 
     private static readonly CompiledQuery<Func<AppDb, string, IAsyncEnumerable<string>>> DismissedOf =
-        new(() => EF.CompileAsyncQuery((AppDb db, string userId) => db.Set<Dismissal>()
+        new(() => EF.CompileAsyncQuery((AppDb db, string userId) => db.Dismissals()
             .Where(d => d.UserId == userId).OrderByDescending(d => d.CreatedAt).Take(MaxDismissed)
             .Select(d => d.PaperId)));
 
