@@ -20,7 +20,8 @@ return await Cli.RunAsync(args, BuildApp,
 
 static WebApplication BuildApp(string[] args)
 {
-    MallocArenas.Cap();
+    GlibcMalloc.CapArenas();
+    GlibcMalloc.MapLargeBlocks();
     // Content (appsettings.json, wwwroot) sits beside the executable, whatever directory it is started from.
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -46,6 +46,23 @@ public sealed class TextEmbedderTests
                 CancellationToken.None)[0], embedder.EmbedQuery(query)), 0.99f, 1.001f);
     }
 
+    /// <summary>ONNX Runtime rejects a run option it cannot parse, so this also holds the shrink option's
+    /// spelling.</summary>
+    [Fact]
+    public void Releasing_the_working_memory_leaves_the_next_embeddings_as_they_were()
+    {
+        var embedder = new TextEmbedder();
+        var (title, abstractText) = Papers[1];
+        var longText = string.Join(" ", Enumerable.Repeat(abstractText, 6));
+        var document = embedder.EmbedDocument(title, longText);
+        var query = embedder.EmbedQuery(Queries[1]);
+
+        embedder.ReleaseMemory();
+
+        Assert.Equal(document, embedder.EmbedDocument(title, longText));
+        Assert.Equal(query, embedder.EmbedQuery(Queries[1]));
+    }
+
     [Fact]
     public void The_model_read_from_the_assembly_file_is_the_embedded_resource()
     {

@@ -42,11 +42,22 @@ public sealed class EmbeddingWorker(IServiceScopeFactory scopes, VectorStore vec
         Task.WhenAll(Enumerable.Range(0, options.Value.EmbeddingWorkers).Select(_ =>
             Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
 
+    /// <summary>One caller: embeds queued papers and, when the queue runs dry after it embedded some, releases the
+    /// model's working memory (a bulk embedding keeps its buffers; an idle server does not).</summary>
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
+        var embeddedSinceRelease = false;
         await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
         {
-            try { await EmbedAsync(id, stoppingToken); }
+            try
+            {
+                embeddedSinceRelease |= await EmbedAsync(id, stoppingToken);
+                if (embeddedSinceRelease && queue.Reader.Count == 0)
+                {
+                    embedder.ReleaseMemory();
+                    embeddedSinceRelease = false;
+                }
+            }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception e) { logger.LogWarning(e,
                 "Embedding paper {Id} failed; it stays keyword-only until it changes or the site restarts", id); }

@@ -55,15 +55,23 @@ public sealed partial class TextEmbedder
     /// callers).</summary>
     private static readonly Lazy<ArcticTokenizer> Tokenizer = new(() => new ArcticTokenizer());
 
-    public float[] EmbedQuery(string query) => Embed(QueryPrefix + query);
+    public float[] EmbedQuery(string query) => Embed(QueryPrefix + query, releaseMemory: false);
 
-    public float[] EmbedDocument(string title, string abstractText) => Embed(DocumentText(title, abstractText));
+    public float[] EmbedDocument(string title, string abstractText) => Embed(DocumentText(title, abstractText), releaseMemory: false);
+
+    /// <summary>
+    /// Gives back what ONNX Runtime's arena grew to: a 512-token abstract needs tens of MB of activations (attention
+    /// is quadratic in its length), and the arena keeps its peak for the life of the process. The arena shrinks only
+    /// as a run ends, when the run asks, so this embeds the shortest input with that option. It frees the regions no
+    /// run is using; glibc then unmaps them (Infrastructure/GlibcMalloc.cs).
+    /// </summary>
+    public void ReleaseMemory() => Embed(string.Empty, releaseMemory: true);
 
     /// <summary>What a paper's embedding is computed from; a change of it (an edited abstract) re-embeds the
     /// paper.</summary>
     public static string DocumentText(string title, string abstractText) => title.Trim() + ". " + abstractText.Trim();
 
-    private static float[] Embed(string text)
+    private static float[] Embed(string text, bool releaseMemory)
     {
         // The package's tokenizer splits on spaces only: newlines and tabs would glue words together.
         var (ids, types, mask) = Tokenizer.Value.Encode([Whitespace().Replace(text, " ")])[0];
@@ -72,6 +80,7 @@ public sealed partial class TextEmbedder
         using var maskValues = OrtValue.CreateTensorValueFromMemory(mask, shape);
         using var typeValues = OrtValue.CreateTensorValueFromMemory(types, shape);
         using var run = new RunOptions();
+        if (releaseMemory) run.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
         using var outputs = Session.Value.Run(run, InputNames, [idValues, maskValues, typeValues], OutputNames);
         // CLS pooling: the first token's hidden state is the sentence's embedding.
         var vector = outputs[0].GetTensorDataAsSpan<float>()[..Dimensions].ToArray();
