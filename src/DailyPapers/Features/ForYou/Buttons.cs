@@ -1,18 +1,26 @@
 using DailyPapers.Features.Accounts;
+using DailyPapers.Features.Papers;
 using Microsoft.AspNetCore.Mvc;
 
 namespace DailyPapers.Features.ForYou;
 
-/// <summary>The signed-in reader's dismissals and follows, loaded once per request for every button of the
-/// page.</summary>
-public sealed class MyForYou(ReaderData data)
+/// <summary>
+/// The signed-in reader's dismissals and follows, for every button of the page: dismissals read in one query for
+/// all the papers the page noted in <see cref="PapersOnPage"/> (and for any other paper when it is asked about),
+/// follows once per request.
+/// </summary>
+public sealed class MyForYou(ReaderData data, PapersOnPage page)
 {
-    private HashSet<string>? dismissed;
+    private readonly HashSet<string> known = new(StringComparer.Ordinal);
+    private readonly HashSet<string> dismissed = new(StringComparer.Ordinal);
     private HashSet<string>? follows;
 
     public async Task<bool> HasDismissedAsync(string userId, string paperId, CancellationToken cancellationToken)
     {
-        dismissed ??= new HashSet<string>(await data.DismissedAsync(userId, cancellationToken), StringComparer.Ordinal);
+        if (known.Contains(paperId)) return dismissed.Contains(paperId);
+        var ids = page.Ids.Where(id => !known.Contains(id)).Append(paperId).Distinct(StringComparer.Ordinal).ToList();
+        dismissed.UnionWith(await data.DismissedAmongAsync(userId, ids, cancellationToken));
+        known.UnionWith(ids);
         return dismissed.Contains(paperId);
     }
 

@@ -24,14 +24,20 @@ public sealed class ReaderData(AppDb db, VectorStore vectors)
         return [.. voted.Concat(collected).OrderByDescending(l => l.At).Select(l => l.PaperId).Distinct().Take(max)];
     }
 
-    /// <summary>Read for every signed-in page with cards (their "not interested" buttons), so compiled once.</summary>
+    /// <summary>The newest dismissals: what For you hides and the model learns from.</summary>
     public Task<List<string>> DismissedAsync(string userId, CancellationToken cancellationToken) =>
-        DismissedOf.For(db)(db, userId).ToListAsync(cancellationToken).AsTask();
+        db.Dismissals().Where(d => d.UserId == userId).OrderByDescending(d => d.CreatedAt).Take(MaxDismissed)
+            .Select(d => d.PaperId).ToListAsync(cancellationToken);
 
-    private static readonly CompiledQuery<Func<AppDb, string, IAsyncEnumerable<string>>> DismissedOf =
-        new(() => EF.CompileAsyncQuery((AppDb db, string userId) => db.Dismissals()
-            .Where(d => d.UserId == userId).OrderByDescending(d => d.CreatedAt).Take(MaxDismissed)
-            .Select(d => d.PaperId)));
+    /// <summary>Which of these papers the reader dismissed, however long ago. Read for every signed-in page with
+    /// cards (their "not interested" buttons), so compiled once.</summary>
+    public Task<List<string>> DismissedAmongAsync(string userId, List<string> paperIds,
+        CancellationToken cancellationToken) =>
+        DismissedAmong.For(db)(db, userId, paperIds).ToListAsync(cancellationToken).AsTask();
+
+    private static readonly CompiledQuery<Func<AppDb, string, List<string>, IAsyncEnumerable<string>>>
+        DismissedAmong = new(() => EF.CompileAsyncQuery((AppDb db, string userId, List<string> ids) =>
+            db.Dismissals().Where(d => d.UserId == userId && ids.Contains(d.PaperId)).Select(d => d.PaperId)));
 
     public Task<List<string>> SeenAsync(string userId, CancellationToken cancellationToken) =>
         db.SeenPapers().Where(s => s.UserId == userId).Select(s => s.PaperId).ToListAsync(cancellationToken);
