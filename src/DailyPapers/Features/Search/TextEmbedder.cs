@@ -57,7 +57,8 @@ public sealed partial class TextEmbedder
 
     public float[] EmbedQuery(string query) => Embed(QueryPrefix + query, releaseMemory: false);
 
-    public float[] EmbedDocument(string title, string abstractText) => Embed(DocumentText(title, abstractText), releaseMemory: false);
+    public float[] EmbedDocument(string title, string abstractText) =>
+        Embed(DocumentText(title, abstractText), releaseMemory: false);
 
     /// <summary>
     /// Gives back what ONNX Runtime's arena grew to: a 512-token abstract needs tens of MB of activations (attention
