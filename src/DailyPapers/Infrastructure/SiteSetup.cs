@@ -58,9 +58,30 @@ public static class SiteSetup
         // Fingerprinted URLs (asp-append-version) are served with a year's immutable caching, others with an ETag.
         // The site runs from its build output, whose manifest would otherwise switch to hot reload's no-cache.
         app.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
-        app.MapStaticAssets();
+        app.MapStaticAssets().Add(MarkImmutablePublic);
         app.MapRazorPages().WithStaticAssets();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
+    }
+
+    /// <summary>
+    /// A fingerprinted file is the same for everyone, so shared caches (a CDN, a lab's proxy) may keep it too:
+    /// "public" beside the "max-age=31536000, immutable" that MapStaticAssets writes.
+    /// </summary>
+    private static void MarkImmutablePublic(EndpointBuilder endpoint)
+    {
+        var serve = endpoint.RequestDelegate!;
+        endpoint.RequestDelegate = context =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var cacheControl = context.Response.Headers.CacheControl.ToString();
+                if (cacheControl.Contains("immutable", StringComparison.Ordinal)
+                    && !cacheControl.Contains("public", StringComparison.Ordinal))
+                    context.Response.Headers.CacheControl = "public, " + cacheControl;
+                return Task.CompletedTask;
+            });
+            return serve(context);
+        };
     }
 }

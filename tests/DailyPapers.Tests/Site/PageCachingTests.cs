@@ -280,7 +280,14 @@ public sealed partial class PageCachingTests(CommunityFixture app)
         var response = await app.CreateClient().GetAsync(css);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(TimeSpan.FromDays(365), response.Headers.CacheControl?.MaxAge);
+        Assert.True(response.Headers.CacheControl?.Public);
         Assert.Contains("immutable", response.Headers.CacheControl?.Extensions.Select(e => e.Name) ?? []);
+
+        // A file without a fingerprint is revalidated, never kept for a year by anyone.
+        var plain = await app.CreateClient().GetAsync("/css/site.css");
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.True(plain.Headers.CacheControl?.NoCache);
+        Assert.False(plain.Headers.CacheControl?.Public);
         Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
     }
 
