@@ -81,28 +81,17 @@ public sealed class Votes(AppDb db, TimeProvider clock, PageCache pages, ReaderA
     }
 }
 
-/// <summary>
-/// The signed-in user's votes on the papers of the page, so every card can show its button state: loaded in one
-/// query for all the papers the page noted in <see cref="PapersOnPage"/>, and for any other paper when it is asked
-/// about. A user's whole voting history is never read.
-/// </summary>
+/// <summary>The signed-in user's votes on the papers of the page, so every card can show its button state
+/// (<see cref="PageMarks"/>).</summary>
 public sealed class MyVotes(AppDb db, IHttpContextAccessor http, PapersOnPage page)
 {
-    private readonly HashSet<string> known = new(StringComparer.Ordinal);
-    private readonly HashSet<string> voted = new(StringComparer.Ordinal);
+    private readonly PageMarks votes = new(page, async (ids, cancellationToken) =>
+        CurrentUser.Id(http.HttpContext?.User) is { } userId
+            ? await VotedAmong.For(db)(db, userId, ids).ToListAsync(cancellationToken)
+            : []);
 
-    public async Task<bool> HasVotedAsync(string paperId)
-    {
-        if (known.Contains(paperId)) return voted.Contains(paperId);
-        var ids = page.Ids.Where(id => !known.Contains(id)).Append(paperId).Distinct(StringComparer.Ordinal).ToList();
-        if (CurrentUser.Id(http.HttpContext?.User) is { } userId)
-        {
-            var cancellationToken = http.HttpContext?.RequestAborted ?? CancellationToken.None;
-            voted.UnionWith(await VotedAmong.For(db)(db, userId, ids).ToListAsync(cancellationToken));
-        }
-        known.UnionWith(ids);
-        return voted.Contains(paperId);
-    }
+    public Task<bool> HasVotedAsync(string paperId) =>
+        votes.HasAsync(paperId, http.HttpContext?.RequestAborted ?? CancellationToken.None);
 
     // Run for every signed-in page with cards: compiled once, not translated again on each request.
     private static readonly CompiledQuery<Func<AppDb, string, List<string>, IAsyncEnumerable<string>>> VotedAmong =

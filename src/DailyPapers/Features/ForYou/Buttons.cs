@@ -4,24 +4,17 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace DailyPapers.Features.ForYou;
 
-/// <summary>
-/// The signed-in reader's dismissals and follows, for every button of the page: dismissals read in one query for
-/// all the papers the page noted in <see cref="PapersOnPage"/> (and for any other paper when it is asked about),
-/// follows once per request.
-/// </summary>
+/// <summary>The signed-in reader's dismissals of the page's papers (<see cref="PageMarks"/>) and their follows
+/// (read once per request), for every button of the page.</summary>
 public sealed class MyForYou(ReaderData data, PapersOnPage page)
 {
-    private readonly HashSet<string> known = new(StringComparer.Ordinal);
-    private readonly HashSet<string> dismissed = new(StringComparer.Ordinal);
+    private PageMarks? dismissed;
     private HashSet<string>? follows;
 
-    public async Task<bool> HasDismissedAsync(string userId, string paperId, CancellationToken cancellationToken)
+    public Task<bool> HasDismissedAsync(string userId, string paperId, CancellationToken cancellationToken)
     {
-        if (known.Contains(paperId)) return dismissed.Contains(paperId);
-        var ids = page.Ids.Where(id => !known.Contains(id)).Append(paperId).Distinct(StringComparer.Ordinal).ToList();
-        dismissed.UnionWith(await data.DismissedAmongAsync(userId, ids, cancellationToken));
-        known.UnionWith(ids);
-        return dismissed.Contains(paperId);
+        dismissed ??= new PageMarks(page, (ids, ct) => data.DismissedAmongAsync(userId, ids, ct));
+        return dismissed.HasAsync(paperId, cancellationToken);
     }
 
     public async Task<bool> FollowsAsync(string userId, FollowKind kind, string value,
